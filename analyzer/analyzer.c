@@ -1,0 +1,1161 @@
+/*
+ * analyzer.c: the tree-sitter walk that turns one file into HgFileFacts.
+ *
+ * The walk visits every node once in pre-order with a TSTreeCursor.  For each
+ * node it derives a Frame (the context its children inherit: the owning def,
+ * whether we are in a decorator, a try body, an `if TYPE_CHECKING:` ...) from
+ * its parent's Frame, the node's grammar symbol and the field it sits in.
+ * Frames live in an explicit array indexed by depth, so nesting depth costs
+ * heap, never C stack.  Grammar symbols are mapped once, at start, to the
+ * small HgSym enum below; the hot loop compares integers only.
+ */
+#include "analyzer/analyzer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+/* The grammar symbols the walk cares about. */
+typedef enum {
+  S_OTHER = 0,
+  S_MODULE, S_FUNCDEF, S_CLASSDEF, S_DECORATED, S_DECORATOR, S_BLOCK, S_EXPR_STMT,
+  S_STRING, S_CONCAT_STRING, S_STRING_START, S_STRING_CONTENT, S_STRING_END, S_INTERPOLATION,
+  S_ESCAPE_SEQ, S_IMPORT, S_IMPORT_FROM, S_FUTURE_IMPORT, S_DOTTED_NAME, S_ALIASED_IMPORT,
+  S_RELATIVE_IMPORT, S_IMPORT_PREFIX, S_WILDCARD_IMPORT, S_CALL, S_ATTRIBUTE, S_IDENTIFIER,
+  S_SUBSCRIPT, S_ASSIGNMENT, S_AUG_ASSIGNMENT, S_PATTERN_LIST, S_TUPLE_PATTERN, S_LIST_PATTERN,
+  S_EXPRESSION_LIST, S_TUPLE, S_LIST, S_PAREN_EXPR, S_LIST_SPLAT, S_LIST_SPLAT_PATTERN,
+  S_DICT_SPLAT_PATTERN, S_RAISE, S_TRY, S_EXCEPT, S_EXCEPT_GROUP, S_IF, S_ELIF, S_ELSE, S_FOR,
+  S_WITH_ITEM, S_AS_PATTERN, S_AS_PATTERN_TARGET, S_NAMED_EXPR, S_GLOBAL, S_NONLOCAL,
+  S_PARAMETERS, S_LAMBDA_PARAMETERS, S_TYPED_PARAM, S_DEFAULT_PARAM, S_TYPED_DEFAULT_PARAM,
+  S_KEYWORD_SEP, S_POSITIONAL_SEP, S_COMMENT, S_KW_ASYNC, S_COLON, S_NOT_OPERATOR,
+  S_COUNT
+} HgSym;
+
+static const struct {
+  const char *name;
+  int named;
+  HgSym sym;
+} HG_SYMS[] = {
+    {"module", 1, S_MODULE},
+    {"function_definition", 1, S_FUNCDEF},
+    {"class_definition", 1, S_CLASSDEF},
+    {"decorated_definition", 1, S_DECORATED},
+    {"decorator", 1, S_DECORATOR},
+    {"block", 1, S_BLOCK},
+    {"expression_statement", 1, S_EXPR_STMT},
+    {"string", 1, S_STRING},
+    {"concatenated_string", 1, S_CONCAT_STRING},
+    {"string_start", 1, S_STRING_START},
+    {"string_content", 1, S_STRING_CONTENT},
+    {"string_end", 1, S_STRING_END},
+    {"interpolation", 1, S_INTERPOLATION},
+    {"escape_sequence", 1, S_ESCAPE_SEQ},
+    {"import_statement", 1, S_IMPORT},
+    {"import_from_statement", 1, S_IMPORT_FROM},
+    {"future_import_statement", 1, S_FUTURE_IMPORT},
+    {"dotted_name", 1, S_DOTTED_NAME},
+    {"aliased_import", 1, S_ALIASED_IMPORT},
+    {"relative_import", 1, S_RELATIVE_IMPORT},
+    {"import_prefix", 1, S_IMPORT_PREFIX},
+    {"wildcard_import", 1, S_WILDCARD_IMPORT},
+    {"call", 1, S_CALL},
+    {"attribute", 1, S_ATTRIBUTE},
+    {"identifier", 1, S_IDENTIFIER},
+    {"subscript", 1, S_SUBSCRIPT},
+    {"assignment", 1, S_ASSIGNMENT},
+    {"augmented_assignment", 1, S_AUG_ASSIGNMENT},
+    {"pattern_list", 1, S_PATTERN_LIST},
+    {"tuple_pattern", 1, S_TUPLE_PATTERN},
+    {"list_pattern", 1, S_LIST_PATTERN},
+    {"expression_list", 1, S_EXPRESSION_LIST},
+    {"tuple", 1, S_TUPLE},
+    {"list", 1, S_LIST},
+    {"parenthesized_expression", 1, S_PAREN_EXPR},
+    {"list_splat", 1, S_LIST_SPLAT},
+    {"list_splat_pattern", 1, S_LIST_SPLAT_PATTERN},
+    {"dictionary_splat_pattern", 1, S_DICT_SPLAT_PATTERN},
+    {"raise_statement", 1, S_RAISE},
+    {"try_statement", 1, S_TRY},
+    {"except_clause", 1, S_EXCEPT},
+    {"except_group_clause", 1, S_EXCEPT_GROUP},
+    {"if_statement", 1, S_IF},
+    {"elif_clause", 1, S_ELIF},
+    {"else_clause", 1, S_ELSE},
+    {"for_statement", 1, S_FOR},
+    {"with_item", 1, S_WITH_ITEM},
+    {"as_pattern", 1, S_AS_PATTERN},
+    {"as_pattern_target", 1, S_AS_PATTERN_TARGET},
+    {"named_expression", 1, S_NAMED_EXPR},
+    {"global_statement", 1, S_GLOBAL},
+    {"nonlocal_statement", 1, S_NONLOCAL},
+    {"parameters", 1, S_PARAMETERS},
+    {"lambda_parameters", 1, S_LAMBDA_PARAMETERS},
+    {"typed_parameter", 1, S_TYPED_PARAM},
+    {"default_parameter", 1, S_DEFAULT_PARAM},
+    {"typed_default_parameter", 1, S_TYPED_DEFAULT_PARAM},
+    {"keyword_separator", 1, S_KEYWORD_SEP},
+    {"positional_separator", 1, S_POSITIONAL_SEP},
+    {"comment", 1, S_COMMENT},
+    {"not_operator", 1, S_NOT_OPERATOR},
+    {"async", 0, S_KW_ASYNC},
+    {":", 0, S_COLON},
+};
+
+enum {
+  F_NAME, F_BODY, F_PARAMETERS, F_RETURN_TYPE, F_TYPE_PARAMETERS, F_SUPERCLASSES, F_DEFINITION,
+  F_FUNCTION, F_ARGUMENTS, F_OBJECT, F_ATTRIBUTE, F_LEFT, F_RIGHT, F_TYPE, F_VALUE, F_ALIAS,
+  F_MODULE_NAME, F_CONDITION, F_CONSEQUENCE, F_ALTERNATIVE, F_CAUSE, F_COUNT
+};
+static const char *const HG_FIELDS[F_COUNT] = {
+    "name", "body", "parameters", "return_type", "type_parameters", "superclasses", "definition",
+    "function", "arguments", "object", "attribute", "left", "right", "type", "value", "alias",
+    "module_name", "condition", "consequence", "alternative", "cause",
+};
+
+/* Context flags a Frame passes to its children. */
+enum {
+  C_IN_TRY = 1 << 0,
+  C_IN_EXCEPT = 1 << 1,
+  C_TYPE_CHECKING = 1 << 2,
+  C_CONDITIONAL = 1 << 3,
+  C_IN_DECORATOR = 1 << 4,
+  C_IN_HEADER = 1 << 5,
+  C_IN_ERROR = 1 << 6,
+  C_TC_IF = 1 << 7, /* this node is `if TYPE_CHECKING:` (for its children) */
+  C_SKIP = 1 << 8,  /* do not descend: the visit consumed the subtree */
+};
+
+typedef struct {
+  int32_t owner;        /* innermost def, -1 for the module */
+  int32_t self_method;  /* method whose first parameter is self_name */
+  const char *self_name;
+  uint16_t flags;
+  uint8_t sym;          /* this node's HgSym */
+} Frame;
+
+enum { HG_MAX_DIAGS = 20, HG_MAX_TEXT = 240 };
+
+struct HgAnalyzer {
+  TSParser *parser;
+  const TSLanguage *lang;
+  uint8_t *sym_map;     /* TSSymbol -> HgSym */
+  uint32_t sym_count;
+  TSFieldId field[F_COUNT];
+  Frame *frames;
+  uint32_t frames_cap;
+  char *work;           /* a repaired copy of the input when needed */
+  size_t work_cap;
+  /* per-run state */
+  const char *src;
+  uint32_t src_len;
+  HgArena *arena;
+  HgFileFacts *out;
+  int32_t pending_recv;  /* call index whose receiver call comes next, or -1 */
+  uint32_t n_errors;     /* syntax errors seen (diagnostics are capped) */
+  uint32_t base;         /* bytes before what tree-sitter sees (a BOM) */
+};
+
+HgAnalyzer *hg_analyzer_new(void) {
+  HgAnalyzer *an = calloc(1, sizeof *an);
+  if (!an) return NULL;
+  an->lang = tree_sitter_python();
+  an->parser = ts_parser_new();
+  if (!an->parser || !ts_parser_set_language(an->parser, an->lang)) {
+    hg_analyzer_delete(an);
+    return NULL;
+  }
+  an->sym_count = ts_language_symbol_count(an->lang);
+  an->sym_map = calloc(an->sym_count, 1);
+  for (uint32_t s = 0; s < an->sym_count; s++) {
+    const char *name = ts_language_symbol_name(an->lang, (TSSymbol)s);
+    int named = ts_language_symbol_type(an->lang, (TSSymbol)s) == TSSymbolTypeRegular;
+    for (size_t i = 0; i < sizeof HG_SYMS / sizeof HG_SYMS[0]; i++)
+      if (named == HG_SYMS[i].named && strcmp(name, HG_SYMS[i].name) == 0) an->sym_map[s] = (uint8_t)HG_SYMS[i].sym;
+  }
+  for (int f = 0; f < F_COUNT; f++)
+    an->field[f] = ts_language_field_id_for_name(an->lang, HG_FIELDS[f], (uint32_t)strlen(HG_FIELDS[f]));
+  an->frames_cap = 256;
+  an->frames = malloc(an->frames_cap * sizeof(Frame));
+  return an;
+}
+
+void hg_analyzer_delete(HgAnalyzer *an) {
+  if (!an) return;
+  if (an->parser) ts_parser_delete(an->parser);
+  free(an->sym_map);
+  free(an->frames);
+  free(an->work);
+  free(an);
+}
+
+/* ---- small helpers over nodes ------------------------------------------------ */
+
+static inline HgSym hg__sym(const HgAnalyzer *an, TSNode n) {
+  TSSymbol s = ts_node_symbol(n);
+  return s < an->sym_count ? (HgSym)an->sym_map[s] : S_OTHER;
+}
+
+static inline TSNode hg__field(const HgAnalyzer *an, TSNode n, int f) {
+  return ts_node_child_by_field_id(n, an->field[f]);
+}
+
+static char *hg__text(HgAnalyzer *an, TSNode n) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  return hg_arena_strndup(an->arena, an->src + a, b - a);
+}
+
+/* Source text with runs of whitespace (newlines included) folded to one space
+ * and truncated, for expressions shown to people (decorators, bases). */
+static char *hg__text_folded(HgAnalyzer *an, TSNode n, uint32_t max) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  char *buf = hg_arena_alloc(an->arena, (b - a) + 1);
+  uint32_t o = 0;
+  int space = 0;
+  for (uint32_t i = a; i < b && o < max; i++) {
+    char c = an->src[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        (c == '\\' && i + 1 < b && (an->src[i + 1] == '\n' || an->src[i + 1] == '\r'))) {
+      space = o > 0;
+      continue;
+    }
+    if (space) buf[o++] = ' ';
+    space = 0;
+    buf[o++] = c;
+  }
+  return hg_arena_strndup(an->arena, buf, o);
+}
+
+static void hg__diag(HgAnalyzer *an, TSPoint p, HgSeverity sev, const char *msg) {
+  HgDiag *d = HG_VEC_PUSH(an->arena, &an->out->diags);
+  d->line = p.row;
+  d->col = p.column;
+  d->severity = (uint8_t)sev;
+  d->message = hg_arena_strdup(an->arena, msg);
+}
+
+/* A dotted chain of identifiers ("a", "a.b.c") for identifier / attribute /
+ * dotted_name nodes; NULL when the expression is anything else. */
+static char *hg__chain(HgAnalyzer *an, TSNode n) {
+  HgSym s = hg__sym(an, n);
+  if (s == S_IDENTIFIER) return hg__text(an, n);
+  if (s == S_DOTTED_NAME) {
+    uint32_t c = ts_node_named_child_count(n);
+    size_t cap = ts_node_end_byte(n) - ts_node_start_byte(n) + 1, o = 0;
+    char *buf = hg_arena_alloc(an->arena, cap);
+    for (uint32_t i = 0; i < c; i++) {
+      TSNode id = ts_node_named_child(n, i);
+      uint32_t a = ts_node_start_byte(id), b = ts_node_end_byte(id);
+      if (i) buf[o++] = '.';
+      memcpy(buf + o, an->src + a, b - a);
+      o += b - a;
+    }
+    return hg_arena_strndup(an->arena, buf, o);
+  }
+  if (s != S_ATTRIBUTE) return NULL;
+  /* Walk down the objects; the chain is pure when the root is an identifier. */
+  TSNode root = n;
+  while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__field(an, root, F_OBJECT);
+  if (ts_node_is_null(root) || hg__sym(an, root) != S_IDENTIFIER) return NULL;
+  /* Text from the root to the end, without whitespace or comments between parts. */
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  char *buf = hg_arena_alloc(an->arena, b - a + 1);
+  uint32_t o = 0;
+  int in_comment = 0;
+  for (uint32_t i = a; i < b; i++) {
+    char c = an->src[i];
+    if (in_comment) {
+      if (c == '\n') in_comment = 0;
+      continue;
+    }
+    if (c == '#') in_comment = 1;
+    else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != '\f') buf[o++] = c;
+  }
+  return hg_arena_strndup(an->arena, buf, o);
+}
+
+/* End point of the last token under n that is not a comment (tree-sitter may
+ * let a block run on over trailing comments; Python's end_lineno does not). */
+static TSPoint hg__last_token_end(HgAnalyzer *an, TSNode n) {
+  for (;;) {
+    uint32_t c = ts_node_child_count(n);
+    int32_t i = (int32_t)c - 1;
+    TSNode last = {0};
+    for (; i >= 0; i--) {
+      last = ts_node_child(n, (uint32_t)i);
+      if (hg__sym(an, last) != S_COMMENT && ts_node_end_byte(last) > ts_node_start_byte(last)) break;
+    }
+    if (i < 0) return ts_node_end_point(n);
+    n = last;
+  }
+}
+
+/* ---- definitions ------------------------------------------------------------ */
+
+static int hg__is_string_literal(HgAnalyzer *an, TSNode str) {
+  /* A docstring is a plain or raw/unicode str literal: no f- or b- prefix. */
+  TSNode start = ts_node_named_child(str, 0);
+  if (ts_node_is_null(start) || hg__sym(an, start) != S_STRING_START) return 0;
+  for (uint32_t i = ts_node_start_byte(start); i < ts_node_end_byte(start); i++) {
+    char c = an->src[i];
+    if (c == 'f' || c == 'F' || c == 'b' || c == 'B') return 0;
+  }
+  return 1;
+}
+
+/* Text between the quotes of a string (or the parts of a concatenated one). */
+static char *hg__string_content(HgAnalyzer *an, TSNode lit) {
+  uint32_t total = ts_node_end_byte(lit) - ts_node_start_byte(lit);
+  char *buf = hg_arena_alloc(an->arena, total + 1);
+  uint32_t o = 0;
+  int concat = hg__sym(an, lit) == S_CONCAT_STRING;
+  uint32_t nparts = concat ? ts_node_named_child_count(lit) : 1;
+  for (uint32_t p = 0; p < nparts; p++) {
+    TSNode s = concat ? ts_node_named_child(lit, p) : lit;
+    uint32_t c = ts_node_named_child_count(s);
+    if (c < 2) continue;
+    TSNode first = ts_node_named_child(s, 0), last = ts_node_named_child(s, c - 1);
+    uint32_t a = ts_node_end_byte(first), b = ts_node_start_byte(last);
+    if (hg__sym(an, last) != S_STRING_END) b = ts_node_end_byte(last);
+    if (b > a) {
+      memcpy(buf + o, an->src + a, b - a);
+      o += b - a;
+    }
+  }
+  return hg_arena_strndup(an->arena, buf, o);
+}
+
+static void hg__bind(HgAnalyzer *an, const char *target, int32_t owner, uint32_t line, HgBindKind kind,
+                     HgValueKind vk, const char *value) {
+  HgBinding *b = HG_VEC_PUSH(an->arena, &an->out->bindings);
+  b->target = target;
+  b->owner = owner;
+  b->line = line;
+  b->kind = (uint8_t)kind;
+  b->value_kind = (uint8_t)vk;
+  b->value = value;
+}
+
+static void hg__params(HgAnalyzer *an, HgDef *d, TSNode params, int32_t idx) {
+  uint32_t c = ts_node_named_child_count(params);
+  if (!c) return;
+  d->params = hg_arena_alloc(an->arena, c * sizeof(HgParam));
+  for (uint32_t i = 0; i < c; i++) {
+    TSNode p = ts_node_named_child(params, i);
+    HgSym s = hg__sym(an, p);
+    HgParam *out = &d->params[d->n_params];
+    TSNode name = p;
+    out->name = "";
+    switch (s) {
+    case S_IDENTIFIER: break;
+    case S_DEFAULT_PARAM:
+    case S_TYPED_DEFAULT_PARAM:
+      name = hg__field(an, p, F_NAME);
+      if (s == S_TYPED_DEFAULT_PARAM) out->annotation = hg__text_folded(an, hg__field(an, p, F_TYPE), HG_MAX_TEXT);
+      out->default_ = hg__text_folded(an, hg__field(an, p, F_VALUE), HG_MAX_TEXT);
+      break;
+    case S_TYPED_PARAM: {
+      name = ts_node_named_child(p, 0);
+      TSNode t = hg__field(an, p, F_TYPE);
+      if (!ts_node_is_null(t)) out->annotation = hg__text_folded(an, t, HG_MAX_TEXT);
+      break;
+    }
+    case S_KEYWORD_SEP: out->kind = HG_PARAM_KWONLY_SEP; name = (TSNode){0}; break;
+    case S_POSITIONAL_SEP: out->kind = HG_PARAM_POSONLY_SEP; name = (TSNode){0}; break;
+    case S_LIST_SPLAT_PATTERN:
+    case S_DICT_SPLAT_PATTERN: break;
+    case S_COMMENT: continue;
+    default: name = (TSNode){0}; break; /* tuple parameters (py2), errors */
+    }
+    HgSym ns = ts_node_is_null(name) ? S_OTHER : hg__sym(an, name);
+    if (ns == S_LIST_SPLAT_PATTERN || ns == S_DICT_SPLAT_PATTERN) {
+      out->kind = ns == S_LIST_SPLAT_PATTERN ? HG_PARAM_VARARGS : HG_PARAM_KWARGS;
+      name = ts_node_named_child(name, 0);
+      ns = ts_node_is_null(name) ? S_OTHER : hg__sym(an, name);
+    }
+    if (ns == S_IDENTIFIER) {
+      out->name = hg__text(an, name);
+      hg__bind(an, out->name, idx, ts_node_start_point(name).row, HG_BIND_PARAM, HG_VALUE_NONE, NULL);
+    } else if (!ts_node_is_null(name)) {
+      out->name = hg__text_folded(an, name, HG_MAX_TEXT);
+    }
+    d->n_params++;
+  }
+}
+
+static int hg__decorator_is(const char *text, const char *want) {
+  size_t n = strlen(text), w = strlen(want);
+  if (n == w) return memcmp(text, want, n) == 0;
+  return n > w && text[n - w - 1] == '.' && memcmp(text + n - w, want, w) == 0;
+}
+
+/* Create the def for a function_definition / class_definition node, with the
+ * decorated_definition around it when there is one.  parent is the def whose
+ * scope the new one is bound in. */
+static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32_t parent, uint16_t ctx_flags) {
+  HgFileFacts *out = an->out;
+  int32_t idx = (int32_t)out->defs.len;
+  HgDef *d = HG_VEC_PUSH(an->arena, &out->defs);
+  HgSym sym = hg__sym(an, node);
+  const HgDef *pd = parent >= 0 ? &out->defs.items[parent] : NULL;
+  TSNode name = hg__field(an, node, F_NAME);
+  d->name = ts_node_is_null(name) ? "" : hg__text(an, name);
+  d->kind = sym == S_CLASSDEF ? HG_KIND_CLASS : HG_KIND_FUNCTION;
+  d->parent = parent;
+  if (!pd) {
+    d->qualname = d->name;
+  } else {
+    const char *sep = pd->kind == HG_KIND_CLASS ? "." : ".<locals>.";
+    size_t n = strlen(pd->qualname) + strlen(sep) + strlen(d->name) + 1;
+    char *q = hg_arena_alloc(an->arena, n);
+    snprintf(q, n, "%s%s%s", pd->qualname, sep, d->name);
+    d->qualname = q;
+    if (pd->kind == HG_KIND_CLASS && d->kind == HG_KIND_FUNCTION) d->flags |= HG_DEF_METHOD;
+  }
+  if (ctx_flags & C_IN_ERROR) d->flags |= HG_DEF_IN_ERROR;
+  TSPoint sp = ts_node_start_point(node);
+  d->line_start = sp.row;
+  d->byte_start = ts_node_start_byte(node) + an->base;
+  d->decorator_line = d->line_start;
+  d->decorator_byte = d->byte_start;
+  d->doc_line_start = d->doc_line_end = -1;
+
+  /* async keyword, signature end (the ':' before the body) */
+  uint32_t nchild = ts_node_child_count(node), sig_end = d->byte_start - an->base;
+  for (uint32_t i = 0; i < nchild; i++) {
+    TSNode ch = ts_node_child(node, i);
+    HgSym cs = hg__sym(an, ch);
+    if (cs == S_KW_ASYNC) d->flags |= HG_DEF_ASYNC;
+    else if (cs == S_COLON) sig_end = ts_node_end_byte(ch);
+    else if (cs == S_BLOCK) break;
+  }
+  if (sig_end == d->byte_start - an->base) sig_end = ts_node_end_byte(node);
+  d->signature = hg_arena_strndup(an->arena, an->src + d->byte_start - an->base, sig_end - (d->byte_start - an->base));
+
+  /* decorators */
+  if (!ts_node_is_null(decorated)) {
+    uint32_t c = ts_node_named_child_count(decorated), nd = 0;
+    d->decorators = hg_arena_alloc(an->arena, c * sizeof(char *));
+    for (uint32_t i = 0; i < c; i++) {
+      TSNode dec = ts_node_named_child(decorated, i);
+      if (hg__sym(an, dec) != S_DECORATOR) continue;
+      if (nd == 0) {
+        d->decorator_line = ts_node_start_point(dec).row;
+        d->decorator_byte = ts_node_start_byte(dec) + an->base;
+      }
+      TSNode expr = ts_node_named_child(dec, 0);
+      const char *t = ts_node_is_null(expr) ? "" : hg__text_folded(an, expr, HG_MAX_TEXT);
+      d->decorators[nd++] = t;
+      if (d->kind == HG_KIND_FUNCTION) {
+        if (hg__decorator_is(t, "staticmethod")) d->flags |= HG_DEF_STATICMETHOD;
+        else if (hg__decorator_is(t, "classmethod")) d->flags |= HG_DEF_CLASSMETHOD;
+        else if (hg__decorator_is(t, "property") || hg__decorator_is(t, "cached_property") ||
+                 hg__decorator_is(t, "setter") || hg__decorator_is(t, "getter") ||
+                 hg__decorator_is(t, "deleter") || hg__decorator_is(t, "abstractproperty"))
+          d->flags |= HG_DEF_PROPERTY;
+      }
+    }
+    d->n_decorators = nd;
+  }
+
+  /* body: last line, first statement, docstring */
+  TSNode body = hg__field(an, node, F_BODY);
+  if (ts_node_is_null(body)) {
+    TSPoint e = hg__last_token_end(an, node);
+    d->line_end = e.row;
+    d->byte_end = ts_node_end_byte(node) + an->base;
+    d->body_line_start = d->body_line_end = d->line_end;
+    d->body_byte_start = d->byte_end;
+  } else {
+    TSPoint e = hg__last_token_end(an, body);
+    d->line_end = e.row < d->line_start ? d->line_start : e.row;
+    d->byte_end = ts_node_end_byte(body) + an->base;
+    d->body_line_end = d->line_end;
+    uint32_t c = ts_node_named_child_count(body);
+    TSNode first = {0};
+    for (uint32_t i = 0; i < c; i++) {
+      TSNode st = ts_node_named_child(body, i);
+      if (hg__sym(an, st) == S_COMMENT) continue;
+      if (!d->n_body_stmts) first = st;
+      d->n_body_stmts++;
+    }
+    if (d->n_body_stmts) {
+      d->body_line_start = ts_node_start_point(first).row;
+      d->body_byte_start = ts_node_start_byte(first) + an->base;
+      if (hg__sym(an, first) == S_EXPR_STMT && ts_node_named_child_count(first) == 1) {
+        TSNode lit = ts_node_named_child(first, 0);
+        HgSym ls = hg__sym(an, lit);
+        int ok = ls == S_STRING ? hg__is_string_literal(an, lit) : 0;
+        if (ls == S_CONCAT_STRING) {
+          ok = 1;
+          for (uint32_t i = 0; i < ts_node_named_child_count(lit) && ok; i++) {
+            TSNode part = ts_node_named_child(lit, i);
+            ok = hg__sym(an, part) == S_STRING && hg__is_string_literal(an, part);
+          }
+        }
+        if (ok) {
+          d->flags |= HG_DEF_HAS_DOC;
+          d->doc_line_start = (int32_t)ts_node_start_point(lit).row;
+          d->doc_line_end = (int32_t)ts_node_end_point(lit).row;
+          d->doc_byte_start = ts_node_start_byte(lit) + an->base;
+          d->doc_byte_end = ts_node_end_byte(lit) + an->base;
+          d->docstring = hg__string_content(an, lit);
+        }
+      }
+    } else {
+      d->body_line_start = d->line_end;
+      d->body_byte_start = d->byte_end;
+    }
+  }
+
+  /* parameters and bases */
+  if (d->kind == HG_KIND_FUNCTION) {
+    TSNode params = hg__field(an, node, F_PARAMETERS);
+    if (!ts_node_is_null(params)) hg__params(an, d, params, idx);
+  } else {
+    TSNode sup = hg__field(an, node, F_SUPERCLASSES);
+    if (!ts_node_is_null(sup)) {
+      uint32_t c = ts_node_named_child_count(sup);
+      d->bases = hg_arena_alloc(an->arena, (c ? c : 1) * sizeof(char *));
+      for (uint32_t i = 0; i < c; i++) {
+        TSNode b = ts_node_named_child(sup, i);
+        if (hg__sym(an, b) == S_COMMENT) continue;
+        d->bases[d->n_bases++] = hg__text_folded(an, b, HG_MAX_TEXT);
+      }
+    }
+  }
+  hg__bind(an, d->name, parent, d->line_start, d->kind == HG_KIND_CLASS ? HG_BIND_CLASS : HG_BIND_DEF,
+           HG_VALUE_NONE, NULL);
+  return idx;
+}
+
+/* ---- imports ------------------------------------------------------------------- */
+
+static void hg__import(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx) {
+  HgFileFacts *out = an->out;
+  uint16_t flags = 0;
+  if (ctx->flags & C_IN_TRY) flags |= HG_IMP_IN_TRY;
+  if (ctx->flags & C_IN_EXCEPT) flags |= HG_IMP_IN_EXCEPT;
+  if (ctx->flags & C_TYPE_CHECKING) flags |= HG_IMP_TYPE_CHECKING;
+  if (ctx->flags & C_CONDITIONAL) flags |= HG_IMP_CONDITIONAL;
+  const char *module = "";
+  uint16_t level = 0;
+  if (sym == S_IMPORT_FROM || sym == S_FUTURE_IMPORT) {
+    flags |= HG_IMP_FROM;
+    if (sym == S_FUTURE_IMPORT) {
+      module = "__future__";
+    } else {
+      TSNode m = hg__field(an, node, F_MODULE_NAME);
+      if (ts_node_is_null(m)) return; /* broken statement */
+      if (hg__sym(an, m) == S_RELATIVE_IMPORT) {
+        uint32_t c = ts_node_named_child_count(m);
+        for (uint32_t i = 0; i < c; i++) {
+          TSNode ch = ts_node_named_child(m, i);
+          if (hg__sym(an, ch) == S_IMPORT_PREFIX) level = (uint16_t)(ts_node_end_byte(ch) - ts_node_start_byte(ch));
+          else if (hg__sym(an, ch) == S_DOTTED_NAME) module = hg__chain(an, ch);
+        }
+      } else {
+        module = hg__chain(an, m);
+      }
+    }
+  }
+  uint32_t c = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < c; i++) {
+    TSNode ch = ts_node_named_child(node, i);
+    HgSym cs = hg__sym(an, ch);
+    const char *name = NULL, *asname = NULL;
+    if (cs == S_WILDCARD_IMPORT) {
+      name = "*";
+    } else if (cs == S_ALIASED_IMPORT) {
+      name = hg__chain(an, hg__field(an, ch, F_NAME));
+      TSNode al = hg__field(an, ch, F_ALIAS);
+      if (!ts_node_is_null(al)) asname = hg__text(an, al);
+    } else if (cs == S_DOTTED_NAME) {
+      /* the module_name of a from-import is a dotted_name too: skip it */
+      if (sym == S_IMPORT_FROM && ts_node_eq(ch, hg__field(an, node, F_MODULE_NAME))) continue;
+      name = hg__chain(an, ch);
+    } else {
+      continue;
+    }
+    if (!name) continue;
+    HgImport *imp = HG_VEC_PUSH(an->arena, &out->imports);
+    TSPoint p = ts_node_start_point(ch);
+    imp->owner = ctx->owner;
+    imp->line = p.row;
+    imp->col = p.column;
+    imp->level = level;
+    imp->flags = flags | (name[0] == '*' ? HG_IMP_STAR : 0);
+    if (sym == S_IMPORT) {
+      imp->module = name;
+      imp->name = NULL;
+    } else {
+      imp->module = module;
+      imp->name = name;
+    }
+    imp->asname = asname;
+    if (imp->flags & HG_IMP_STAR) continue;
+    /* The name bound: asname, else the from-imported name, else the top package. */
+    const char *bound = asname;
+    if (!bound && sym != S_IMPORT) bound = name;
+    if (!bound) {
+      const char *dot = strchr(name, '.');
+      bound = dot ? hg_arena_strndup(an->arena, name, (size_t)(dot - name)) : name;
+    }
+    const char *value = imp->name ? imp->name : imp->module;
+    if (imp->name) { /* ".."+module+"."+name */
+      size_t n = level + strlen(module) + strlen(imp->name) + 2;
+      char *v = hg_arena_alloc(an->arena, n);
+      memset(v, '.', level);
+      snprintf(v + level, n - level, "%s%s%s", module, module[0] ? "." : "", imp->name);
+      value = v;
+    } else if (!asname) {
+      value = bound;
+    }
+    hg__bind(an, bound, ctx->owner, p.row, HG_BIND_IMPORT, HG_VALUE_NAME, value);
+  }
+}
+
+/* ---- bindings ------------------------------------------------------------------- */
+
+/* Bind every name in an assignment target (identifiers, attribute chains,
+ * tuples and lists of them, starred), with an explicit stack. */
+static void hg__bind_targets(HgAnalyzer *an, TSNode target, int32_t owner, HgBindKind kind, HgValueKind vk,
+                             const char *value) {
+  HG_VEC(TSNode) stack = {0};
+  *HG_VEC_PUSH(an->arena, &stack) = target;
+  int single = 1;
+  while (stack.len) {
+    TSNode n = stack.items[--stack.len];
+    switch (hg__sym(an, n)) {
+    case S_IDENTIFIER:
+    case S_ATTRIBUTE: {
+      char *chain = hg__chain(an, n);
+      if (chain)
+        hg__bind(an, chain, owner, ts_node_start_point(n).row, kind, single ? vk : HG_VALUE_NONE,
+                 single ? value : NULL);
+      break;
+    }
+    case S_PATTERN_LIST:
+    case S_TUPLE_PATTERN:
+    case S_LIST_PATTERN:
+    case S_EXPRESSION_LIST:
+    case S_TUPLE:
+    case S_LIST:
+    case S_PAREN_EXPR:
+    case S_LIST_SPLAT:
+    case S_LIST_SPLAT_PATTERN:
+    case S_AS_PATTERN_TARGET: {
+      single = 0;
+      uint32_t c = ts_node_named_child_count(n);
+      for (uint32_t i = c; i-- > 0;) *HG_VEC_PUSH(an->arena, &stack) = ts_node_named_child(n, i);
+      break;
+    }
+    default: break;
+    }
+  }
+}
+
+/* The value kind of an assignment's right side: a call of a dotted chain or
+ * a dotted chain. */
+static HgValueKind hg__value(HgAnalyzer *an, TSNode rhs, const char **chain) {
+  *chain = NULL;
+  if (ts_node_is_null(rhs)) return HG_VALUE_NONE;
+  HgSym s = hg__sym(an, rhs);
+  if (s == S_CALL) {
+    *chain = hg__chain(an, hg__field(an, rhs, F_FUNCTION));
+    return *chain ? HG_VALUE_CALL : HG_VALUE_NONE;
+  }
+  *chain = hg__chain(an, rhs);
+  return *chain ? HG_VALUE_NAME : HG_VALUE_NONE;
+}
+
+/* __all__ = [...] / (...) / += [...] at module level. */
+static void hg__dunder_all(HgAnalyzer *an, TSNode rhs, int append) {
+  HgFileFacts *out = an->out;
+  HgSym s = ts_node_is_null(rhs) ? S_OTHER : hg__sym(an, rhs);
+  int literal = s == S_LIST || s == S_TUPLE || s == S_PAREN_EXPR;
+  uint32_t c = literal ? ts_node_named_child_count(rhs) : 0;
+  for (uint32_t i = 0; i < c && literal; i++) {
+    TSNode e = ts_node_named_child(rhs, i);
+    HgSym es = hg__sym(an, e);
+    literal = es == S_COMMENT || (es == S_STRING && ts_node_named_child_count(e) >= 2 && hg__is_string_literal(an, e));
+  }
+  if (!literal || (append && out->all_state == 2)) {
+    out->all_state = 2;
+    return;
+  }
+  uint32_t base = append ? out->n_all : 0;
+  const char **all = hg_arena_alloc(an->arena, (base + c + 1) * sizeof(char *));
+  if (base) memcpy(all, out->all, base * sizeof(char *));
+  uint32_t n = base;
+  for (uint32_t i = 0; i < c; i++) {
+    TSNode e = ts_node_named_child(rhs, i);
+    if (hg__sym(an, e) == S_STRING) all[n++] = hg__string_content(an, e);
+  }
+  out->all = all;
+  out->n_all = n;
+  out->all_state = 1;
+}
+
+static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx) {
+  TSNode left = hg__field(an, node, F_LEFT), right = hg__field(an, node, F_RIGHT);
+  if (ts_node_is_null(left)) return;
+  /* a = b = f(): the value is the innermost right side */
+  TSNode value = right;
+  while (!ts_node_is_null(value) && hg__sym(an, value) == S_ASSIGNMENT) value = hg__field(an, value, F_RIGHT);
+  const char *chain = NULL;
+  HgValueKind vk = sym == S_ASSIGNMENT ? hg__value(an, value, &chain) : HG_VALUE_NONE;
+  hg__bind_targets(an, left, ctx->owner, HG_BIND_ASSIGN, vk, chain);
+  if (ctx->owner == -1 && hg__sym(an, left) == S_IDENTIFIER) {
+    uint32_t a = ts_node_start_byte(left), b = ts_node_end_byte(left);
+    if (b - a == 7 && memcmp(an->src + a, "__all__", 7) == 0) {
+      if (sym == S_ASSIGNMENT && !ts_node_is_null(right)) hg__dunder_all(an, value, 0);
+      else if (sym == S_AUG_ASSIGNMENT) hg__dunder_all(an, right, 1);
+    }
+  }
+}
+
+/* ---- calls ------------------------------------------------------------------------ */
+
+static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
+  HgFileFacts *out = an->out;
+  int32_t idx = (int32_t)out->calls.len;
+  HgCall *call = HG_VEC_PUSH(an->arena, &out->calls);
+  TSPoint p = ts_node_start_point(node);
+  call->owner = ctx->owner;
+  call->line = p.row;
+  call->col = p.column;
+  call->byte = ts_node_start_byte(node) + an->base;
+  call->recv_call = -1;
+  if (ctx->flags & C_IN_DECORATOR) call->flags |= HG_CALL_IN_DECORATOR;
+  if (ctx->flags & C_IN_HEADER) call->flags |= HG_CALL_IN_HEADER;
+  if (parent->sym == S_RAISE && field != an->field[F_CAUSE]) call->flags |= HG_CALL_RAISE;
+  /* Is this the receiver of the call visited just before (x().m())? */
+  if (an->pending_recv >= 0) {
+    out->calls.items[an->pending_recv].recv_call = idx;
+    an->pending_recv = -1;
+  }
+
+  TSNode fn = hg__field(an, node, F_FUNCTION);
+  HgSym fs = ts_node_is_null(fn) ? S_OTHER : hg__sym(an, fn);
+  if (fs == S_IDENTIFIER) {
+    call->shape = HG_CALLEE_NAME;
+    call->chain = hg__text(an, fn);
+    return;
+  }
+  if (fs == S_ATTRIBUTE) {
+    TSNode root = fn;
+    while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__field(an, root, F_OBJECT);
+    HgSym rs = ts_node_is_null(root) ? S_OTHER : hg__sym(an, root);
+    if (rs == S_IDENTIFIER) {
+      call->chain = hg__chain(an, fn);
+      call->shape = HG_CALLEE_ATTR;
+      if (ctx->self_name && call->chain) {
+        size_t n = strlen(ctx->self_name);
+        if (strncmp(call->chain, ctx->self_name, n) == 0 && call->chain[n] == '.') {
+          call->shape = HG_CALLEE_SELF;
+          call->recv_call = ctx->self_method;
+        }
+      }
+      if (call->chain) return;
+    }
+    /* The attribute chain applied to a non-name receiver. */
+    uint32_t a = ts_node_end_byte(root), b = ts_node_end_byte(fn);
+    char *buf = hg_arena_alloc(an->arena, b - a + 1);
+    uint32_t o = 0;
+    int in_comment = 0;
+    for (uint32_t i = a; i < b; i++) {
+      char ch = an->src[i];
+      if (in_comment) {
+        in_comment = ch != '\n';
+        continue;
+      }
+      if (ch == '#') in_comment = 1;
+      else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\\' && ch != '\f') buf[o++] = ch;
+    }
+    const char *attrs = hg_arena_strndup(an->arena, o && buf[0] == '.' ? buf + 1 : buf, o && buf[0] == '.' ? o - 1 : o);
+    if (rs == S_CALL) {
+      TSNode rf = hg__field(an, root, F_FUNCTION);
+      uint32_t ra = ts_node_start_byte(rf), rb = ts_node_end_byte(rf);
+      if (!ts_node_is_null(rf) && hg__sym(an, rf) == S_IDENTIFIER && rb - ra == 5 && memcmp(an->src + ra, "super", 5) == 0) {
+        call->shape = HG_CALLEE_SUPER;
+      } else {
+        call->shape = HG_CALLEE_CALL;
+      }
+      an->pending_recv = idx;
+      call->chain = attrs;
+      return;
+    }
+    call->shape = rs == S_SUBSCRIPT ? HG_CALLEE_SUBSCRIPT : HG_CALLEE_OTHER;
+    call->chain = rs == S_SUBSCRIPT ? attrs : hg__text_folded(an, fn, HG_MAX_TEXT);
+    return;
+  }
+  if (fs == S_CALL) {
+    call->shape = HG_CALLEE_CALL;
+    call->chain = "";
+    an->pending_recv = idx;
+    return;
+  }
+  call->shape = fs == S_SUBSCRIPT ? HG_CALLEE_SUBSCRIPT : HG_CALLEE_OTHER;
+  call->chain = fs == S_SUBSCRIPT ? "" : (ts_node_is_null(fn) ? "" : hg__text_folded(an, fn, HG_MAX_TEXT));
+}
+
+/* ---- the walk ---------------------------------------------------------------------- */
+
+static int hg__is_type_checking(HgAnalyzer *an, TSNode cond) {
+  const char *c = ts_node_is_null(cond) ? NULL : hg__chain(an, cond);
+  return c && hg__decorator_is(c, "TYPE_CHECKING");
+}
+
+static const char *hg__first_param_name(const HgDef *d) {
+  if (d->n_params == 0 || d->params[0].kind != HG_PARAM_PLAIN || !d->params[0].name[0]) return NULL;
+  return d->params[0].name;
+}
+
+/* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
+static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
+  Frame f = *parent;
+  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP);
+  TSSymbol raw = ts_node_symbol(node);
+  if (raw == (TSSymbol)-1 /* ERROR */) {
+    f.sym = S_OTHER;
+    f.flags |= C_IN_ERROR;
+    if (an->n_errors++ < HG_MAX_DIAGS) hg__diag(an, ts_node_start_point(node), HG_SEV_ERROR, "syntax error");
+    return f;
+  }
+  HgSym sym = raw < an->sym_count ? (HgSym)an->sym_map[raw] : S_OTHER;
+  f.sym = (uint8_t)sym;
+  if (an->out->has_error && ts_node_is_missing(node) && an->n_errors++ < HG_MAX_DIAGS) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "missing '%s'", ts_node_type(node));
+    hg__diag(an, ts_node_start_point(node), HG_SEV_ERROR, msg);
+  }
+
+  /* Context from the field this node sits in. */
+  switch (parent->sym) {
+  case S_FUNCDEF:
+  case S_CLASSDEF:
+    if (field == an->field[F_BODY] && f.owner >= 0) {
+      f.flags &= (uint16_t) ~(C_IN_TRY | C_IN_EXCEPT | C_TYPE_CHECKING | C_CONDITIONAL | C_IN_HEADER | C_IN_DECORATOR);
+      const HgDef *d = &an->out->defs.items[f.owner];
+      if (d->kind == HG_KIND_CLASS) {
+        f.self_name = NULL;
+        f.self_method = -1;
+      } else if ((d->flags & HG_DEF_METHOD) && !(d->flags & HG_DEF_STATICMETHOD)) {
+        f.self_name = hg__first_param_name(d);
+        f.self_method = f.self_name ? f.owner : -1;
+      }
+    } else if (field != an->field[F_NAME]) {
+      f.flags |= C_IN_HEADER;
+    }
+    break;
+  case S_TRY:
+    if (field == an->field[F_BODY]) f.flags |= C_IN_TRY;
+    break;
+  case S_IF:
+    if (field == an->field[F_CONSEQUENCE]) f.flags |= (parent->flags & C_TC_IF) ? C_TYPE_CHECKING : C_CONDITIONAL;
+    else if (field == an->field[F_ALTERNATIVE]) f.flags |= C_CONDITIONAL;
+    break;
+  default: break;
+  }
+
+  switch (sym) {
+  case S_DECORATED: {
+    TSNode def = hg__field(an, node, F_DEFINITION);
+    if (!ts_node_is_null(def)) f.owner = hg__make_def(an, def, node, parent->owner, f.flags);
+    break;
+  }
+  case S_FUNCDEF:
+  case S_CLASSDEF:
+    if (parent->sym != S_DECORATED || field != an->field[F_DEFINITION])
+      f.owner = hg__make_def(an, node, (TSNode){0}, parent->owner, f.flags);
+    f.flags &= (uint16_t) ~C_IN_DECORATOR;
+    break;
+  case S_DECORATOR: f.flags |= C_IN_DECORATOR; break;
+  case S_CALL: hg__call(an, node, parent, field, &f); break;
+  case S_IMPORT:
+  case S_IMPORT_FROM:
+  case S_FUTURE_IMPORT:
+    hg__import(an, node, sym, &f);
+    f.flags |= C_SKIP;
+    break;
+  case S_ASSIGNMENT:
+  case S_AUG_ASSIGNMENT:
+    hg__assignment(an, node, sym, &f);
+    break;
+  case S_FOR: hg__bind_targets(an, hg__field(an, node, F_LEFT), f.owner, HG_BIND_FOR, HG_VALUE_NONE, NULL); break;
+  case S_AS_PATTERN_TARGET:
+    if (parent->sym == S_AS_PATTERN) hg__bind_targets(an, node, f.owner, HG_BIND_WITH, HG_VALUE_NONE, NULL);
+    break;
+  case S_EXCEPT:
+  case S_EXCEPT_GROUP: {
+    f.flags = (uint16_t)((f.flags & ~C_IN_TRY) | C_IN_EXCEPT);
+    TSNode al = hg__field(an, node, F_ALIAS);
+    if (!ts_node_is_null(al)) hg__bind_targets(an, al, f.owner, HG_BIND_EXCEPT, HG_VALUE_NONE, NULL);
+    break;
+  }
+  case S_NAMED_EXPR: {
+    TSNode nm = hg__field(an, node, F_NAME);
+    const char *chain = NULL;
+    HgValueKind vk = hg__value(an, hg__field(an, node, F_VALUE), &chain);
+    if (!ts_node_is_null(nm)) hg__bind_targets(an, nm, f.owner, HG_BIND_WALRUS, vk, chain);
+    break;
+  }
+  case S_GLOBAL:
+  case S_NONLOCAL: {
+    uint32_t c = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < c; i++) {
+      TSNode id = ts_node_named_child(node, i);
+      if (hg__sym(an, id) == S_IDENTIFIER)
+        hg__bind(an, hg__text(an, id), f.owner, ts_node_start_point(id).row,
+                 sym == S_GLOBAL ? HG_BIND_GLOBAL : HG_BIND_NONLOCAL, HG_VALUE_NONE, NULL);
+    }
+    f.flags |= C_SKIP;
+    break;
+  }
+  case S_IF:
+  case S_ELIF:
+    if (hg__is_type_checking(an, hg__field(an, node, F_CONDITION))) f.flags |= C_TC_IF;
+    break;
+  case S_COMMENT:
+  case S_STRING_CONTENT:
+  case S_ESCAPE_SEQ:
+    f.flags |= C_SKIP;
+    break;
+  default: break;
+  }
+  /* elif_clause carries its own condition and consequence */
+  if (parent->sym == S_ELIF && field == an->field[F_CONSEQUENCE])
+    f.flags = (uint16_t)((f.flags & ~C_CONDITIONAL) | ((parent->flags & C_TC_IF) ? C_TYPE_CHECKING : C_CONDITIONAL));
+  return f;
+}
+
+/* Validate UTF-8; returns the offset of the first bad byte or len. */
+static size_t hg__utf8_check(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int n = hg_utf8_seq_len(s + i, len - i);
+    if (!n) return i;
+    i += (size_t)n;
+  }
+  return len;
+}
+
+/* Prepare the bytes tree-sitter sees: the same length as the input (so byte
+ * offsets and rows stay true), with NUL bytes made spaces and lone CRs made
+ * LFs (Python counts a lone CR as a line end; tree-sitter does not). */
+static const char *hg__prepare(HgAnalyzer *an, const char *src, size_t len) {
+  const char *cr = memchr(src, '\r', len), *nul = memchr(src, '\0', len);
+  if (!cr && !nul) return src;
+  int lone = 0;
+  for (const char *p = cr; p && !lone; p = memchr(p + 1, '\r', len - (size_t)(p + 1 - src)))
+    lone = p + 1 == src + len || p[1] != '\n';
+  if (!lone && !nul) return src;
+  if (an->work_cap < len) {
+    free(an->work);
+    an->work = malloc(len);
+    if (!an->work) {
+      an->work_cap = 0;
+      return NULL;
+    }
+    an->work_cap = len;
+  }
+  memcpy(an->work, src, len);
+  for (size_t i = 0; i < len; i++) {
+    if (an->work[i] == '\0') an->work[i] = ' ';
+    else if (an->work[i] == '\r' && (i + 1 == len || an->work[i + 1] != '\n')) an->work[i] = '\n';
+  }
+  if (nul) {
+    TSPoint p = {0, 0};
+    for (const char *q = src; q < nul; q++) {
+      if (*q == '\n' || (*q == '\r' && q + 1 < src + len && q[1] != '\n')) p.row++, p.column = 0;
+      else p.column++;
+    }
+    hg__diag(an, p, HG_SEV_WARNING, "NUL byte in source (read as a space)");
+  }
+  return an->work;
+}
+
+/* Work around a tree-sitter-python scanner fault: inside brackets, a
+ * continuation line indented less than its block can be lexed as a DEDENT,
+ * which wrecks the rest of the file.  Python ignores indentation inside
+ * brackets, and the scanner counts a tab as 8 columns while tree-sitter counts
+ * columns in bytes, so turning such lines' leading spaces into tabs keeps
+ * every byte offset, row and column and gives the scanner a deep indent.
+ * A light tokenizer tracks bracket depth past strings and comments.  Returns
+ * the number of lines changed in text (a private copy). */
+static uint32_t hg__retab_brackets(char *text, uint32_t len) {
+  uint32_t depth = 0, changed = 0;
+  for (uint32_t i = 0; i < len;) {
+    char c = text[i];
+    if (c == '#') {
+      while (i < len && text[i] != '\n') i++;
+    } else if (c == '\'' || c == '"') {
+      /* a string: prefixes are identifier characters already passed */
+      int triple = i + 2 < len && text[i + 1] == c && text[i + 2] == c;
+      i += triple ? 3 : 1;
+      while (i < len) {
+        if (text[i] == '\\') {
+          i += 2;
+        } else if (text[i] == c && (!triple || (i + 2 < len && text[i + 1] == c && text[i + 2] == c))) {
+          i += triple ? 3 : 1;
+          break;
+        } else if (text[i] == '\n' && !triple) {
+          break; /* unterminated: let the line end it */
+        } else {
+          i++;
+        }
+      }
+      continue;
+    } else if (c == '(' || c == '[' || c == '{') {
+      depth++;
+    } else if ((c == ')' || c == ']' || c == '}') && depth) {
+      depth--;
+    } else if (c == '\n' && depth) {
+      uint32_t j = i + 1, k = j;
+      while (k < len && text[k] == ' ') k++;
+      if (k > j && k < len && text[k] != '\n' && text[k] != '#') {
+        memset(text + j, '\t', k - j);
+        changed++;
+      }
+    }
+    i++;
+  }
+  return changed;
+}
+
+static uint32_t hg__count_errors(TSNode root) {
+  /* ERROR and MISSING nodes, counted without recursion */
+  uint32_t n = 0;
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cur);
+    int descend = ts_node_has_error(node);
+    if (ts_node_symbol(node) == (TSSymbol)-1 || ts_node_is_missing(node)) n++;
+    if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cur))
+      if (!ts_tree_cursor_goto_parent(&cur)) goto done;
+  }
+done:
+  ts_tree_cursor_delete(&cur);
+  return n;
+}
+
+static TSTree *hg__parse(HgAnalyzer *an, const char *src, uint32_t len) {
+  ts_parser_reset(an->parser);
+  return ts_parser_parse_string(an->parser, NULL, src, len);
+}
+
+HgStatus hg_analyzer_parse_only(HgAnalyzer *an, const char *src, size_t len) {
+  if (len > UINT32_MAX) return HG_ERR_INPUT;
+  TSTree *t = hg__parse(an, src, (uint32_t)len);
+  if (!t) return HG_ERR_INPUT;
+  ts_tree_delete(t);
+  return HG_OK;
+}
+
+HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *arena, HgFileFacts *out) {
+  memset(out, 0, sizeof *out);
+  an->arena = arena;
+  an->out = out;
+  an->pending_recv = -1;
+  an->n_errors = 0;
+  if (len > UINT32_MAX) {
+    hg__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, "file larger than 4 GiB");
+    return HG_ERR_INPUT;
+  }
+  out->n_bytes = (uint32_t)len;
+  uint32_t lines = 0;
+  for (const char *p = src; (p = memchr(p, '\n', len - (size_t)(p - src))); p++) lines++;
+  out->n_lines = lines + (len && src[len - 1] != '\n');
+
+  /* A UTF-8 byte order mark is skipped; byte offsets still count it. */
+  uint32_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  size_t bad = hg__utf8_check((const unsigned char *)src + skip, len - skip);
+  if (bad < len - skip) {
+    out->not_utf8 = 1;
+    uint32_t row = 0, col = 0;
+    for (size_t i = skip; i < skip + bad; i++) {
+      if (src[i] == '\n') row++, col = 0;
+      else col++;
+    }
+    hg__diag(an, (TSPoint){row, col}, HG_SEV_WARNING, "invalid UTF-8 (text is read byte for byte; strings are repaired)");
+  }
+  const char *text = hg__prepare(an, src, len);
+  if (!text) return HG_ERR_INTERNAL;
+  /* Tree-sitter sees the text after the BOM; stored byte offsets add the BOM
+   * back (an->base) so they are file offsets, while columns, like Python's,
+   * do not count it. */
+  an->base = skip;
+  an->src = text + skip;
+  an->src_len = (uint32_t)(len - skip);
+  TSTree *tree = hg__parse(an, an->src, an->src_len);
+  if (!tree) {
+    hg__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, "the parser gave no tree");
+    return HG_ERR_INPUT;
+  }
+  TSNode root = ts_tree_root_node(tree);
+  if (ts_node_has_error(root)) {
+    /* Retry with bracketed continuation lines re-indented (see above); keep
+     * whichever tree has fewer errors. */
+    char *copy = hg_arena_alloc(an->arena, an->src_len + 1);
+    memcpy(copy, an->src, an->src_len);
+    if (hg__retab_brackets(copy, an->src_len)) {
+      TSTree *t2 = hg__parse(an, copy, an->src_len);
+      if (t2 && hg__count_errors(ts_tree_root_node(t2)) < hg__count_errors(root)) {
+        ts_tree_delete(tree);
+        tree = t2;
+        root = ts_tree_root_node(tree);
+        an->src = copy;
+      } else if (t2) {
+        ts_tree_delete(t2);
+      }
+    }
+  }
+  out->has_error = ts_node_has_error(root);
+
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  Frame top = {.owner = -1, .self_method = -1, .self_name = NULL, .flags = 0, .sym = S_OTHER};
+  an->frames[0] = hg__visit(an, root, &top, 0);
+  for (;;) {
+    if (!(an->frames[depth].flags & C_SKIP) && ts_tree_cursor_goto_first_child(&cur)) {
+      if (++depth == an->frames_cap) {
+        an->frames_cap *= 2;
+        Frame *nf = realloc(an->frames, an->frames_cap * sizeof(Frame));
+        if (!nf) abort();
+        an->frames = nf;
+      }
+      an->frames[depth] = hg__visit(an, ts_tree_cursor_current_node(&cur), &an->frames[depth - 1],
+                                    ts_tree_cursor_current_field_id(&cur));
+      continue;
+    }
+    for (;;) {
+      if (depth == 0) goto done;
+      if (ts_tree_cursor_goto_next_sibling(&cur)) {
+        an->frames[depth] = hg__visit(an, ts_tree_cursor_current_node(&cur), &an->frames[depth - 1],
+                                      ts_tree_cursor_current_field_id(&cur));
+        break;
+      }
+      ts_tree_cursor_goto_parent(&cur);
+      depth--;
+    }
+  }
+done:
+  ts_tree_cursor_delete(&cur);
+  ts_tree_delete(tree);
+  if (an->n_errors > HG_MAX_DIAGS) {
+    char msg[80];
+    snprintf(msg, sizeof msg, "%u more syntax errors not shown", an->n_errors - HG_MAX_DIAGS);
+    hg__diag(an, (TSPoint){0, 0}, HG_SEV_NOTE, msg);
+  }
+  an->src = NULL;
+  an->arena = NULL;
+  an->out = NULL;
+  return HG_OK;
+}

@@ -1,0 +1,30 @@
+/*
+ * analyzer.h: one Python file's bytes to HgFileFacts (see facts.h).
+ *
+ * An HgAnalyzer owns one reused TSParser, its tree cursor and its walk stack;
+ * use one per thread.  The walk is iterative (an explicit stack), so deeply
+ * nested input never overflows the C stack.  Input may be anything: invalid
+ * UTF-8, a BOM, CRLF or lone CR line ends, NUL bytes; a file that does not
+ * parse is indexed as far as the tree allows and described by diagnostics.
+ */
+#ifndef HG_ANALYZER_H
+#define HG_ANALYZER_H
+
+#include <stddef.h>
+
+#include "analyzer/facts.h"
+
+typedef struct HgAnalyzer HgAnalyzer;
+
+HgAnalyzer *hg_analyzer_new(void);
+void hg_analyzer_delete(HgAnalyzer *an);
+
+/* Parse src[0..len) and fill *out from arena.  Returns HG_OK, also when the
+ * file has syntax errors (out->has_error and out->diags say so); HG_ERR_INPUT
+ * only when the parser gave no tree at all. */
+HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *arena, HgFileFacts *out);
+
+/* Parse only, discarding the tree: the floor the benchmarks compare against. */
+HgStatus hg_analyzer_parse_only(HgAnalyzer *an, const char *src, size_t len);
+
+#endif

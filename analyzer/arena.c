@@ -1,0 +1,144 @@
+#include "analyzer/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { HG_ARENA_BLOCK = 64 * 1024 };
+
+typedef struct HgBlock {
+  struct HgBlock *next;
+  size_t size, used;
+  _Alignas(16) unsigned char data[];
+} HgBlock;
+
+struct HgArena {
+  HgBlock *head;   /* block being filled; older blocks follow via next */
+  size_t total;    /* bytes handed out since the last reset */
+};
+
+static HgBlock *hg_arena__block(size_t size) {
+  HgBlock *b = malloc(sizeof(HgBlock) + size);
+  if (!b) {
+    fputs("hgym: out of memory\n", stderr);
+    abort();
+  }
+  b->next = NULL;
+  b->size = size;
+  b->used = 0;
+  return b;
+}
+
+HgArena *hg_arena_new(void) {
+  HgArena *a = calloc(1, sizeof *a);
+  if (!a) abort();
+  a->head = hg_arena__block(HG_ARENA_BLOCK);
+  return a;
+}
+
+void hg_arena_delete(HgArena *a) {
+  if (!a) return;
+  for (HgBlock *b = a->head, *n; b; b = n) {
+    n = b->next;
+    free(b);
+  }
+  free(a);
+}
+
+void hg_arena_reset(HgArena *a) {
+  /* Keep one standard block (the last in the chain is the first allocated). */
+  HgBlock *b = a->head, *keep = NULL;
+  while (b) {
+    HgBlock *n = b->next;
+    if (!keep && b->size == HG_ARENA_BLOCK && !n) keep = b;
+    else if (b != keep) free(b);
+    b = n;
+  }
+  if (!keep) keep = hg_arena__block(HG_ARENA_BLOCK);
+  keep->next = NULL;
+  keep->used = 0;
+  a->head = keep;
+  a->total = 0;
+}
+
+void *hg_arena_alloc(HgArena *a, size_t size) {
+  size = (size + 7) & ~(size_t)7;
+  HgBlock *b = a->head;
+  if (b->size - b->used < size) {
+    size_t bs = size > HG_ARENA_BLOCK ? size : HG_ARENA_BLOCK;
+    HgBlock *nb = hg_arena__block(bs);
+    nb->next = b;
+    a->head = nb;
+    b = nb;
+  }
+  void *p = b->data + b->used;
+  b->used += size;
+  a->total += size;
+  memset(p, 0, size);
+  return p;
+}
+
+size_t hg_arena_used(const HgArena *a) { return a->total; }
+
+void hg_arena__grow(HgArena *a, void **items, uint32_t *cap, size_t elem) {
+  uint32_t ncap = *cap ? *cap * 2 : 8;
+  void *n = hg_arena_alloc(a, (size_t)ncap * elem);
+  if (*items) memcpy(n, *items, (size_t)*cap * elem);
+  *items = n;
+  *cap = ncap;
+}
+
+int hg_utf8_seq_len(const unsigned char *s, size_t avail) {
+  unsigned c = s[0];
+  if (c < 0x80) return 1;
+  int n;
+  unsigned min;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000;
+  else return 0;
+  if ((size_t)n > avail) return 0;
+  unsigned cp = c & (0x7F >> n);
+  for (int i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+char *hg_arena_strndup(HgArena *a, const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t out = 0, i = 0;
+  int clean = 1;
+  while (i < len) { /* fast scan: most strings are ASCII */
+    if (u[i] >= 0x80 || u[i] == 0) {
+      clean = 0;
+      break;
+    }
+    i++;
+  }
+  if (clean) {
+    char *d = hg_arena_alloc(a, len + 1);
+    memcpy(d, s, len);
+    return d;
+  }
+  /* Worst case every byte becomes the 3-byte U+FFFD. */
+  char *d = hg_arena_alloc(a, len * 3 + 1);
+  for (i = 0; i < len;) {
+    int n = u[i] ? hg_utf8_seq_len(u + i, len - i) : 0;
+    if (n > 0) {
+      memcpy(d + out, u + i, (size_t)n);
+      out += (size_t)n;
+      i += (size_t)n;
+    } else {
+      memcpy(d + out, "\xEF\xBF\xBD", 3);
+      out += 3;
+      i++;
+    }
+  }
+  d[out] = 0;
+  return d;
+}
+
+char *hg_arena_strdup(HgArena *a, const char *s) { return hg_arena_strndup(a, s, strlen(s)); }

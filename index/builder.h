@@ -1,0 +1,44 @@
+/*
+ * builder.h: accumulate repositories' facts as index tables and write them.
+ *
+ * A HgBuilder holds one growable byte buffer per section (format.h) and a
+ * JudySL map interning every string once.  Repositories are added one at a
+ * time, their files in the order given; the bytes written depend only on that
+ * order, never on timing.  hg_builder_write writes atomically: a temporary
+ * file beside the target, fsync, rename.
+ */
+#ifndef HG_BUILDER_H
+#define HG_BUILDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer/facts.h"
+#include "index/format.h"
+
+typedef struct HgBuilder HgBuilder;
+
+HgBuilder *hg_builder_new(void);
+void hg_builder_delete(HgBuilder *b);
+
+/* Intern s (NULL gives HG_NOSTR); the id is its offset in STRINGS. */
+uint32_t hg_builder_str(HgBuilder *b, const char *s);
+
+/* Open a repository; files and their facts go to it until the next begin. */
+uint32_t hg_builder_begin_repo(HgBuilder *b, const char *name, const char *commit, const char *root);
+/* Add one file with its facts (copied; the caller may reset its arena). */
+void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags,
+                         const HgFileFacts *facts);
+/* A diagnostic that belongs to the repository rather than a file's facts
+ * (an unreadable file, a skipped one); path is relative to its root. */
+void hg_builder_add_diag(HgBuilder *b, const char *path, uint32_t line, uint32_t col, HgSeverity sev,
+                         const char *message);
+void hg_builder_end_repo(HgBuilder *b, uint32_t n_skipped);
+
+/* Counts so far, for summaries. */
+uint64_t hg_builder_count(const HgBuilder *b, HgSectionKind kind);
+
+/* Write the index to path atomically.  On failure errbuf says why. */
+HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t errlen);
+
+#endif

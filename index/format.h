@@ -1,0 +1,137 @@
+/*
+ * format.h: the on-disk index, version 1 (docs/INDEX_FORMAT.md).
+ *
+ * An index file is a header, a section directory and sections, every one
+ * 8-byte aligned, all integers little-endian.  Sections are flat arrays of
+ * fixed-size records, so a reader maps the file and indexes into it; strings
+ * are u32 offsets into the STRINGS section (offset 0 is the empty string,
+ * HG_NOSTR means "absent").  Every index into another table is global to the
+ * file (a def's parent, a call's owner), -1 meaning none.  The header and the
+ * directory carry a CRC-32C, and so does every section.
+ *
+ * Records are only ever appended to between versions; a change to a record's
+ * layout bumps HG_FORMAT_VERSION, and readers refuse other versions.
+ */
+#ifndef HG_FORMAT_H
+#define HG_FORMAT_H
+
+#include <stdint.h>
+
+#define HG_MAGIC "HGYMIDX\0"
+#define HG_FORMAT_VERSION 1u
+#define HG_NOSTR 0xFFFFFFFFu
+
+typedef enum {
+  HG_SEC_STRINGS = 1, /* NUL-terminated UTF-8 strings, first byte 0 */
+  HG_SEC_REPOS,       /* HgRepoRec */
+  HG_SEC_FILES,       /* HgFileRec */
+  HG_SEC_DEFS,        /* HgDefRec */
+  HG_SEC_PARAMS,      /* HgParamRec */
+  HG_SEC_IMPORTS,     /* HgImportRec */
+  HG_SEC_CALLS,       /* HgCallRec */
+  HG_SEC_BINDS,       /* HgBindRec */
+  HG_SEC_DIAGS,       /* HgDiagRec */
+  HG_SEC_STRIDS,      /* u32 string ids: decorators, bases, __all__ */
+  HG_SEC_COUNT_       /* one past the last kind */
+} HgSectionKind;
+
+typedef struct {
+  char magic[8];          /* HG_MAGIC */
+  uint32_t version;       /* HG_FORMAT_VERSION */
+  uint32_t n_sections;    /* directory entries that follow the header */
+  uint64_t file_size;     /* the whole file, to detect truncation */
+  uint32_t flags;         /* reserved, 0 */
+  uint32_t header_crc;    /* CRC-32C of header (this field 0) and directory */
+} HgHeader;
+
+typedef struct {
+  uint32_t kind;          /* HgSectionKind */
+  uint32_t record_size;   /* bytes per record (1 for STRINGS) */
+  uint64_t offset;        /* from the start of the file, 8-aligned */
+  uint64_t count;         /* records */
+  uint32_t crc;           /* CRC-32C of the section's bytes */
+  uint32_t reserved;
+} HgSectionEntry;
+
+typedef struct { uint32_t first, count; } HgRange;
+
+typedef struct {
+  uint32_t name;          /* owner/name, or the directory name */
+  uint32_t commit;        /* git HEAD or "" */
+  uint32_t root;          /* the directory indexed, as given */
+  uint32_t reserved;
+  HgRange files, defs, imports, calls, binds, diags;
+  uint64_t n_bytes;       /* source bytes indexed */
+  uint32_t n_lines;
+  uint32_t n_skipped;     /* files not indexed (limits, unreadable) */
+} HgRepoRec;
+
+enum { HG_FILE_HAS_ERROR = 1, HG_FILE_NOT_UTF8 = 2, HG_FILE_PACKAGE = 4 /* an __init__.py */ };
+
+typedef struct {
+  uint32_t path;          /* relative to the repository root, '/'-separated */
+  uint32_t module;        /* dotted module name */
+  uint32_t repo;
+  uint32_t flags;         /* HG_FILE_* */
+  HgRange defs, imports, calls, binds, diags;
+  HgRange all;            /* STRIDS of a literal __all__ */
+  uint32_t all_state;     /* 0 absent, 1 literal, 2 not a literal */
+  uint32_t n_lines, n_bytes;
+  uint32_t reserved;
+} HgFileRec;
+
+typedef struct {
+  uint32_t name, qualname, file;
+  int32_t parent;         /* global def index or -1 */
+  uint32_t kind;          /* HgDefKind */
+  uint32_t flags;         /* HgDefFlags */
+  uint32_t line_start, line_end, decorator_line;
+  uint32_t byte_start, byte_end, decorator_byte;
+  uint32_t body_line_start, body_line_end, body_byte_start;
+  int32_t doc_line_start, doc_line_end;
+  uint32_t doc_byte_start, doc_byte_end;
+  uint32_t docstring;     /* string id or HG_NOSTR */
+  uint32_t signature;
+  uint32_t n_body_stmts;
+  HgRange decorators;     /* STRIDS */
+  HgRange params;         /* PARAMS */
+  HgRange bases;          /* STRIDS */
+} HgDefRec;
+
+typedef struct {
+  uint32_t name, annotation, default_; /* annotation/default_ may be HG_NOSTR */
+  uint32_t kind;                       /* HgParamKind */
+} HgParamRec;
+
+typedef struct {
+  uint32_t module, name, asname;       /* name/asname may be HG_NOSTR */
+  int32_t owner;                       /* global def index or -1 */
+  uint32_t file, line, col;
+  uint16_t level, flags;               /* HgImportFlags */
+} HgImportRec;
+
+typedef struct {
+  int32_t owner;
+  uint32_t file, line, col, byte;
+  uint32_t chain;
+  int32_t recv_call;                   /* global call index, self method (SELF) or -1 */
+  uint8_t shape, flags, pad[2];
+} HgCallRec;
+
+typedef struct {
+  uint32_t target;
+  int32_t owner;
+  uint32_t file, line;
+  uint32_t value;                      /* HG_NOSTR when none */
+  uint8_t kind, value_kind, pad[2];
+} HgBindRec;
+
+typedef struct {
+  uint32_t file, line, col, message;
+  uint32_t severity;
+} HgDiagRec;
+
+/* Bytes per record of each section kind (1 for STRINGS). */
+extern const uint32_t hg_format_record_size[HG_SEC_COUNT_];
+
+#endif

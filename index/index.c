@@ -1,0 +1,137 @@
+#include "index/index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index/crc32c.h"
+
+struct HgIndex {
+  const uint8_t *map;
+  size_t size;
+  const uint8_t *sec[HG_SEC_COUNT_];
+  uint64_t count[HG_SEC_COUNT_];
+};
+
+
+#define HG_FAIL(...)                        \
+  do {                                      \
+    snprintf(errbuf, errlen, __VA_ARGS__);  \
+    st = HG_ERR_FORMAT;                     \
+    goto cleanup;                           \
+  } while (0)
+
+HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t errlen) {
+  HgStatus st = HG_OK;
+  HgIndex *ix = NULL;
+  void *map = MAP_FAILED;
+  struct stat sb;
+  *out = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(errbuf, errlen, "%s: cannot open index: %s", path, strerror(errno));
+    return HG_ERR_IO;
+  }
+  if (fstat(fd, &sb) != 0) {
+    snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+    close(fd);
+    return HG_ERR_IO;
+  }
+  if (!S_ISREG(sb.st_mode)) HG_FAIL("%s: not an index (not a regular file)", path);
+  if (sb.st_size == 0) HG_FAIL("%s: not an index (empty file)", path);
+  if ((size_t)sb.st_size < sizeof(HgHeader)) HG_FAIL("%s: not an index (%lld bytes, too short for a header)", path, (long long)sb.st_size);
+  map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (map == MAP_FAILED) {
+    snprintf(errbuf, errlen, "%s: cannot map: %s", path, strerror(errno));
+    st = HG_ERR_IO;
+    goto cleanup;
+  }
+  HgHeader h;
+  memcpy(&h, map, sizeof h);
+  if (memcmp(h.magic, HG_MAGIC, 8) != 0) HG_FAIL("%s: not an hgym index (bad magic)", path);
+  if (h.version != HG_FORMAT_VERSION)
+    HG_FAIL("%s: index format version %u, this hgym reads version %u; rebuild the index", path, h.version, HG_FORMAT_VERSION);
+  if (h.file_size != (uint64_t)sb.st_size)
+    HG_FAIL("%s: index is %lld bytes but its header says %llu: truncated or extended", path, (long long)sb.st_size,
+            (unsigned long long)h.file_size);
+  if (h.n_sections == 0 || h.n_sections > 64) HG_FAIL("%s: corrupt index header (%u sections)", path, h.n_sections);
+  size_t dir_bytes = (size_t)h.n_sections * sizeof(HgSectionEntry);
+  if (sizeof h + dir_bytes > (size_t)sb.st_size) HG_FAIL("%s: corrupt index (directory past end of file)", path);
+  uint32_t want = h.header_crc;
+  h.header_crc = 0;
+  uint32_t got = hg_crc32c(hg_crc32c(0, &h, sizeof h), (const uint8_t *)map + sizeof h, dir_bytes);
+  if (got != want) HG_FAIL("%s: corrupt index (header checksum mismatch)", path);
+
+  ix = calloc(1, sizeof *ix);
+  if (!ix) {
+    st = HG_ERR_INTERNAL;
+    goto cleanup;
+  }
+  for (uint32_t i = 0; i < h.n_sections; i++) {
+    HgSectionEntry e;
+    memcpy(&e, (const uint8_t *)map + sizeof h + i * sizeof e, sizeof e);
+    if (e.kind == 0 || e.kind >= HG_SEC_COUNT_) continue; /* a kind this reader does not know */
+    if (e.record_size != hg_format_record_size[e.kind]) HG_FAIL("%s: corrupt index (section %u record size %u)", path, e.kind, e.record_size);
+    if (e.offset % 8 || e.offset > (uint64_t)sb.st_size || e.count > ((uint64_t)sb.st_size - e.offset) / e.record_size)
+      HG_FAIL("%s: corrupt index (section %u out of bounds)", path, e.kind);
+    const uint8_t *p = (const uint8_t *)map + e.offset;
+    if (hg_crc32c(0, p, e.count * e.record_size) != e.crc) HG_FAIL("%s: corrupt index (section %u checksum mismatch)", path, e.kind);
+    ix->sec[e.kind] = p;
+    ix->count[e.kind] = e.count;
+  }
+  for (int k = 1; k < HG_SEC_COUNT_; k++)
+    if (!ix->sec[k] && k != HG_SEC_STRINGS) ix->sec[k] = (const uint8_t *)map; /* empty table */
+  if (!ix->count[HG_SEC_STRINGS] || ix->sec[HG_SEC_STRINGS][0] != 0 ||
+      ix->sec[HG_SEC_STRINGS][ix->count[HG_SEC_STRINGS] - 1] != 0)
+    HG_FAIL("%s: corrupt index (string table)", path);
+  ix->map = map;
+  ix->size = (size_t)sb.st_size;
+  map = MAP_FAILED;
+  *out = ix;
+  ix = NULL;
+cleanup:
+  if (map != MAP_FAILED) munmap(map, (size_t)sb.st_size);
+  free(ix);
+  close(fd);
+  return st;
+}
+
+void hg_index_close(HgIndex *ix) {
+  if (!ix) return;
+  munmap((void *)ix->map, ix->size);
+  free(ix);
+}
+
+uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind) { return ix->count[kind]; }
+
+const char *hg_index_str(const HgIndex *ix, uint32_t id) {
+  if (id == HG_NOSTR) return NULL;
+  if (id >= ix->count[HG_SEC_STRINGS]) return "";
+  return (const char *)ix->sec[HG_SEC_STRINGS] + id;
+}
+
+#define HG_ACCESSOR(fn, T, kind) \
+  const T *fn(const HgIndex *ix, uint32_t i) { return i < ix->count[kind] ? &((const T *)ix->sec[kind])[i] : NULL; }
+HG_ACCESSOR(hg_index_repo, HgRepoRec, HG_SEC_REPOS)
+HG_ACCESSOR(hg_index_file, HgFileRec, HG_SEC_FILES)
+HG_ACCESSOR(hg_index_def, HgDefRec, HG_SEC_DEFS)
+HG_ACCESSOR(hg_index_param, HgParamRec, HG_SEC_PARAMS)
+HG_ACCESSOR(hg_index_import, HgImportRec, HG_SEC_IMPORTS)
+HG_ACCESSOR(hg_index_call, HgCallRec, HG_SEC_CALLS)
+HG_ACCESSOR(hg_index_bind, HgBindRec, HG_SEC_BINDS)
+HG_ACCESSOR(hg_index_diag, HgDiagRec, HG_SEC_DIAGS)
+
+uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
+  return i < ix->count[HG_SEC_STRIDS] ? ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i] : HG_NOSTR;
+}
+
+int64_t hg_index_find_repo(const HgIndex *ix, const char *name) {
+  for (uint32_t i = 0; i < ix->count[HG_SEC_REPOS]; i++)
+    if (strcmp(hg_index_str(ix, hg_index_repo(ix, i)->name), name) == 0) return i;
+  return -1;
+}

@@ -1,0 +1,40 @@
+/*
+ * index.h: read an index file (format.h) through a memory map.
+ *
+ * hg_index_open validates the header, the section directory (kinds, record
+ * sizes, bounds, alignment) and every section's CRC-32C before anything is
+ * read, and refuses a truncated, corrupted, empty or other-version file with
+ * a message naming the file and the fault.  After that, accessors are plain
+ * pointer arithmetic over the mapping; string ids are bounds-checked.
+ */
+#ifndef HG_INDEX_H
+#define HG_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer/diag.h"
+#include "index/format.h"
+
+typedef struct HgIndex HgIndex;
+
+HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t errlen);
+void hg_index_close(HgIndex *ix);
+
+uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind);
+/* NULL for HG_NOSTR; "" for an id outside the table (never garbage). */
+const char *hg_index_str(const HgIndex *ix, uint32_t id);
+const HgRepoRec *hg_index_repo(const HgIndex *ix, uint32_t i);
+const HgFileRec *hg_index_file(const HgIndex *ix, uint32_t i);
+const HgDefRec *hg_index_def(const HgIndex *ix, uint32_t i);
+const HgParamRec *hg_index_param(const HgIndex *ix, uint32_t i);
+const HgImportRec *hg_index_import(const HgIndex *ix, uint32_t i);
+const HgCallRec *hg_index_call(const HgIndex *ix, uint32_t i);
+const HgBindRec *hg_index_bind(const HgIndex *ix, uint32_t i);
+const HgDiagRec *hg_index_diag(const HgIndex *ix, uint32_t i);
+uint32_t hg_index_strid(const HgIndex *ix, uint32_t i);
+
+/* The repository named name, or -1. */
+int64_t hg_index_find_repo(const HgIndex *ix, const char *name);
+
+#endif

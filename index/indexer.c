@@ -1,0 +1,154 @@
+#include "index/indexer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyzer/analyzer.h"
+#include "index/walk.h"
+
+void hg_index_options_default(HgIndexOptions *opt) {
+  opt->max_file_bytes = 16u << 20;
+  opt->max_files = 200000;
+  opt->diag_out = NULL;
+}
+
+typedef struct {
+  HgBuilder *b;
+  const HgIndexOptions *opt;
+  HgRepoStats *stats;
+} HgReportCtx;
+
+static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const char *message) {
+  HgReportCtx *c = vctx;
+  hg_builder_add_diag(c->b, relpath, 0, 0, sev, message);
+  c->stats->diags++;
+  if (c->opt->diag_out) fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
+}
+
+/* Read a whole file into *buf (grown as needed).  -1 with errno on failure. */
+static int hg__read_file(const char *path, char **buf, size_t *cap, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  size_t n = 0;
+  for (;;) {
+    if (n == *cap) {
+      size_t nc = *cap ? *cap * 2 : 1 << 16;
+      char *nb = realloc(*buf, nc);
+      if (!nb) {
+        close(fd);
+        errno = ENOMEM;
+        return -1;
+      }
+      *buf = nb;
+      *cap = nc;
+    }
+    ssize_t r = read(fd, *buf + n, *cap - n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      close(fd);
+      errno = e;
+      return -1;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  *len = n;
+  return 0;
+}
+
+static double hg__now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
+                             const char *commit, HgRepoStats *stats) {
+  memset(stats, 0, sizeof *stats);
+  double t0 = hg__now();
+  hg_builder_begin_repo(b, name, commit, root);
+  HgReportCtx rc = {b, opt, stats};
+  HgFileList fl;
+  HgStatus st = hg_walk_repo(root, &fl, hg__report, &rc);
+  if (st != HG_OK) {
+    hg_builder_end_repo(b, 0);
+    return st;
+  }
+  HgAnalyzer *an = hg_analyzer_new();
+  HgArena *arena = hg_arena_new();
+  if (!an) {
+    hg_file_list_free(&fl);
+    hg_arena_delete(arena);
+    hg_builder_end_repo(b, 0);
+    return HG_ERR_INTERNAL;
+  }
+  char *buf = NULL;
+  size_t cap = 0;
+  size_t rootlen = strlen(root);
+  char *abs = NULL;
+  size_t abscap = 0;
+  for (uint32_t i = 0; i < fl.n; i++) {
+    const HgFileEntry *fe = &fl.files[i];
+    char msg[160];
+    if (i >= opt->max_files) {
+      snprintf(msg, sizeof msg, "repository has more than %u files: %u not indexed", opt->max_files, fl.n - i);
+      hg__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      stats->skipped += fl.n - i;
+      break;
+    }
+    if (fe->size > opt->max_file_bytes) {
+      snprintf(msg, sizeof msg, "file of %llu bytes exceeds the limit of %llu: not indexed",
+               (unsigned long long)fe->size, (unsigned long long)opt->max_file_bytes);
+      hg__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      stats->skipped++;
+      continue;
+    }
+    size_t need = rootlen + strlen(fe->path) + 2;
+    if (need > abscap) {
+      abscap = need * 2;
+      char *na = realloc(abs, abscap);
+      if (!na) abort();
+      abs = na;
+    }
+    snprintf(abs, abscap, "%s/%s", root, fe->path);
+    size_t len = 0;
+    if (hg__read_file(abs, &buf, &cap, &len) != 0) {
+      snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+      hg__report(&rc, fe->path, HG_SEV_ERROR, msg);
+      stats->unreadable++;
+      stats->skipped++;
+      continue;
+    }
+    HgFileFacts facts;
+    hg_arena_reset(arena);
+    hg_analyzer_run(an, buf ? buf : "", len, arena, &facts);
+    char *module = hg_module_name(&fl, fe->path);
+    size_t pl = strlen(fe->path);
+    uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
+    hg_builder_add_file(b, fe->path, module, flags, &facts);
+    free(module);
+    stats->files++;
+    stats->defs += facts.defs.len;
+    stats->bytes += len;
+    stats->lines += facts.n_lines;
+    stats->diags += facts.diags.len;
+    stats->with_errors += facts.has_error;
+    stats->not_utf8 += facts.not_utf8;
+    if (opt->diag_out)
+      for (uint32_t k = 0; k < facts.diags.len; k++) hg_diag_print(opt->diag_out, fe->path, &facts.diags.items[k]);
+  }
+  free(abs);
+  free(buf);
+  hg_arena_delete(arena);
+  hg_analyzer_delete(an);
+  hg_file_list_free(&fl);
+  hg_builder_end_repo(b, stats->skipped);
+  stats->seconds = hg__now() - t0;
+  return HG_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * indexer.h: index whole repositories into a HgBuilder.
+ *
+ * For each repository: walk it (walk.h), read and analyze every file
+ * (analyzer.h) with one HgAnalyzer and one arena per worker, and add the
+ * facts to the builder in path order.  Files over the size limit, and the
+ * files past the per-repository limit, are skipped and reported; a file that
+ * cannot be read is reported; a file with syntax errors is indexed as far as
+ * its tree allows.
+ */
+#ifndef HG_INDEXER_H
+#define HG_INDEXER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "index/builder.h"
+
+typedef struct {
+  uint64_t max_file_bytes;   /* larger files are skipped (default 16 MiB) */
+  uint32_t max_files;        /* files per repository (default 200000) */
+  FILE *diag_out;            /* diagnostics as path:line:col text, or NULL */
+} HgIndexOptions;
+
+typedef struct {
+  uint32_t files, skipped, unreadable, with_errors, not_utf8;
+  uint64_t defs, bytes, lines, diags;
+  double seconds;
+} HgRepoStats;
+
+void hg_index_options_default(HgIndexOptions *opt);
+
+/* Index the repository at root as `name` (commit may be NULL).  Returns
+ * HG_OK when the repository was indexed, even with skipped files (stats and
+ * diagnostics tell), HG_ERR_IO when its root cannot be read. */
+HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
+                             const char *commit, HgRepoStats *stats);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * jsonout.h: index records as cJSON objects, and JSONL printing.
+ *
+ * One function per record kind, used by every command that prints that kind,
+ * so a field is named and typed the same way everywhere.  Lines are 0-indexed
+ * as in the index; absent values are JSON null.
+ */
+#ifndef HG_JSONOUT_H
+#define HG_JSONOUT_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "index/index.h"
+
+/* A definition in the shape `hgym-query defs` prints. */
+cJSON *hg_json_def(const HgIndex *ix, uint32_t def);
+/* The same plus everything else the index knows of it (export). */
+cJSON *hg_json_def_full(const HgIndex *ix, uint32_t def);
+cJSON *hg_json_import(const HgIndex *ix, uint32_t imp);
+cJSON *hg_json_call(const HgIndex *ix, uint32_t call);
+cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind);
+cJSON *hg_json_diag(const HgIndex *ix, uint32_t diag);
+cJSON *hg_json_repo(const HgIndex *ix, uint32_t repo);
+
+/* Add a string field that may be absent (NULL becomes null). */
+void hg_json_add_str(cJSON *o, const char *key, const char *s);
+/* Print o compactly on one line and free it.  Returns -1 on write error. */
+int hg_json_println(FILE *out, cJSON *o);
+
+const char *hg_def_kind_name(uint32_t kind);
+
+#endif
