@@ -1,8 +1,19 @@
 #include "index/gitinfo.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* snprintf that reports truncation as failure. */
+static int hg__fmt(char *buf, size_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, len, fmt, ap);
+  va_end(ap);
+  return n < 0 || (size_t)n >= len ? -1 : 0;
+}
 
 static int hg__read_line(const char *path, char *buf, size_t len) {
   FILE *f = fopen(path, "r");
@@ -20,40 +31,39 @@ static int hg__is_sha(const char *s) {
   return n == 40 && (s[n] == 0 || isspace((unsigned char)s[n]));
 }
 
+static void hg__copy_sha(char *out, const char *sha) {
+  memcpy(out, sha, 40);
+  out[40] = 0;
+}
+
 int hg_git_head(const char *dir, char *out, size_t outlen) {
-  char gitdir[4096], path[8192], line[8192];
-  if (outlen < 41) return -1;
-  snprintf(gitdir, sizeof gitdir, "%s/.git", dir);
+  char gitdir[PATH_MAX], path[PATH_MAX], line[PATH_MAX], ref[PATH_MAX];
+  if (outlen < 41 || hg__fmt(gitdir, sizeof gitdir, "%s/.git", dir)) return -1;
   /* A worktree or submodule has a .git file: "gitdir: PATH". */
   if (hg__read_line(gitdir, line, sizeof line) == 0 && strncmp(line, "gitdir: ", 8) == 0) {
-    if (line[8] == '/') snprintf(gitdir, sizeof gitdir, "%s", line + 8);
-    else snprintf(gitdir, sizeof gitdir, "%s/%s", dir, line + 8);
+    int bad = line[8] == '/' ? hg__fmt(gitdir, sizeof gitdir, "%s", line + 8)
+                             : hg__fmt(gitdir, sizeof gitdir, "%s/%s", dir, line + 8);
+    if (bad) return -1;
   }
-  snprintf(path, sizeof path, "%s/HEAD", gitdir);
-  if (hg__read_line(path, line, sizeof line) != 0) return -1;
+  if (hg__fmt(path, sizeof path, "%s/HEAD", gitdir) || hg__read_line(path, line, sizeof line)) return -1;
   if (hg__is_sha(line)) {
-    memcpy(out, line, 40);
-    out[40] = 0;
+    hg__copy_sha(out, line);
     return 0;
   }
-  if (strncmp(line, "ref: ", 5) != 0) return -1;
-  char ref[8192];
-  snprintf(ref, sizeof ref, "%s", line + 5);
-  snprintf(path, sizeof path, "%s/%s", gitdir, ref);
-  if (hg__read_line(path, line, sizeof line) == 0 && hg__is_sha(line)) {
-    memcpy(out, line, 40);
-    out[40] = 0;
+  if (strncmp(line, "ref: ", 5) != 0 || hg__fmt(ref, sizeof ref, "%s", line + 5)) return -1;
+  if (hg__fmt(path, sizeof path, "%s/%s", gitdir, ref) == 0 && hg__read_line(path, line, sizeof line) == 0 &&
+      hg__is_sha(line)) {
+    hg__copy_sha(out, line);
     return 0;
   }
-  snprintf(path, sizeof path, "%s/packed-refs", gitdir);
+  if (hg__fmt(path, sizeof path, "%s/packed-refs", gitdir)) return -1;
   FILE *f = fopen(path, "r");
   if (!f) return -1;
   int rc = -1;
   while (fgets(line, sizeof line, f)) {
     line[strcspn(line, "\r\n")] = 0;
     if (hg__is_sha(line) && line[40] == ' ' && strcmp(line + 41, ref) == 0) {
-      memcpy(out, line, 40);
-      out[40] = 0;
+      hg__copy_sha(out, line);
       rc = 0;
       break;
     }

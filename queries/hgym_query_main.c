@@ -12,6 +12,7 @@ static const char USAGE[] =
     "Commands (output is JSON, one object a line):\n"
     "  defs      every definition: file_path, module, name, qualname, type, line_start,\n"
     "            line_end, decorator_line, docstring_line_start/end, is_async, signature\n"
+    "  files     every file indexed: path, module, is_package, has_syntax_error, counts\n"
     "  repos     the repositories in the index with their counts\n"
     "  diags     diagnostics: syntax errors, unreadable and skipped files\n"
     "  export    everything the index holds: a line per repository and per file\n"
@@ -51,7 +52,7 @@ int main(int argc, char **argv) {
     return HG_EXIT_USAGE;
   }
   const char *cmd = argv[optind];
-  static const char *const known[] = {"defs", "repos", "diags", "export"};
+  static const char *const known[] = {"defs", "files", "repos", "diags", "export"};
   int ok = 0;
   for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= strcmp(cmd, known[k]) == 0;
   if (!ok) {
@@ -76,6 +77,7 @@ int main(int argc, char **argv) {
   }
   int rc;
   if (!strcmp(cmd, "defs")) rc = hg_query_defs(ix, repo, stdout);
+  else if (!strcmp(cmd, "files")) rc = hg_query_files(ix, repo, stdout);
   else if (!strcmp(cmd, "repos")) rc = hg_query_repos(ix, stdout);
   else if (!strcmp(cmd, "diags")) rc = hg_query_diags(ix, repo, stdout);
   else rc = hg_query_export(ix, repo, stdout);

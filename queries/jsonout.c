@@ -168,6 +168,24 @@ cJSON *hg_json_diag(const HgIndex *ix, uint32_t diag) {
   return o;
 }
 
+cJSON *hg_json_file(const HgIndex *ix, uint32_t file) {
+  const HgFileRec *f = hg_index_file(ix, file);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "repo", hg__repo_name_of_file(ix, f));
+  cJSON_AddStringToObject(o, "path", hg_index_str(ix, f->path));
+  cJSON_AddStringToObject(o, "module", hg_index_str(ix, f->module));
+  cJSON_AddBoolToObject(o, "is_package", (f->flags & HG_FILE_PACKAGE) != 0);
+  cJSON_AddBoolToObject(o, "has_syntax_error", (f->flags & HG_FILE_HAS_ERROR) != 0);
+  cJSON_AddBoolToObject(o, "not_utf8", (f->flags & HG_FILE_NOT_UTF8) != 0);
+  hg__add_int(o, "lines", f->n_lines);
+  hg__add_int(o, "bytes", f->n_bytes);
+  hg__add_int(o, "n_definitions", f->defs.count);
+  hg__add_int(o, "n_imports", f->imports.count);
+  hg__add_int(o, "n_calls", f->calls.count);
+  hg__add_int(o, "n_diagnostics", f->diags.count);
+  return o;
+}
+
 cJSON *hg_json_repo(const HgIndex *ix, uint32_t repo) {
   const HgRepoRec *r = hg_index_repo(ix, repo);
   cJSON *o = cJSON_CreateObject();

@@ -21,6 +21,7 @@ cJSON *hg_json_import(const HgIndex *ix, uint32_t imp);
 cJSON *hg_json_call(const HgIndex *ix, uint32_t call);
 cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind);
 cJSON *hg_json_diag(const HgIndex *ix, uint32_t diag);
+cJSON *hg_json_file(const HgIndex *ix, uint32_t file);
 cJSON *hg_json_repo(const HgIndex *ix, uint32_t repo);
 
 /* Add a string field that may be absent (NULL becomes null). */

@@ -20,6 +20,17 @@ int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out) {
   return 0;
 }
 
+int hg_query_files(const HgIndex *ix, int64_t repo, FILE *out) {
+  uint32_t a, z;
+  hg__repo_span(ix, repo, &a, &z);
+  for (uint32_t r = a; r < z; r++) {
+    HgRange files = hg_index_repo(ix, r)->files;
+    for (uint32_t i = files.first; i < files.first + files.count; i++)
+      if (hg_json_println(out, hg_json_file(ix, i))) return -1;
+  }
+  return 0;
+}
+
 int hg_query_repos(const HgIndex *ix, FILE *out) {
   for (uint32_t r = 0; r < hg_index_count(ix, HG_SEC_REPOS); r++)
     if (hg_json_println(out, hg_json_repo(ix, r))) return -1;
@@ -52,16 +63,8 @@ int hg_query_export(const HgIndex *ix, int64_t repo, FILE *out) {
     if (hg_json_println(out, ro)) return -1;
     HG_EACH(rr->files, fi) {
       const HgFileRec *f = hg_index_file(ix, fi);
-      cJSON *o = cJSON_CreateObject();
+      cJSON *o = hg_json_file(ix, fi);
       cJSON_AddStringToObject(o, "record", "file");
-      cJSON_AddStringToObject(o, "repo", hg_index_str(ix, rr->name));
-      cJSON_AddStringToObject(o, "path", hg_index_str(ix, f->path));
-      cJSON_AddStringToObject(o, "module", hg_index_str(ix, f->module));
-      cJSON_AddBoolToObject(o, "is_package", (f->flags & HG_FILE_PACKAGE) != 0);
-      cJSON_AddBoolToObject(o, "has_syntax_error", (f->flags & HG_FILE_HAS_ERROR) != 0);
-      cJSON_AddBoolToObject(o, "not_utf8", (f->flags & HG_FILE_NOT_UTF8) != 0);
-      cJSON_AddNumberToObject(o, "lines", f->n_lines);
-      cJSON_AddNumberToObject(o, "bytes", f->n_bytes);
       if (f->all_state == 1) {
         cJSON *all = cJSON_AddArrayToObject(o, "all");
         HG_EACH(f->all, k) cJSON_AddItemToArray(all, cJSON_CreateString(hg_index_str(ix, hg_index_strid(ix, k))));

@@ -15,6 +15,8 @@
 
 /* Every definition, one object a line (fields in docs/CLI.md). */
 int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out);
+/* Every file indexed: path, module, counts and flags. */
+int hg_query_files(const HgIndex *ix, int64_t repo, FILE *out);
 /* One line per repository with its counts. */
 int hg_query_repos(const HgIndex *ix, FILE *out);
 /* Every diagnostic (syntax errors, unreadable or skipped files). */

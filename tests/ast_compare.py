@@ -6,7 +6,8 @@ For every .py file that hgym indexed and that Python's ast parses, the set of
 gives FunctionDef / AsyncFunctionDef / ClassDef with lineno-1, end_lineno-1 and
 the first decorator's lineno-1, and qualnames are built as __qualname__ is.
 
-usage: ast_compare.py ROOT DEFS.jsonl [--show N]
+usage: ast_compare.py ROOT DEFS.jsonl FILES.jsonl [--show N]
+(DEFS from `hgym-query defs`, FILES from `hgym-query files`)
 Prints a summary ending with 'N passed, N failed' (files) and exits 1 on any
 difference, or when no file was compared at all.
 """
@@ -43,22 +44,21 @@ def main():
         i = args.index("--show")
         show = int(args[i + 1])
         del args[i:i + 2]
-    if len(args) != 2:
+    if len(args) != 3:
         print(__doc__, file=sys.stderr)
         return 2
-    root, defs_path = args
+    root, defs_path, files_path = args
     hg = defaultdict(set)
-    files_indexed = set()
     with open(defs_path, encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
             hg[d["file_path"]].add((d["qualname"], d["line_start"], d["line_end"], d["decorator_line"]))
-    # Files hgym indexed: every file with a def, plus the ones listed by --files
-    files_indexed = set(hg)
-    listed = os.environ.get("HG_FILES")
-    if listed:
-        with open(listed, encoding="utf-8") as f:
-            files_indexed |= {l.rstrip("\n") for l in f if l.strip()}
+    with open(files_path, encoding="utf-8") as f:
+        files_indexed = {json.loads(line)["path"] for line in f}
+    stray = set(hg) - files_indexed
+    if stray:
+        print(f"definitions in files not listed as indexed: {sorted(stray)[:5]}")
+        return 1
     passed = failed = unparsable = 0
     shown = 0
     for rel in sorted(files_indexed):
