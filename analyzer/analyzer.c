@@ -125,6 +125,7 @@ enum {
   C_IN_ERROR = 1 << 6,
   C_TC_IF = 1 << 7, /* this node is `if TYPE_CHECKING:` (for its children) */
   C_SKIP = 1 << 8,  /* do not descend: the visit consumed the subtree */
+  C_EXCEPT_AS = 1 << 9, /* this node is the `E as e` of an except clause */
 };
 
 typedef struct {
@@ -326,8 +327,8 @@ static char *hg__string_content(HgAnalyzer *an, TSNode lit) {
   return hg_arena_strndup(an->arena, buf, o);
 }
 
-static void hg__bind(HgAnalyzer *an, const char *target, int32_t owner, uint32_t line, HgBindKind kind,
-                     HgValueKind vk, const char *value) {
+static HgBinding *hg__bind(HgAnalyzer *an, const char *target, int32_t owner, uint32_t line, HgBindKind kind,
+                           HgValueKind vk, const char *value) {
   HgBinding *b = HG_VEC_PUSH(an->arena, &an->out->bindings);
   b->target = target;
   b->owner = owner;
@@ -335,6 +336,8 @@ static void hg__bind(HgAnalyzer *an, const char *target, int32_t owner, uint32_t
   b->kind = (uint8_t)kind;
   b->value_kind = (uint8_t)vk;
   b->value = value;
+  b->ref = -1;
+  return b;
 }
 
 static void hg__params(HgAnalyzer *an, HgDef *d, TSNode params, int32_t idx) {
@@ -526,7 +529,7 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     }
   }
   hg__bind(an, d->name, parent, d->line_start, d->kind == HG_KIND_CLASS ? HG_BIND_CLASS : HG_BIND_DEF,
-           HG_VALUE_NONE, NULL);
+           HG_VALUE_NONE, NULL)->ref = idx;
   return idx;
 }
 
@@ -612,7 +615,8 @@ static void hg__import(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx)
     } else if (!asname) {
       value = bound;
     }
-    hg__bind(an, bound, ctx->owner, p.row, HG_BIND_IMPORT, HG_VALUE_NAME, value);
+    hg__bind(an, bound, ctx->owner, p.row, HG_BIND_IMPORT, HG_VALUE_NAME, value)->ref =
+        (int32_t)(out->imports.len - 1);
   }
 }
 
@@ -816,7 +820,7 @@ static const char *hg__first_param_name(const HgDef *d) {
 /* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
-  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP);
+  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS);
   TSSymbol raw = ts_node_symbol(node);
   if (raw == (TSSymbol)-1 /* ERROR */) {
     f.sym = S_OTHER;
@@ -885,8 +889,14 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     hg__assignment(an, node, sym, &f);
     break;
   case S_FOR: hg__bind_targets(an, hg__field(an, node, F_LEFT), f.owner, HG_BIND_FOR, HG_VALUE_NONE, NULL); break;
+  case S_AS_PATTERN:
+    /* `except E as e` parses as an as_pattern, like a with item's */
+    if (parent->sym == S_EXCEPT || parent->sym == S_EXCEPT_GROUP) f.flags |= C_EXCEPT_AS;
+    break;
   case S_AS_PATTERN_TARGET:
-    if (parent->sym == S_AS_PATTERN) hg__bind_targets(an, node, f.owner, HG_BIND_WITH, HG_VALUE_NONE, NULL);
+    if (parent->sym == S_AS_PATTERN)
+      hg__bind_targets(an, node, f.owner, (parent->flags & C_EXCEPT_AS) ? HG_BIND_EXCEPT : HG_BIND_WITH,
+                       HG_VALUE_NONE, NULL);
     break;
   case S_EXCEPT:
   case S_EXCEPT_GROUP: {

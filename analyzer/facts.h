@@ -158,6 +158,7 @@ typedef struct {
   uint8_t kind;       /* HgBindKind */
   uint8_t value_kind; /* HgValueKind (single-target assignments only) */
   const char *value;  /* dotted chain of the value or callee, or NULL */
+  int32_t ref;        /* DEF/CLASS: the def's index; IMPORT: the import's; else -1 */
 } HgBinding;
 
 typedef struct {

@@ -8,23 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "index/builder_p.h"
 #include "index/crc32c.h"
 
-typedef struct {
-  uint8_t *data;
-  size_t len, cap;
-} HgBuf;
-
-struct HgBuilder {
-  HgBuf sec[HG_SEC_COUNT_];  /* indexed by HgSectionKind */
-  Pvoid_t strings;           /* JudySL: string -> offset in sec[STRINGS] */
-  int32_t repo;              /* open repository, -1 when none */
-  uint32_t file_def_base;    /* first global def index of the current file */
-  uint32_t file_call_base;
-};
-
-
-static void *hg_buf__push(HgBuf *buf, size_t n) {
+void *hg_buf_push(HgBuf *buf, size_t n) {
   if (buf->len + n > buf->cap) {
     size_t cap = buf->cap ? buf->cap : 4096;
     while (cap < buf->len + n) cap *= 2;
@@ -42,14 +29,10 @@ static void *hg_buf__push(HgBuf *buf, size_t n) {
   return p;
 }
 
-#define HG_REC(b, kind, T) ((T *)hg_buf__push(&(b)->sec[kind], sizeof(T)))
-#define HG_NREC(b, kind) ((uint32_t)((b)->sec[kind].len / hg_format_record_size[kind]))
-#define HG_AT(b, kind, T, i) (&((T *)(b)->sec[kind].data)[i])
-
 HgBuilder *hg_builder_new(void) {
   HgBuilder *b = calloc(1, sizeof *b);
   if (!b) return NULL;
-  *(char *)hg_buf__push(&b->sec[HG_SEC_STRINGS], 1) = 0; /* id 0 is "" */
+  *(char *)hg_buf_push(&b->sec[HG_SEC_STRINGS], 1) = 0; /* id 0 is "" */
   b->repo = -1;
   return b;
 }
@@ -80,7 +63,17 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
       abort();
     }
     *pv = sb->len;
-    memcpy(hg_buf__push(sb, n), s, n);
+    /* s may point into the table itself (a suffix of a string), which the
+     * push below can move: copy it out first. */
+    char small[256], *tmp = NULL;
+    if ((const uint8_t *)s >= sb->data && (const uint8_t *)s < sb->data + sb->len) {
+      tmp = n <= sizeof small ? small : malloc(n);
+      if (!tmp) abort();
+      memcpy(tmp, s, n);
+      s = tmp;
+    }
+    memcpy(hg_buf_push(sb, n), s, n);
+    if (tmp != small) free(tmp);
   }
   return (uint32_t)*pv;
 }
@@ -177,7 +170,8 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
   for (uint32_t i = 0; i < facts->imports.len; i++) {
     const HgImport *m = &facts->imports.items[i];
     HgImportRec r = {hg_builder_str(b, m->module), hg_builder_str(b, m->name), hg_builder_str(b, m->asname),
-                     hg__rebase(m->owner, def_base), fidx, m->line, m->col, m->level, m->flags};
+                     hg__rebase(m->owner, def_base), fidx, m->line, m->col, m->level, m->flags,
+                     HG_REF_NONE, 0, HG_ORIGIN_UNRESOLVED};
     *HG_REC(b, HG_SEC_IMPORTS, HgImportRec) = r;
   }
   fr.calls = (HgRange){call_base, facts->calls.len};
@@ -206,6 +200,8 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     r.value = hg_builder_str(b, x->value);
     r.kind = x->kind;
     r.value_kind = x->value_kind;
+    r.ref = x->kind == HG_BIND_IMPORT ? hg__rebase(x->ref, fr.imports.first)
+                                      : hg__rebase(x->ref, def_base);
     *HG_REC(b, HG_SEC_BINDS, HgBindRec) = r;
   }
   fr.diags = (HgRange){HG_NREC(b, HG_SEC_DIAGS), facts->diags.len};

@@ -32,6 +32,8 @@ typedef enum {
   HG_SEC_BINDS,       /* HgBindRec */
   HG_SEC_DIAGS,       /* HgDiagRec */
   HG_SEC_STRIDS,      /* u32 string ids: decorators, bases, __all__ */
+  HG_SEC_EDGES,       /* HgEdgeRec: resolved call edges, by (file, owner, call) */
+  HG_SEC_CALLERS,     /* u32 edge indices, by (target def, edge) */
   HG_SEC_COUNT_       /* one past the last kind */
 } HgSectionKind;
 
@@ -61,6 +63,7 @@ typedef struct {
   uint32_t root;          /* the directory indexed, as given */
   uint32_t reserved;
   HgRange files, defs, imports, calls, binds, diags;
+  HgRange edges;          /* EDGES of the repository's calls */
   uint64_t n_bytes;       /* source bytes indexed */
   uint32_t n_lines;
   uint32_t n_skipped;     /* files not indexed (limits, unreadable) */
@@ -75,6 +78,7 @@ typedef struct {
   uint32_t flags;         /* HG_FILE_* */
   HgRange defs, imports, calls, binds, diags;
   HgRange all;            /* STRIDS of a literal __all__ */
+  HgRange module_edges;   /* EDGES of module-level code */
   uint32_t all_state;     /* 0 absent, 1 literal, 2 not a literal */
   uint32_t n_lines, n_bytes;
   uint32_t reserved;
@@ -96,6 +100,11 @@ typedef struct {
   HgRange decorators;     /* STRIDS */
   HgRange params;         /* PARAMS */
   HgRange bases;          /* STRIDS */
+  uint32_t subtree_end;   /* one past the last def nested in this one */
+  HgRange edges;          /* EDGES whose call this def owns directly; the
+                             edges of the def and all it nests run from
+                             edges.first to the end of the last nested def's */
+  HgRange callers;        /* CALLERS: edges that reach this def */
 } HgDefRec;
 
 typedef struct {
@@ -108,6 +117,9 @@ typedef struct {
   int32_t owner;                       /* global def index or -1 */
   uint32_t file, line, col;
   uint16_t level, flags;               /* HgImportFlags */
+  uint32_t res_kind;                   /* HgRefKind of what the bound name resolved to */
+  uint32_t res_target;                 /* def / file index or string id, per res_kind */
+  uint32_t res_class;                  /* HgOrigin */
 } HgImportRec;
 
 typedef struct {
@@ -124,12 +136,49 @@ typedef struct {
   uint32_t file, line;
   uint32_t value;                      /* HG_NOSTR when none */
   uint8_t kind, value_kind, pad[2];
+  int32_t ref;                         /* DEF/CLASS: global def index; IMPORT: global import index */
 } HgBindRec;
 
 typedef struct {
   uint32_t file, line, col, message;
   uint32_t severity;
 } HgDiagRec;
+
+/* What a name or call resolved to. */
+typedef enum {
+  HG_REF_NONE = 0,   /* unresolved */
+  HG_REF_DEF,        /* a def of the repository: target is its global index */
+  HG_REF_MODULE,     /* a module of the repository: target is its file index */
+  HG_REF_PACKAGE,    /* a namespace package of the repository: target is its name's string id */
+  HG_REF_EXTERNAL,   /* outside the repository: target is the dotted name's string id */
+  HG_REF_INSTANCE,   /* an instance of a repository class: target is the class */
+  HG_REF_LOCAL,      /* a local name hgym does not follow (parameter, loop variable) */
+} HgRefKind;
+
+/* Where a resolved name comes from. */
+typedef enum {
+  HG_ORIGIN_REPO = 0,
+  HG_ORIGIN_BUILTIN,
+  HG_ORIGIN_STDLIB,
+  HG_ORIGIN_THIRD_PARTY,
+  HG_ORIGIN_UNRESOLVED,
+} HgOrigin;
+
+enum { HG_EDGE_AMBIGUOUS = 1 };
+
+/* One resolved target of one call site.  A call with several candidate
+ * targets has one edge per candidate, each marked ambiguous; a call that
+ * resolves nowhere has one edge of origin UNRESOLVED. */
+typedef struct {
+  uint32_t call;       /* global call index */
+  int32_t owner;       /* the call's owner def, -1 for module-level code */
+  uint32_t file;
+  uint32_t target;     /* REPO: def index; otherwise the dotted name's string id */
+  int32_t init;        /* a class target: the __init__ its MRO finds, else -1 */
+  uint8_t origin;      /* HgOrigin */
+  uint8_t flags;       /* HG_EDGE_* */
+  uint8_t pad[2];
+} HgEdgeRec;
 
 /* Bytes per record of each section kind (1 for STRINGS). */
 extern const uint32_t hg_format_record_size[HG_SEC_COUNT_];

@@ -125,6 +125,11 @@ HG_ACCESSOR(hg_index_import, HgImportRec, HG_SEC_IMPORTS)
 HG_ACCESSOR(hg_index_call, HgCallRec, HG_SEC_CALLS)
 HG_ACCESSOR(hg_index_bind, HgBindRec, HG_SEC_BINDS)
 HG_ACCESSOR(hg_index_diag, HgDiagRec, HG_SEC_DIAGS)
+HG_ACCESSOR(hg_index_edge, HgEdgeRec, HG_SEC_EDGES)
+
+uint32_t hg_index_caller(const HgIndex *ix, uint32_t i) {
+  return i < ix->count[HG_SEC_CALLERS] ? ((const uint32_t *)ix->sec[HG_SEC_CALLERS])[i] : 0;
+}
 
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
   return i < ix->count[HG_SEC_STRIDS] ? ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i] : HG_NOSTR;

@@ -32,7 +32,10 @@ const HgImportRec *hg_index_import(const HgIndex *ix, uint32_t i);
 const HgCallRec *hg_index_call(const HgIndex *ix, uint32_t i);
 const HgBindRec *hg_index_bind(const HgIndex *ix, uint32_t i);
 const HgDiagRec *hg_index_diag(const HgIndex *ix, uint32_t i);
+const HgEdgeRec *hg_index_edge(const HgIndex *ix, uint32_t i);
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i);
+/* The i-th entry of CALLERS: an edge index. */
+uint32_t hg_index_caller(const HgIndex *ix, uint32_t i);
 
 /* The repository named name, or -1. */
 int64_t hg_index_find_repo(const HgIndex *ix, const char *name);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "analyzer/analyzer.h"
+#include "index/resolve.h"
 #include "index/walk.h"
 
 void hg_index_options_default(HgIndexOptions *opt) {
@@ -148,7 +149,9 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   hg_arena_delete(arena);
   hg_analyzer_delete(an);
   hg_file_list_free(&fl);
+  uint32_t repo = (uint32_t)hg_builder_count(b, HG_SEC_REPOS) - 1;
   hg_builder_end_repo(b, stats->skipped);
+  hg_resolve_repo(b, repo, &stats->resolve);
   stats->seconds = hg__now() - t0;
   return HG_OK;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "index/builder.h"
+#include "index/resolve.h"
 
 typedef struct {
   uint64_t max_file_bytes;   /* larger files are skipped (default 16 MiB) */
@@ -26,6 +27,7 @@ typedef struct {
   uint32_t files, skipped, unreadable, with_errors, not_utf8;
   uint64_t defs, bytes, lines, diags;
   double seconds;
+  HgResolveStats resolve;
 } HgRepoStats;
 
 void hg_index_options_default(HgIndexOptions *opt);

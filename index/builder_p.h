@@ -1,0 +1,35 @@
+/*
+ * builder_p.h: the builder's tables, for the index layer's own passes
+ * (resolve.c) that read and complete a repository's records in place before
+ * they are written.  Not for use outside index/.
+ */
+#ifndef HG_BUILDER_P_H
+#define HG_BUILDER_P_H
+
+#include <Judy.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index/builder.h"
+
+typedef struct {
+  uint8_t *data;
+  size_t len, cap;
+} HgBuf;
+
+struct HgBuilder {
+  HgBuf sec[HG_SEC_COUNT_]; /* indexed by HgSectionKind */
+  Pvoid_t strings;          /* JudySL: string -> offset in sec[STRINGS] */
+  int32_t repo;             /* open repository, -1 when none */
+};
+
+/* Append n zeroed bytes; aborts on out-of-memory. */
+void *hg_buf_push(HgBuf *buf, size_t n);
+
+#define HG_REC(b, kind, T) ((T *)hg_buf_push(&(b)->sec[kind], sizeof(T)))
+#define HG_NREC(b, kind) ((uint32_t)((b)->sec[kind].len / hg_format_record_size[kind]))
+#define HG_AT(b, kind, T, i) (&((T *)(b)->sec[kind].data)[i])
+/* A string of the table by id (valid until the next interning). */
+#define HG_BSTR(b, id) ((const char *)(b)->sec[HG_SEC_STRINGS].data + (id))
+
+#endif

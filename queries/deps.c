@@ -1,0 +1,471 @@
+#include "queries/deps.h"
+
+#include <Judy.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/facts.h"
+#include "queries/jsonout.h"
+
+/* ---- targets ------------------------------------------------------------------- */
+
+static uint32_t hg__repo_first(const HgIndex *ix, int64_t repo) { return repo < 0 ? 0 : (uint32_t)repo; }
+static uint32_t hg__repo_last(const HgIndex *ix, int64_t repo) {
+  return repo < 0 ? (uint32_t)hg_index_count(ix, HG_SEC_REPOS) : (uint32_t)repo + 1;
+}
+
+static size_t hg__edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 200 || lb > 200) return la > lb ? la - lb + 100 : lb - la + 100;
+  size_t row[201];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t sub = prev + (a[i - 1] != b[j - 1]);
+      size_t del = row[j] + 1, ins = row[j - 1] + 1;
+      row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+/* Append to err the (up to) three candidates closest to want. */
+static void hg__closest(char *err, size_t errlen, const char *want, const char *const *cands, uint32_t n) {
+  size_t best[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
+  const char *who[3] = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    size_t d = hg__edit_distance(want, cands[i]);
+    for (int k = 0; k < 3; k++) {
+      if (d < best[k]) {
+        for (int m = 2; m > k; m--) best[m] = best[m - 1], who[m] = who[m - 1];
+        best[k] = d;
+        who[k] = cands[i];
+        break;
+      }
+      if (who[k] && strcmp(who[k], cands[i]) == 0) break;
+    }
+  }
+  size_t o = strlen(err);
+  if (!who[0]) return;
+  o += (size_t)snprintf(err + o, o < errlen ? errlen - o : 0, "; closest: ");
+  for (int k = 0; k < 3 && who[k] && o < errlen; k++)
+    o += (size_t)snprintf(err + o, errlen - o, "%s%s", k ? ", " : "", who[k]);
+}
+
+HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uint32_t **defs, uint32_t *n, char *err,
+                        size_t errlen) {
+  *defs = NULL;
+  *n = 0;
+  const char *colon = strrchr(target, ':');
+  if (!colon || colon == target || !colon[1]) {
+    snprintf(err, errlen, "target '%s' is not FILE:QUALNAME or FILE:LINE", target);
+    return HG_ERR_USAGE;
+  }
+  size_t plen = (size_t)(colon - target);
+  const char *what = colon + 1;
+  char *end;
+  unsigned long line = strtoul(what, &end, 10);
+  int by_line = *end == 0 && end != what;
+  /* the file: repositories' files are sorted by path, but a few thousand
+   * string compares are cheap next to printing */
+  int64_t file = -1;
+  uint32_t nfiles_all = 0;
+  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo) && file < 0; r++) {
+    HgRange fr = hg_index_repo(ix, r)->files;
+    uint32_t lo = fr.first, hi = fr.first + fr.count;
+    nfiles_all += fr.count;
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      const char *p = hg_index_str(ix, hg_index_file(ix, mid)->path);
+      int c = strncmp(p, target, plen);
+      if (c == 0 && p[plen]) c = 1;
+      if (c == 0) {
+        file = mid;
+        break;
+      }
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  if (file < 0) {
+    snprintf(err, errlen, "no file '%.*s' in the index", (int)plen, target);
+    const char **c = malloc((nfiles_all + 1) * sizeof(char *));
+    uint32_t k = 0;
+    char want[1024];
+    snprintf(want, sizeof want, "%.*s", (int)plen, target);
+    for (uint32_t r = hg__repo_first(ix, repo); c && r < hg__repo_last(ix, repo); r++) {
+      HgRange fr = hg_index_repo(ix, r)->files;
+      for (uint32_t f = fr.first; f < fr.first + fr.count; f++) c[k++] = hg_index_str(ix, hg_index_file(ix, f)->path);
+    }
+    if (c) hg__closest(err, errlen, want, c, k);
+    free(c);
+    return HG_ERR_NOT_FOUND;
+  }
+  const HgFileRec *f = hg_index_file(ix, (uint32_t)file);
+  uint32_t *out = malloc((f->defs.count + 1) * sizeof(uint32_t));
+  if (!out) return HG_ERR_INTERNAL;
+  uint32_t k = 0;
+  for (uint32_t d = f->defs.first; d < f->defs.first + f->defs.count; d++) {
+    const HgDefRec *dr = hg_index_def(ix, d);
+    if (by_line) {
+      if (line >= dr->decorator_line && line <= dr->line_end) {
+        out[0] = d; /* later defs are nested deeper: the innermost wins */
+        k = 1;
+      }
+    } else if (strcmp(hg_index_str(ix, dr->qualname), what) == 0) {
+      out[k++] = d;
+    }
+  }
+  if (!k) {
+    if (by_line) {
+      snprintf(err, errlen, "no definition holds line %lu of %.*s", line, (int)plen, target);
+    } else {
+      snprintf(err, errlen, "no definition '%s' in %.*s", what, (int)plen, target);
+      const char **c = malloc((f->defs.count + 1) * sizeof(char *));
+      for (uint32_t d = 0; c && d < f->defs.count; d++) c[d] = hg_index_str(ix, hg_index_def(ix, f->defs.first + d)->qualname);
+      if (c) hg__closest(err, errlen, what, c, f->defs.count);
+      free(c);
+    }
+    free(out);
+    return HG_ERR_NOT_FOUND;
+  }
+  *defs = out;
+  *n = k;
+  return HG_OK;
+}
+
+/* ---- deps -------------------------------------------------------------------------------- */
+
+/* The edges of def and everything nested in it. */
+static HgRange hg__subtree_edges(const HgIndex *ix, uint32_t def) {
+  const HgDefRec *d = hg_index_def(ix, def);
+  const HgDefRec *last = hg_index_def(ix, d->subtree_end - 1);
+  return (HgRange){d->edges.first, last->edges.first + last->edges.count - d->edges.first};
+}
+
+/* The class a def belongs to: its parent when that is a class. */
+static int32_t hg__class_of(const HgIndex *ix, uint32_t def) {
+  const HgDefRec *d = hg_index_def(ix, def);
+  if (d->parent < 0) return -1;
+  return hg_index_def(ix, (uint32_t)d->parent)->kind == HG_KIND_CLASS ? d->parent : -1;
+}
+
+static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
+  int32_t ct = hg__class_of(ix, target), cd = hg__class_of(ix, dep);
+  if (ct >= 0 && ct == cd) return "intra-class";
+  return hg_index_def(ix, target)->file == hg_index_def(ix, dep)->file ? "intra-file" : "cross-file";
+}
+
+static const char *const HG_ORIGINS[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
+
+static cJSON *hg__dep_json(const HgIndex *ix, uint32_t dep) {
+  const HgDefRec *d = hg_index_def(ix, dep);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "name", hg_index_str(ix, d->name));
+  cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, d->file)->path));
+  cJSON_AddNumberToObject(o, "line_start", d->line_start);
+  cJSON_AddNumberToObject(o, "line_end", d->line_end);
+  cJSON_AddStringToObject(o, "type", hg_def_kind_name(d->kind));
+  cJSON_AddNumberToObject(o, "decorator_line", d->decorator_line);
+  cJSON_AddStringToObject(o, "qualname", hg_index_str(ix, d->qualname));
+  return o;
+}
+
+/* The target fields of a row. */
+static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
+  const HgDefRec *d = hg_index_def(ix, def);
+  const HgFileRec *f = hg_index_file(ix, d->file);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "repo", hg_index_str(ix, hg_index_repo(ix, f->repo)->name));
+  cJSON_AddStringToObject(o, "target_function_name", hg_index_str(ix, d->name));
+  cJSON_AddStringToObject(o, "target_function_file", hg_index_str(ix, f->path));
+  cJSON_AddNumberToObject(o, "target_function_line_start", d->line_start);
+  cJSON_AddNumberToObject(o, "target_function_line_end", d->line_end);
+  cJSON_AddStringToObject(o, "target_function_qualname", hg_index_str(ix, d->qualname));
+  return o;
+}
+
+int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
+  const HgDefRec *t = hg_index_def(ix, def);
+  HgRange er = hg__subtree_edges(ix, def);
+  cJSON *row = hg__target_json(ix, def);
+  cJSON *deps = cJSON_AddArrayToObject(row, "dependencies");
+  cJSON *ext = cJSON_CreateArray();
+  Pvoid_t seen = NULL, seen_ext = NULL; /* def -> its dependency object; name id -> 1 */
+  uint32_t n = 0, unresolved = 0;
+  for (uint32_t i = er.first; i < er.first + er.count; i++) {
+    const HgEdgeRec *e = hg_index_edge(ix, i);
+    if (e->origin == HG_ORIGIN_REPO) {
+      if (e->target >= def && e->target < t->subtree_end) continue; /* itself, or nested in it */
+      PWord_t pv;
+      JLI(pv, seen, e->target);
+      if (!*pv) {
+        cJSON *o = hg__dep_json(ix, e->target);
+        cJSON_AddItemToArray(deps, o);
+        *pv = (Word_t)o;
+        n++;
+      }
+      cJSON *o = (cJSON *)*pv;
+      cJSON *amb = cJSON_GetObjectItem(o, "ambiguous");
+      int is_amb = (e->flags & HG_EDGE_AMBIGUOUS) != 0;
+      if (!amb) {
+        cJSON_AddStringToObject(o, "scope", hg__scope(ix, def, e->target));
+        cJSON_AddBoolToObject(o, "ambiguous", is_amb);
+      } else if (is_amb && cJSON_IsFalse(amb)) {
+        cJSON_ReplaceItemInObject(o, "ambiguous", cJSON_CreateBool(1));
+      }
+    } else if (e->origin == HG_ORIGIN_UNRESOLVED) {
+      unresolved++;
+    } else {
+      PWord_t pv;
+      JLI(pv, seen_ext, e->target);
+      if (*pv) continue;
+      *pv = 1;
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "name", hg_index_str(ix, e->target));
+      cJSON_AddStringToObject(o, "origin", HG_ORIGINS[e->origin < 5 ? e->origin : 4]);
+      cJSON_AddItemToArray(ext, o);
+    }
+  }
+  Word_t bytes;
+  JLFA(bytes, seen);
+  JLFA(bytes, seen_ext);
+  (void)bytes;
+  cJSON_AddNumberToObject(row, "num_dependencies", n);
+  cJSON_AddItemToObject(row, "external_calls", ext);
+  cJSON_AddNumberToObject(row, "unresolved_calls", unresolved);
+  return hg_json_println(out, row);
+}
+
+int hg_query_deps_all(const HgIndex *ix, int64_t repo, FILE *out) {
+  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+    HgRange dr = hg_index_repo(ix, r)->defs;
+    for (uint32_t d = dr.first; d < dr.first + dr.count; d++)
+      if (hg_index_def(ix, d)->kind == HG_KIND_FUNCTION && hg_query_deps(ix, d, out)) return -1;
+  }
+  return 0;
+}
+
+int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FILE *out) {
+  cJSON *row = hg__target_json(ix, def);
+  cJSON *deps = cJSON_AddArrayToObject(row, "dependencies");
+  Pvoid_t seen = NULL;
+  PWord_t pv;
+  JLI(pv, seen, def);
+  *pv = 1;
+  uint32_t *frontier = malloc(sizeof(uint32_t)), nf = 1, n = 0;
+  if (!frontier) return -1;
+  frontier[0] = def;
+  for (uint32_t level = 1; level <= depth && nf; level++) {
+    uint32_t *next = NULL, nn = 0, cap = 0;
+    for (uint32_t k = 0; k < nf; k++) {
+      uint32_t src = frontier[k];
+      HgRange er = hg__subtree_edges(ix, src);
+      const HgDefRec *s = hg_index_def(ix, src);
+      for (uint32_t i = er.first; i < er.first + er.count; i++) {
+        const HgEdgeRec *e = hg_index_edge(ix, i);
+        if (e->origin != HG_ORIGIN_REPO || (e->target >= src && e->target < s->subtree_end)) continue;
+        JLI(pv, seen, e->target);
+        if (*pv) continue;
+        *pv = 1;
+        cJSON *o = hg__dep_json(ix, e->target);
+        cJSON_AddNumberToObject(o, "depth", level);
+        cJSON_AddStringToObject(o, "via", hg_index_str(ix, s->qualname));
+        cJSON_AddItemToArray(deps, o);
+        n++;
+        if (nn == cap) {
+          cap = cap ? cap * 2 : 16;
+          uint32_t *g = realloc(next, cap * sizeof(uint32_t));
+          if (!g) abort();
+          next = g;
+        }
+        next[nn++] = e->target;
+      }
+    }
+    free(frontier);
+    frontier = next;
+    nf = nn;
+  }
+  free(frontier);
+  Word_t bytes;
+  JLFA(bytes, seen);
+  (void)bytes;
+  cJSON_AddNumberToObject(row, "num_dependencies", n);
+  cJSON_AddNumberToObject(row, "depth", depth);
+  return hg_json_println(out, row);
+}
+
+int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out) {
+  const HgDefRec *t = hg_index_def(ix, def);
+  cJSON *row = hg__target_json(ix, def);
+  cJSON *arr = cJSON_AddArrayToObject(row, "callers");
+  for (uint32_t i = t->callers.first; i < t->callers.first + t->callers.count; i++) {
+    const HgEdgeRec *e = hg_index_edge(ix, hg_index_caller(ix, i));
+    const HgCallRec *c = hg_index_call(ix, e->call);
+    cJSON *o;
+    if (e->owner >= 0) {
+      o = hg__dep_json(ix, (uint32_t)e->owner);
+    } else {
+      o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "name", "<module>");
+      cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, e->file)->path));
+      cJSON_AddStringToObject(o, "type", "module");
+    }
+    cJSON_AddNumberToObject(o, "call_line", c->line);
+    cJSON_AddNumberToObject(o, "call_col", c->col);
+    cJSON_AddBoolToObject(o, "ambiguous", (e->flags & HG_EDGE_AMBIGUOUS) != 0);
+    cJSON_AddItemToArray(arr, o);
+  }
+  cJSON_AddNumberToObject(row, "num_callers", t->callers.count);
+  return hg_json_println(out, row);
+}
+
+/* ---- the PyCG call graph ------------------------------------------------------------------- */
+
+/* The dotted name of a file relative to the repository root. */
+static void hg__file_dotted(const HgIndex *ix, uint32_t file, char *buf, size_t len) {
+  const char *p = hg_index_str(ix, hg_index_file(ix, file)->path);
+  size_t n = strlen(p);
+  if (n > 3 && strcmp(p + n - 3, ".py") == 0) n -= 3;
+  if (n >= 8 && strncmp(p + n - 8, "__init__", 8) == 0 && (n == 8 || p[n - 9] == '/')) n = n == 8 ? 8 : n - 9;
+  if (n >= len) n = len - 1;
+  for (size_t i = 0; i < n; i++) buf[i] = p[i] == '/' ? '.' : p[i];
+  buf[n] = 0;
+}
+
+static void hg__def_dotted(const HgIndex *ix, uint32_t def, char *buf, size_t len) {
+  const HgDefRec *d = hg_index_def(ix, def);
+  hg__file_dotted(ix, d->file, buf, len);
+  size_t o = strlen(buf);
+  const char *q = hg_index_str(ix, d->qualname);
+  if (o + 1 < len) buf[o++] = '.';
+  for (; *q && o + 1 < len; q++) {
+    if (strncmp(q, ".<locals>", 9) == 0) {
+      q += 8;
+      continue;
+    }
+    buf[o++] = *q;
+  }
+  buf[o] = 0;
+}
+
+static cJSON *hg__node(cJSON *graph, const char *name) {
+  cJSON *a = cJSON_GetObjectItemCaseSensitive(graph, name);
+  if (!a) a = cJSON_AddArrayToObject(graph, name);
+  return a;
+}
+
+static void hg__add_unique(cJSON *arr, const char *name) {
+  cJSON *it;
+  cJSON_ArrayForEach(it, arr) if (strcmp(it->valuestring, name) == 0) return;
+  cJSON_AddItemToArray(arr, cJSON_CreateString(name));
+}
+
+int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  cJSON *graph = cJSON_CreateObject();
+  char src[2048], dst[2048];
+  for (uint32_t f = r->files.first; f < r->files.first + r->files.count; f++) {
+    hg__file_dotted(ix, f, src, sizeof src);
+    hg__node(graph, src);
+    HgRange dr = hg_index_file(ix, f)->defs;
+    for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
+      hg__def_dotted(ix, d, src, sizeof src);
+      hg__node(graph, src);
+    }
+  }
+  for (uint32_t i = r->edges.first; i < r->edges.first + r->edges.count; i++) {
+    const HgEdgeRec *e = hg_index_edge(ix, i);
+    if (e->origin == HG_ORIGIN_UNRESOLVED) continue;
+    if (e->owner >= 0) hg__def_dotted(ix, (uint32_t)e->owner, src, sizeof src);
+    else hg__file_dotted(ix, e->file, src, sizeof src);
+    if (e->origin == HG_ORIGIN_REPO) {
+      uint32_t t = e->init >= 0 ? (uint32_t)e->init : e->target;
+      hg__def_dotted(ix, t, dst, sizeof dst);
+    } else {
+      snprintf(dst, sizeof dst, "%s", hg_index_str(ix, e->target));
+    }
+    hg__add_unique(hg__node(graph, src), dst);
+    hg__node(graph, dst);
+  }
+  char *s = cJSON_Print(graph);
+  cJSON_Delete(graph);
+  if (!s) return -1;
+  int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+  cJSON_free(s);
+  return rc;
+}
+
+/* ---- imports ---------------------------------------------------------------------------------- */
+
+static const char *const HG_REF_KINDS[] = {"unresolved", "definition", "module", "package", "external", "instance", "local"};
+
+HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FILE *out, char *err, size_t errlen) {
+  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+    HgRange fr = hg_index_repo(ix, r)->files;
+    for (uint32_t f = fr.first; f < fr.first + fr.count; f++) {
+      const HgFileRec *file = hg_index_file(ix, f);
+      if (strcmp(hg_index_str(ix, file->path), path) != 0) continue;
+      for (uint32_t i = file->imports.first; i < file->imports.first + file->imports.count; i++) {
+        const HgImportRec *im = hg_index_import(ix, i);
+        cJSON *o = hg_json_import(ix, i);
+        cJSON_AddStringToObject(o, "resolved", HG_REF_KINDS[im->res_kind < 7 ? im->res_kind : 0]);
+        cJSON_AddStringToObject(o, "origin", HG_ORIGINS[im->res_class < 5 ? im->res_class : 4]);
+        switch (im->res_kind) {
+        case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg__dep_json(ix, im->res_target)); break;
+        case HG_REF_MODULE:
+          cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, im->res_target)->path));
+          break;
+        case HG_REF_PACKAGE:
+        case HG_REF_EXTERNAL: cJSON_AddStringToObject(o, "target", hg_index_str(ix, im->res_target)); break;
+        default: cJSON_AddNullToObject(o, "target"); break;
+        }
+        if (hg_json_println(out, o)) return HG_ERR_INTERNAL;
+      }
+      return HG_OK;
+    }
+  }
+  snprintf(err, errlen, "no file '%s' in the index", path);
+  return HG_ERR_NOT_FOUND;
+}
+
+int hg_query_stats(const HgIndex *ix, int64_t repo, FILE *out) {
+  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+    const HgRepoRec *rr = hg_index_repo(ix, r);
+    uint64_t by_origin[5] = {0}, ambiguous = 0, calls = 0;
+    uint32_t last_call = UINT32_MAX;
+    int last_origin = -1;
+    /* a call counts once, as repository if any candidate is */
+    for (uint32_t i = rr->edges.first; i <= rr->edges.first + rr->edges.count; i++) {
+      const HgEdgeRec *e = i < rr->edges.first + rr->edges.count ? hg_index_edge(ix, i) : NULL;
+      if (!e || e->call != last_call) {
+        if (last_origin >= 0) by_origin[last_origin]++;
+        if (!e) break;
+        calls++;
+        last_call = e->call;
+        last_origin = e->origin;
+        if (e->origin == HG_ORIGIN_REPO && (e->flags & HG_EDGE_AMBIGUOUS)) ambiguous++;
+      } else if (e->origin == HG_ORIGIN_REPO && last_origin != HG_ORIGIN_REPO) {
+        last_origin = HG_ORIGIN_REPO;
+        if (e->flags & HG_EDGE_AMBIGUOUS) ambiguous++;
+      }
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "repo", hg_index_str(ix, rr->name));
+    cJSON_AddNumberToObject(o, "files", rr->files.count);
+    cJSON_AddNumberToObject(o, "definitions", rr->defs.count);
+    cJSON_AddNumberToObject(o, "call_sites", (double)calls);
+    cJSON_AddNumberToObject(o, "in_repository", (double)by_origin[HG_ORIGIN_REPO]);
+    cJSON_AddNumberToObject(o, "in_repository_ambiguous", (double)ambiguous);
+    cJSON_AddNumberToObject(o, "builtin", (double)by_origin[HG_ORIGIN_BUILTIN]);
+    cJSON_AddNumberToObject(o, "stdlib", (double)by_origin[HG_ORIGIN_STDLIB]);
+    cJSON_AddNumberToObject(o, "third_party", (double)by_origin[HG_ORIGIN_THIRD_PARTY]);
+    cJSON_AddNumberToObject(o, "unresolved", (double)by_origin[HG_ORIGIN_UNRESOLVED]);
+    if (hg_json_println(out, o)) return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * deps.h: dependency queries over a resolved index.
+ *
+ * A target is `FILE:QUALNAME` (flask/app.py:Flask.run) or `FILE:LINE`
+ * (0-indexed; the innermost definition holding that line), FILE relative to
+ * the repository root.  A def's dependency set follows Hybrid-Gym: the
+ * repository's functions, methods and classes that its body, decorators or
+ * anything nested in it call (nested defs themselves excluded), without
+ * duplicates or self-recursion, in order of first call.
+ */
+#ifndef HG_DEPS_H
+#define HG_DEPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "index/index.h"
+
+/* Find the defs a target names (several when a qualname is defined more than
+ * once).  On failure, err names the closest matches; HG_ERR_NOT_FOUND, or
+ * HG_ERR_USAGE for a malformed target.  *defs is malloc'd (caller frees). */
+HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uint32_t **defs, uint32_t *n, char *err,
+                        size_t errlen);
+
+/* One dep_search row for def (see docs/CLI.md). */
+int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out);
+/* A row for every function and method of the selected repositories. */
+int hg_query_deps_all(const HgIndex *ix, int64_t repo, FILE *out);
+/* Dependencies reached in up to depth steps, each with its distance. */
+int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FILE *out);
+/* The defs (or modules) whose code calls def. */
+int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out);
+/* The whole call graph of a repository as PyCG's JSON adjacency list. */
+int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out);
+/* The imports of one file and what each resolved to. */
+HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FILE *out, char *err, size_t errlen);
+/* Per repository: call sites resolved in the repository, outside it, and not at all. */
+int hg_query_stats(const HgIndex *ix, int64_t repo, FILE *out);
+
+#endif
