@@ -449,12 +449,16 @@ static int find_module2(R *r, const char *a, const char *b, Ref *out) {
   return n > 0 && (size_t)n < sizeof name && find_module(r, name, out);
 }
 
-/* A module imported absolutely from file: the repository's own, or a sibling
- * of the file (a script's directory is on sys.path when it runs). */
+/* A module imported absolutely from file: the repository's own, or, for a
+ * file outside any regular package (a script: its directory is on sys.path
+ * when it runs), a sibling.  Inside a package Python 3 never looks there. */
 static int find_absolute(R *r, uint32_t file, const char *name, Ref *out) {
   if (find_module(r, name, out)) return 1;
   char base[1024];
-  return relative_base(r, file, 1, base, sizeof base) == 0 && base[0] && find_module2(r, base, name, out);
+  Ref pkg;
+  if (relative_base(r, file, 1, base, sizeof base) != 0 || !base[0]) return 0;
+  if (find_module(r, base, &pkg) && pkg.kind == HG_REF_MODULE) return 0; /* a regular package */
+  return find_module2(r, base, name, out);
 }
 
 static RefSet resolve_import(R *r, uint32_t imp, int depth) {

@@ -160,7 +160,6 @@ static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
   return hg_index_def(ix, target)->file == hg_index_def(ix, dep)->file ? "intra-file" : "cross-file";
 }
 
-static const char *const HG_ORIGINS[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
 
 static cJSON *hg__dep_json(const HgIndex *ix, uint32_t dep) {
   const HgDefRec *d = hg_index_def(ix, dep);
@@ -227,7 +226,7 @@ int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
       *pv = 1;
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "name", hg_index_str(ix, e->target));
-      cJSON_AddStringToObject(o, "origin", HG_ORIGINS[e->origin < 5 ? e->origin : 4]);
+      cJSON_AddStringToObject(o, "origin", hg_origin_name(e->origin));
       cJSON_AddItemToArray(ext, o);
     }
   }
@@ -414,7 +413,7 @@ HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FIL
         const HgImportRec *im = hg_index_import(ix, i);
         cJSON *o = hg_json_import(ix, i);
         cJSON_AddStringToObject(o, "resolved", HG_REF_KINDS[im->res_kind < 7 ? im->res_kind : 0]);
-        cJSON_AddStringToObject(o, "origin", HG_ORIGINS[im->res_class < 5 ? im->res_class : 4]);
+        cJSON_AddStringToObject(o, "origin", hg_origin_name(im->res_class));
         switch (im->res_kind) {
         case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg__dep_json(ix, im->res_target)); break;
         case HG_REF_MODULE:

@@ -156,6 +156,30 @@ cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind) {
   return o;
 }
 
+static const char *const HG_ORIGIN_NAMES[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
+
+const char *hg_origin_name(uint32_t origin) { return HG_ORIGIN_NAMES[origin < 5 ? origin : 4]; }
+
+cJSON *hg_json_edge(const HgIndex *ix, uint32_t edge) {
+  const HgEdgeRec *e = hg_index_edge(ix, edge);
+  const HgCallRec *c = hg_index_call(ix, e->call);
+  cJSON *o = cJSON_CreateObject();
+  hg_json_add_str(o, "owner", hg__owner(ix, e->owner));
+  hg__add_int(o, "line", c->line);
+  hg__add_int(o, "col", c->col);
+  cJSON_AddStringToObject(o, "callee", hg_index_str(ix, c->chain));
+  cJSON_AddStringToObject(o, "origin", hg_origin_name(e->origin));
+  if (e->origin == HG_ORIGIN_REPO) {
+    const HgDefRec *d = hg_index_def(ix, e->target);
+    cJSON_AddStringToObject(o, "target", hg_index_str(ix, d->qualname));
+    cJSON_AddStringToObject(o, "target_file", hg_index_str(ix, hg_index_file(ix, d->file)->path));
+  } else if (e->origin != HG_ORIGIN_UNRESOLVED) {
+    cJSON_AddStringToObject(o, "target", hg_index_str(ix, e->target));
+  }
+  cJSON_AddBoolToObject(o, "ambiguous", (e->flags & HG_EDGE_AMBIGUOUS) != 0);
+  return o;
+}
+
 cJSON *hg_json_diag(const HgIndex *ix, uint32_t diag) {
   const HgDiagRec *d = hg_index_diag(ix, diag);
   const HgFileRec *f = d->file != HG_NOSTR ? hg_index_file(ix, d->file) : NULL;

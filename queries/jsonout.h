@@ -20,6 +20,9 @@ cJSON *hg_json_def_full(const HgIndex *ix, uint32_t def);
 cJSON *hg_json_import(const HgIndex *ix, uint32_t imp);
 cJSON *hg_json_call(const HgIndex *ix, uint32_t call);
 cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind);
+/* A resolved call edge: the call, its origin and its target. */
+cJSON *hg_json_edge(const HgIndex *ix, uint32_t edge);
+const char *hg_origin_name(uint32_t origin);
 cJSON *hg_json_diag(const HgIndex *ix, uint32_t diag);
 cJSON *hg_json_file(const HgIndex *ix, uint32_t file);
 cJSON *hg_json_repo(const HgIndex *ix, uint32_t repo);

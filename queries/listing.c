@@ -77,6 +77,12 @@ int hg_query_export(const HgIndex *ix, int64_t repo, FILE *out) {
       HG_EACH(f->imports, k) cJSON_AddItemToArray(arr, hg_json_import(ix, k));
       arr = cJSON_AddArrayToObject(o, "calls");
       HG_EACH(f->calls, k) cJSON_AddItemToArray(arr, hg_json_call(ix, k));
+      arr = cJSON_AddArrayToObject(o, "edges");
+      HG_EACH(f->module_edges, k) cJSON_AddItemToArray(arr, hg_json_edge(ix, k));
+      HG_EACH(f->defs, d) {
+        HgRange er = hg_index_def(ix, d)->edges;
+        HG_EACH(er, k) cJSON_AddItemToArray(arr, hg_json_edge(ix, k));
+      }
       arr = cJSON_AddArrayToObject(o, "bindings");
       HG_EACH(f->binds, k) cJSON_AddItemToArray(arr, hg_json_bind(ix, k));
       arr = cJSON_AddArrayToObject(o, "diagnostics");
