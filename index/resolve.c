@@ -249,16 +249,92 @@ static RefSet resolve_chain(R *r, int32_t scope_def, uint32_t file, const char *
 
 /* What calling something returns: an instance of a class; an external call's
  * result is named by the callee ("requests.Session" -> its instance). */
-static RefSet call_result(R *r, const RefSet *callee) {
+static RefSet returned(R *r, uint32_t def, int depth);
+
+static RefSet call_result(R *r, const RefSet *callee, int depth) {
   RefSet out = {0};
   for (uint8_t i = 0; i < callee->n; i++) {
     Ref x = callee->r[i];
-    if (x.kind == HG_REF_DEF && DEF(r, x.id)->kind == HG_KIND_CLASS) rs_add(&out, (Ref){HG_REF_INSTANCE, x.id});
-    else if (x.kind == HG_REF_EXTERNAL) rs_add(&out, x);
+    if (x.kind == HG_REF_DEF && DEF(r, x.id)->kind == HG_KIND_CLASS) {
+      rs_add(&out, (Ref){HG_REF_INSTANCE, x.id});
+    } else if (x.kind == HG_REF_DEF && depth < HG_MAXDEPTH) {
+      RefSet ret = returned(r, x.id, depth + 1);
+      rs_union(&out, &ret);
+    } else if (x.kind == HG_REF_EXTERNAL) {
+      rs_add(&out, x);
+    }
   }
   out.ambiguous = callee->ambiguous;
   out.bound = callee->bound;
   return out;
+}
+
+/* The class an annotation names, as a dotted chain in out: `Foo`, `m.Foo`,
+ * `"Foo"`, `Optional[Foo]`, `Foo | None`.  0 when it names no single class. */
+static int annotation_chain(const char *ann, char *out, size_t len) {
+  char buf[512];
+  size_t n = 0;
+  for (const char *p = ann; *p && n + 1 < sizeof buf; p++)
+    if (*p != ' ' && *p != '"' && *p != '\'') buf[n++] = *p;
+  buf[n] = 0;
+  char *s = buf;
+  for (int round = 0; round < 2; round++) {
+    size_t l = strlen(s);
+    if (!strncmp(s, "Optional[", 9) || !strncmp(s, "t.Optional[", 11) || !strncmp(s, "typing.Optional[", 16)) {
+      s = strchr(s, '[') + 1;
+      if (l && s[strlen(s) - 1] == ']') s[strlen(s) - 1] = 0;
+    }
+    l = strlen(s);
+    if (l > 5 && !strcmp(s + l - 5, "|None")) s[l - 5] = 0;
+    else if (!strncmp(s, "None|", 5)) s += 5;
+  }
+  for (const char *p = s; *p; p++)
+    if (!(*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          (unsigned char)*p >= 0x80))
+      return 0;
+  if (!s[0] || !strcmp(s, "None")) return 0;
+  snprintf(out, len, "%s", s);
+  return 1;
+}
+
+/* Instances of the class an annotation of def names (resolved where the
+ * annotation is evaluated: the def's enclosing scope). */
+static RefSet annotated_instance(R *r, uint32_t def, const char *ann, int depth) {
+  char chain[512];
+  RefSet out = {.bound = 1};
+  if (!annotation_chain(ann, chain, sizeof chain)) return out;
+  const HgDefRec *d = DEF(r, def);
+  RefSet t = resolve_chain(r, d->parent, d->file, chain, -1, depth + 1);
+  for (uint8_t i = 0; i < t.n; i++) {
+    if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS) rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
+    else if (t.r[i].kind == HG_REF_EXTERNAL && strncmp(STR(r, t.r[i].id), "<builtin>.", 10) != 0) rs_add(&out, t.r[i]);
+  }
+  return out;
+}
+
+/* A parameter's annotation, when it has one. */
+static RefSet param_binding(R *r, const HgBindRec *b, int depth) {
+  if (b->owner < 0) return (RefSet){.bound = 1};
+  const HgDefRec *d = DEF(r, (uint32_t)b->owner);
+  for (uint32_t i = 0; i < d->params.count; i++) {
+    const HgParamRec *p = HG_AT(r->b, HG_SEC_PARAMS, HgParamRec, d->params.first + i);
+    if (p->name != b->target || p->annotation == HG_NOSTR || p->kind != HG_PARAM_PLAIN) continue;
+    char ann[512];
+    snprintf(ann, sizeof ann, "%s", STR(r, p->annotation));
+    return annotated_instance(r, (uint32_t)b->owner, ann, depth);
+  }
+  return (RefSet){.bound = 1};
+}
+
+/* What a function returns, by its return annotation (`-> Foo:`). */
+static RefSet returned(R *r, uint32_t def, int depth) {
+  char sig[1024];
+  snprintf(sig, sizeof sig, "%s", STR(r, DEF(r, def)->signature));
+  char *arrow = strstr(sig, "->");
+  if (!arrow) return (RefSet){0};
+  size_t l = strlen(arrow);
+  while (l && (arrow[l - 1] == ':' || arrow[l - 1] == ' ' || arrow[l - 1] == '\n' || arrow[l - 1] == '\r')) arrow[--l] = 0;
+  return annotated_instance(r, def, arrow + 2, depth);
 }
 
 static RefSet resolve_binding(R *r, uint32_t k, int depth) {
@@ -275,11 +351,12 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
       snprintf(chain, sizeof chain, "%s", STR(r, b->value));
       /* the value is read before the name is bound: look it up on earlier lines */
       RefSet v = resolve_chain(r, b->owner, b->file, chain, (int64_t)b->line - 1, depth + 1);
-      if (b->value_kind == HG_VALUE_CALL) v = call_result(r, &v);
+      if (b->value_kind == HG_VALUE_CALL) v = call_result(r, &v, depth + 1);
       v.bound = 1;
       return v;
     }
     return (RefSet){.bound = 1};
+  case HG_BIND_PARAM: return param_binding(r, b, depth + 1);
   default: return (RefSet){.bound = 1};
   }
 }
@@ -886,7 +963,7 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   for (uint32_t k = r->repo.calls.count; k-- > 0;) {
     uint32_t ci = r->repo.calls.first + k;
     RefSet s = resolve_call(r, ci);
-    r->call_results[k] = call_result(r, &s);
+    r->call_results[k] = call_result(r, &s, 0);
     const HgCallRec *c = CALL(r, ci);
     stats->calls++;
     uint32_t order = 0;

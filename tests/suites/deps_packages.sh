@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Issue 3's acceptance check on real code: the Debian packages python3-flask,
+# -requests, -jinja2 and -click, each indexed as one repository.  `deps`
+# covers every definition `defs` lists, and the resolution figures of
+# docs/RESOLUTION.md are printed (`hgym-query stats`).
+set -eu
+PYTHON=${PYTHON:-python3}
+D=/usr/lib/python3/dist-packages
+PKGS="flask requests jinja2 click"
+missing=""
+for p in $PKGS; do [ -d "$D/$p" ] || missing="$missing python3-$p"; done
+if [ -n "$missing" ]; then
+  echo "installing$missing"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get install -y -q $missing >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $missing >/dev/null; }
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+for p in $PKGS; do
+  $TEST_WRAP bin/hgym-index -q "$D/$p" --name "debian/python3-$p" -o "$tmp/$p.idx"
+  bin/hgym-query -i "$tmp/$p.idx" stats
+  "$PYTHON" tests/deps_cover.py bin/hgym-query "$tmp/$p.idx" || rc=1
+done
+exit $rc
