@@ -1,0 +1,454 @@
+#include "index/batch.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index/builder_p.h"
+#include "index/gitinfo.h"
+#include "index/index.h"
+#include "index/merge.h"
+#include "index/walk.h"
+
+/* ---- repository lists ------------------------------------------------------------ */
+
+static char *hg__dup(const char *s) {
+  char *d = strdup(s ? s : "");
+  if (!d) abort();
+  return d;
+}
+
+void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    HgRepoEntry *n = realloc(l->items, l->cap * sizeof *n);
+    if (!n) abort();
+    l->items = n;
+  }
+  HgRepoEntry *e = &l->items[l->n++];
+  e->path = hg__dup(path);
+  if (name) {
+    e->name = hg__dup(name);
+  } else {
+    char real[PATH_MAX];
+    const char *p = realpath(path, real) ? real : path;
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') n--;
+    const char *s = p + n;
+    while (s > p && s[-1] != '/') s--;
+    e->name = strndup(s, (size_t)(p + n - s));
+    if (!e->name) abort();
+  }
+  char head[64];
+  e->commit = hg__dup(commit ? commit : hg_git_head(path, head, sizeof head) == 0 ? head : "");
+  e->line = line;
+}
+
+void hg_repo_list_free(HgRepoList *l) {
+  for (uint32_t i = 0; i < l->n; i++) {
+    free(l->items[i].path);
+    free(l->items[i].name);
+    free(l->items[i].commit);
+  }
+  free(l->items);
+  memset(l, 0, sizeof *l);
+}
+
+HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t errlen) {
+  FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+  if (!f) {
+    snprintf(err, errlen, "%s: cannot open manifest: %s", file, strerror(errno));
+    return HG_ERR_IO;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  uint32_t no = 0;
+  HgStatus st = HG_OK;
+  while (getline(&line, &cap, f) >= 0) {
+    no++;
+    char *fields[4] = {0};
+    int nf = 0;
+    for (char *tok = strtok(line, " \t\r\n"); tok && nf < 4; tok = strtok(NULL, " \t\r\n")) fields[nf++] = tok;
+    if (nf == 0 || fields[0][0] == '#') continue;
+    if (nf > 3) {
+      snprintf(err, errlen, "%s:%u: expected `path [name [commit]]`, found more fields", file, no);
+      st = HG_ERR_USAGE;
+      break;
+    }
+    hg_repo_list_add(l, fields[0], fields[1], fields[2], no);
+  }
+  free(line);
+  if (f != stdin) fclose(f);
+  if (st == HG_OK && l->n == 0) {
+    snprintf(err, errlen, "%s: the manifest lists no repository", file);
+    st = HG_ERR_USAGE;
+  }
+  return st;
+}
+
+HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen) {
+  Pvoid_t seen = NULL;
+  HgStatus st = HG_OK;
+  for (uint32_t i = 0; i < l->n && st == HG_OK; i++) {
+    PWord_t pv;
+    JSLI(pv, seen, (const uint8_t *)l->items[i].name);
+    if (*pv) {
+      const HgRepoEntry *a = &l->items[*pv - 1], *b = &l->items[i];
+      snprintf(err, errlen, "repository name '%s' is given twice (%s%s%u and %s%s%u): names must be unique", b->name,
+               a->line ? "line " : "argument ", "", a->line ? a->line : (uint32_t)*pv,
+               b->line ? "line " : "argument ", "", b->line ? b->line : i + 1);
+      st = HG_ERR_USAGE;
+    }
+    *pv = i + 1;
+  }
+  Word_t bytes;
+  JSLFA(bytes, seen);
+  (void)bytes;
+  return st;
+}
+
+void hg_batch_options_default(HgBatchOptions *opt) {
+  memset(opt, 0, sizeof *opt);
+  hg_index_options_default(&opt->index);
+}
+
+/* ---- the run --------------------------------------------------------------------- */
+
+typedef enum { JOB_PENDING = 0, JOB_RESUMED, JOB_DONE, JOB_FAILED } JobState;
+
+typedef struct {
+  uint32_t entry;      /* index into the list */
+  uint64_t est_bytes;  /* Python source bytes found by a first walk */
+  JobState state;
+  HgRepoStats stats;
+  char error[256];
+} Job;
+
+typedef struct {
+  const HgRepoList *list;
+  const HgBatchOptions *opt;
+  const char *parts;   /* the parts directory */
+  Job *jobs;
+  uint32_t *order;     /* jobs to run, largest first */
+  uint32_t n_order, next;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  uint32_t finished;   /* of the jobs to run */
+  uint64_t bytes_done, bytes_total, files_done;
+  double t0;
+} Run;
+
+static double hg__now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void part_path(const Run *run, uint32_t entry, char *buf, size_t len) {
+  snprintf(buf, len, "%s/%06u.idx", run->parts, entry);
+}
+
+/* A part already written for this entry (same repository name and root)? */
+static int part_is_valid(const Run *run, uint32_t entry) {
+  char path[PATH_MAX + 32], err[256];
+  part_path(run, entry, path, sizeof path);
+  HgIndex *ix;
+  if (hg_index_open(path, &ix, err, sizeof err) != HG_OK) return 0;
+  const HgRepoEntry *e = &run->list->items[entry];
+  int ok = hg_index_count(ix, HG_SEC_REPOS) == 1 &&
+           strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->name), e->name) == 0 &&
+           strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->root), e->path) == 0 &&
+           strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->commit), e->commit) == 0;
+  hg_index_close(ix);
+  return ok;
+}
+
+static void report_repo(const Run *run, const Job *job, const char *status) {
+  FILE *out = run->opt->report;
+  if (!out) return;
+  const HgRepoEntry *e = &run->list->items[job->entry];
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "record", "repository");
+  cJSON_AddNumberToObject(o, "index", job->entry);
+  cJSON_AddStringToObject(o, "repo", e->name);
+  cJSON_AddStringToObject(o, "path", e->path);
+  cJSON_AddStringToObject(o, "commit", e->commit);
+  cJSON_AddStringToObject(o, "status", status);
+  if (job->state == JOB_FAILED) cJSON_AddStringToObject(o, "error", job->error);
+  if (job->state == JOB_DONE) {
+    const HgRepoStats *s = &job->stats;
+    cJSON_AddNumberToObject(o, "files", s->files);
+    cJSON_AddNumberToObject(o, "skipped", s->skipped);
+    cJSON_AddNumberToObject(o, "unreadable", s->unreadable);
+    cJSON_AddNumberToObject(o, "files_with_syntax_errors", s->with_errors);
+    cJSON_AddNumberToObject(o, "not_utf8", s->not_utf8);
+    cJSON_AddNumberToObject(o, "definitions", (double)s->defs);
+    cJSON_AddNumberToObject(o, "lines", (double)s->lines);
+    cJSON_AddNumberToObject(o, "bytes", (double)s->bytes);
+    cJSON_AddNumberToObject(o, "diagnostics", (double)s->diags);
+    cJSON_AddNumberToObject(o, "call_sites", (double)s->resolve.calls);
+    cJSON_AddNumberToObject(o, "calls_in_repository", (double)s->resolve.repo);
+    cJSON_AddNumberToObject(o, "calls_unresolved", (double)s->resolve.unresolved);
+    cJSON_AddNumberToObject(o, "seconds", s->seconds);
+  }
+  char *line = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (line) {
+    fprintf(out, "%s\n", line);
+    cJSON_free(line);
+  }
+}
+
+/* The repository's diagnostics from its builder, as report lines. */
+static void report_diags(const Run *run, const Job *job, HgBuilder *b) {
+  FILE *out = run->opt->report;
+  if (!out) return;
+  uint32_t n = HG_NREC(b, HG_SEC_DIAGS);
+  for (uint32_t i = 0; i < n; i++) {
+    const HgDiagRec *d = HG_AT(b, HG_SEC_DIAGS, HgDiagRec, i);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "record", "diagnostic");
+    cJSON_AddStringToObject(o, "repo", run->list->items[job->entry].name);
+    if (d->file != HG_NOSTR) cJSON_AddStringToObject(o, "path", HG_BSTR(b, HG_AT(b, HG_SEC_FILES, HgFileRec, d->file)->path));
+    else cJSON_AddNullToObject(o, "path");
+    cJSON_AddNumberToObject(o, "line", d->line);
+    cJSON_AddNumberToObject(o, "col", d->col);
+    cJSON_AddStringToObject(o, "severity", hg_severity_str((HgSeverity)d->severity));
+    cJSON_AddStringToObject(o, "message", HG_BSTR(b, d->message));
+    char *line = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (line) {
+      fprintf(out, "%s\n", line);
+      cJSON_free(line);
+    }
+  }
+}
+
+static void print_line(const Run *run, const Job *job) {
+  const HgRepoEntry *e = &run->list->items[job->entry];
+  uint32_t done = run->finished;
+  if (job->state == JOB_FAILED)
+    fprintf(stderr, "hgym-index: [%u/%u] %s: FAILED: %s\n", done, run->n_order, e->name, job->error);
+  else
+    fprintf(stderr, "hgym-index: [%u/%u] %s: %u files, %llu definitions, %u skipped, %.2f s\n", done, run->n_order,
+            e->name, job->stats.files, (unsigned long long)job->stats.defs, job->stats.skipped, job->stats.seconds);
+}
+
+static void print_bar(const Run *run, int final) {
+  double el = hg__now() - run->t0;
+  double mbs = el > 0 ? (double)run->bytes_done / 1e6 / el : 0;
+  double frac = run->bytes_total ? (double)run->bytes_done / (double)run->bytes_total : 1.0;
+  if (frac > 1) frac = 1;
+  double eta = frac > 0 && frac < 1 ? el * (1 - frac) / frac : 0;
+  char bar[31];
+  int fill = (int)(frac * 30);
+  for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
+  bar[30] = 0;
+  fprintf(stderr, "\r[%s] %u/%u repos  %llu files  %.1f MB/s  ETA %02d:%02d ", bar, run->finished, run->n_order,
+          (unsigned long long)run->files_done, mbs, (int)eta / 60, (int)eta % 60);
+  if (final) fputc('\n', stderr);
+  fflush(stderr);
+}
+
+static void index_one(Run *run, Job *job) {
+  const HgRepoEntry *e = &run->list->items[job->entry];
+  HgBuilder *b = hg_builder_new();
+  if (!b) abort();
+  HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats);
+  if (st != HG_OK) {
+    /* the walk said why, as the repository's last diagnostic */
+    uint32_t nd = HG_NREC(b, HG_SEC_DIAGS);
+    const char *why = nd ? HG_BSTR(b, HG_AT(b, HG_SEC_DIAGS, HgDiagRec, nd - 1)->message) : hg_status_str(st);
+    if (why[0] == ':' && why[1] == ' ') why += 2; /* a root-level message has an empty path */
+    job->state = JOB_FAILED;
+    snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
+  } else {
+    char path[PATH_MAX + 32];
+    part_path(run, job->entry, path, sizeof path);
+    st = hg_builder_write(b, path, job->error, sizeof job->error);
+    job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
+  }
+  pthread_mutex_lock(&run->mu);
+  report_repo(run, job, job->state == JOB_DONE ? "indexed" : "failed");
+  if (job->state == JOB_DONE) report_diags(run, job, b);
+  run->finished++;
+  run->bytes_done += job->est_bytes;
+  run->files_done += job->stats.files;
+  if (run->opt->progress == HG_PROGRESS_LINES) print_line(run, job);
+  pthread_cond_broadcast(&run->cv);
+  pthread_mutex_unlock(&run->mu);
+  hg_builder_delete(b);
+}
+
+static void *worker(void *arg) {
+  Run *run = arg;
+  for (;;) {
+    pthread_mutex_lock(&run->mu);
+    uint32_t k = run->next < run->n_order ? run->order[run->next++] : UINT32_MAX;
+    pthread_mutex_unlock(&run->mu);
+    if (k == UINT32_MAX) return NULL;
+    index_one(run, &run->jobs[k]);
+  }
+}
+
+static const Job *sort_jobs;
+static int cmp_size(const void *a, const void *b) {
+  const Job *x = &sort_jobs[*(const uint32_t *)a], *y = &sort_jobs[*(const uint32_t *)b];
+  if (x->est_bytes != y->est_bytes) return x->est_bytes > y->est_bytes ? -1 : 1;
+  return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static void remove_parts(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *de;
+  char path[PATH_MAX + 300];
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.') continue;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    unlink(path);
+  }
+  closedir(d);
+  rmdir(dir);
+}
+
+/* Merge parts (or any index files) in order into out. */
+static HgStatus merge_into(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen) {
+  HgBuilder *b = hg_builder_new();
+  if (!b) return HG_ERR_INTERNAL;
+  HgStatus st = HG_OK;
+  for (uint32_t i = 0; i < n && st == HG_OK; i++) {
+    HgIndex *ix;
+    st = hg_index_open(inputs[i], &ix, err, errlen);
+    if (st != HG_OK) break;
+    st = hg_builder_append_index(b, ix, err, errlen);
+    hg_index_close(ix);
+  }
+  if (st == HG_OK) st = hg_builder_write(b, out, err, errlen);
+  hg_builder_delete(b);
+  return st;
+}
+
+HgStatus hg_merge_files(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen) {
+  return merge_into(inputs, n, out, err, errlen);
+}
+
+HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
+                        char *err, size_t errlen) {
+  memset(stats, 0, sizeof *stats);
+  Run run = {0};
+  run.list = l;
+  run.opt = opt;
+  run.t0 = hg__now();
+  char parts[PATH_MAX];
+  snprintf(parts, sizeof parts, "%s.parts", out);
+  run.parts = parts;
+  if (!opt->resume) remove_parts(parts);
+  if (mkdir(parts, 0755) != 0 && errno != EEXIST) {
+    snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
+    return HG_ERR_IO;
+  }
+  run.jobs = calloc(l->n ? l->n : 1, sizeof(Job));
+  run.order = calloc(l->n ? l->n : 1, sizeof(uint32_t));
+  if (!run.jobs || !run.order) return HG_ERR_INTERNAL;
+  pthread_mutex_init(&run.mu, NULL);
+  pthread_cond_init(&run.cv, NULL);
+  /* What is left to do, and how big it is (a first walk, for the schedule and the ETA). */
+  for (uint32_t i = 0; i < l->n; i++) {
+    Job *j = &run.jobs[i];
+    j->entry = i;
+    if (opt->resume && part_is_valid(&run, i)) {
+      j->state = JOB_RESUMED;
+      stats->resumed++;
+      report_repo(&run, j, "resumed");
+      continue;
+    }
+    HgFileList fl;
+    if (hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK) {
+      for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
+      hg_file_list_free(&fl);
+    }
+    run.bytes_total += j->est_bytes;
+    run.order[run.n_order++] = i;
+  }
+  sort_jobs = run.jobs;
+  qsort(run.order, run.n_order, sizeof(uint32_t), cmp_size);
+  uint32_t jobs = opt->jobs;
+  if (!jobs) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (uint32_t)n : 1;
+  }
+  if (jobs > run.n_order) jobs = run.n_order ? run.n_order : 1;
+  pthread_t *th = calloc(jobs, sizeof(pthread_t));
+  if (!th) return HG_ERR_INTERNAL;
+  uint32_t started = 0;
+  for (uint32_t t = 0; t < jobs && run.n_order; t++)
+    if (pthread_create(&th[t], NULL, worker, &run) == 0) started++;
+  if (!started && run.n_order) worker(&run); /* no threads to be had: do it here */
+  if (opt->progress == HG_PROGRESS_BAR) {
+    pthread_mutex_lock(&run.mu);
+    while (run.finished < run.n_order) {
+      print_bar(&run, 0);
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      ts.tv_nsec += 250000000;
+      if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
+      pthread_cond_timedwait(&run.cv, &run.mu, &ts);
+    }
+    print_bar(&run, 1);
+    pthread_mutex_unlock(&run.mu);
+  }
+  for (uint32_t t = 0; t < started; t++) pthread_join(th[t], NULL);
+  free(th);
+
+  /* Merge the parts in list order. */
+  HgStatus st = HG_OK;
+  char **inputs = calloc(l->n ? l->n : 1, sizeof(char *));
+  uint32_t ni = 0;
+  for (uint32_t i = 0; i < l->n; i++) {
+    Job *j = &run.jobs[i];
+    stats->repos++;
+    if (j->state == JOB_FAILED) {
+      stats->failed++;
+      if (opt->progress != HG_PROGRESS_LINES) fprintf(stderr, "hgym-index: %s\n", j->error);
+      continue;
+    }
+    if (j->state == JOB_DONE) {
+      stats->indexed++;
+      HgRepoStats *t = &stats->total, *s = &j->stats;
+      t->files += s->files;
+      t->skipped += s->skipped;
+      t->unreadable += s->unreadable;
+      t->with_errors += s->with_errors;
+      t->not_utf8 += s->not_utf8;
+      t->defs += s->defs;
+      t->bytes += s->bytes;
+      t->lines += s->lines;
+      t->diags += s->diags;
+      t->resolve.calls += s->resolve.calls;
+      t->resolve.repo += s->resolve.repo;
+      t->resolve.unresolved += s->resolve.unresolved;
+    }
+    char path[PATH_MAX + 32];
+    part_path(&run, i, path, sizeof path);
+    inputs[ni++] = strdup(path);
+  }
+  st = merge_into(inputs, ni, out, err, errlen);
+  for (uint32_t i = 0; i < ni; i++) free(inputs[i]);
+  free(inputs);
+  if (st == HG_OK && !opt->keep_parts) remove_parts(parts);
+  stats->seconds = hg__now() - run.t0;
+  pthread_mutex_destroy(&run.mu);
+  pthread_cond_destroy(&run.cv);
+  free(run.jobs);
+  free(run.order);
+  if (st != HG_OK) return st;
+  return stats->failed ? HG_ERR_INPUT : HG_OK;
+}

@@ -1,0 +1,70 @@
+/*
+ * batch.h: index many repositories with worker threads, resumably.
+ *
+ * Each repository is indexed and resolved alone by one worker (its own
+ * analyzer, arena and builder) and written atomically as a part file,
+ * OUT.parts/NNNNNN.idx, named by its position in the list.  When every
+ * repository is done, the parts are merged in list order into OUT (written
+ * atomically) and the parts are removed.  So the index bytes depend only on
+ * the list, never on the number of threads or on scheduling; and a run
+ * killed at any moment and restarted with resume skips the parts already
+ * written and produces the same bytes.
+ */
+#ifndef HG_BATCH_H
+#define HG_BATCH_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "index/indexer.h"
+
+typedef struct {
+  char *path;    /* repository directory */
+  char *name;    /* repository name (defaults to the directory's name) */
+  char *commit;  /* commit ("" when unknown; defaults to the checkout's HEAD) */
+  uint32_t line; /* manifest line, 0 when given on the command line */
+} HgRepoEntry;
+
+typedef struct {
+  HgRepoEntry *items;
+  uint32_t n, cap;
+} HgRepoList;
+
+/* Add one repository; name/commit NULL take the defaults. */
+void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line);
+void hg_repo_list_free(HgRepoList *l);
+/* Read a manifest: one repository a line, `path [name [commit]]`, blank
+ * lines and lines starting with # ignored.  Errors name file:line. */
+HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t errlen);
+/* Duplicate names are refused: err names both lines. */
+HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen);
+
+typedef enum { HG_PROGRESS_NONE = 0, HG_PROGRESS_LINES, HG_PROGRESS_BAR } HgProgress;
+
+typedef struct {
+  HgIndexOptions index;  /* per-file limits and diagnostics */
+  uint32_t jobs;         /* worker threads (0: all cores) */
+  int resume;            /* keep parts already written */
+  int keep_parts;        /* do not remove OUT.parts after the merge */
+  HgProgress progress;   /* to stderr */
+  FILE *report;          /* JSONL: a line per repository and per diagnostic, or NULL */
+} HgBatchOptions;
+
+typedef struct {
+  uint32_t repos, indexed, resumed, failed;
+  HgRepoStats total;     /* sums over the repositories indexed in this run */
+  double seconds;
+} HgBatchStats;
+
+void hg_batch_options_default(HgBatchOptions *opt);
+
+/* Index every repository of the list into out.  HG_OK when all were indexed;
+ * HG_ERR_INPUT when some could not be read (the others are in out);
+ * HG_ERR_IO / HG_ERR_INTERNAL when out could not be written. */
+HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
+                        char *err, size_t errlen);
+
+/* Merge index files into out, in order (hgym-index merge). */
+HgStatus hg_merge_files(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen);
+
+#endif
