@@ -268,6 +268,9 @@ HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t e
   memcpy(h.magic, HG_MAGIC, 8);
   h.version = HG_FORMAT_VERSION;
   h.n_sections = NSEC;
+  /* block CRCs of every section but BLOCKCRCS itself, which comes last */
+  HgBuf *bc = &b->sec[HG_SEC_BLOCKCRCS];
+  bc->len = 0;
   uint64_t off = sizeof h + sizeof dir;
   for (int k = 1; k < HG_SEC_COUNT_; k++) {
     HgSectionEntry *e = &dir[k - 1];
@@ -277,11 +280,19 @@ HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t e
     e->record_size = hg_format_record_size[k];
     e->offset = off;
     e->count = s->len / hg_format_record_size[k];
-    e->crc = hg_crc32c(0, s->data, s->len);
-    e->reserved = 0;
+    e->crc = 0;
+    e->blocks = (uint32_t)(bc->len / sizeof(uint32_t));
+    if (k != HG_SEC_BLOCKCRCS)
+      for (size_t at = 0; at < s->len; at += HG_BLOCK) {
+        size_t n = s->len - at < HG_BLOCK ? s->len - at : HG_BLOCK;
+        *(uint32_t *)hg_buf_push(bc, sizeof(uint32_t)) = hg_crc32c(0, s->data + at, n);
+      }
     off += s->len;
   }
-  h.file_size = off;
+  /* BLOCKCRCS grew while its own entry was filled: set it now */
+  dir[HG_SEC_BLOCKCRCS - 1].count = bc->len / sizeof(uint32_t);
+  h.file_size = dir[HG_SEC_BLOCKCRCS - 1].offset + bc->len;
+  for (int k = 1; k < HG_SEC_COUNT_; k++) dir[k - 1].crc = hg_crc32c(0, b->sec[k].data, b->sec[k].len);
   h.header_crc = hg_crc32c(hg_crc32c(0, &h, sizeof h), dir, sizeof dir);
 
   size_t tlen = strlen(path) + 32;

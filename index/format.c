@@ -13,4 +13,5 @@ const uint32_t hg_format_record_size[HG_SEC_COUNT_] = {
     [HG_SEC_STRIDS] = sizeof(uint32_t),
     [HG_SEC_EDGES] = sizeof(HgEdgeRec),
     [HG_SEC_CALLERS] = sizeof(uint32_t),
+    [HG_SEC_BLOCKCRCS] = sizeof(uint32_t),
 };

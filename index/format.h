@@ -7,7 +7,8 @@
  * are u32 offsets into the STRINGS section (offset 0 is the empty string,
  * HG_NOSTR means "absent").  Every index into another table is global to the
  * file (a def's parent, a call's owner), -1 meaning none.  The header and the
- * directory carry a CRC-32C, and so does every section.
+ * directory carry a CRC-32C, and so does every section, whole and in 64 KiB
+ * blocks (BLOCKCRCS), so a reader checks just the blocks it reads.
  *
  * Records are only ever appended to between versions; a change to a record's
  * layout bumps HG_FORMAT_VERSION, and readers refuse other versions.
@@ -34,6 +35,7 @@ typedef enum {
   HG_SEC_STRIDS,      /* u32 string ids: decorators, bases, __all__ */
   HG_SEC_EDGES,       /* HgEdgeRec: resolved call edges, by (file, owner, call) */
   HG_SEC_CALLERS,     /* u32 edge indices, by (target def, edge) */
+  HG_SEC_BLOCKCRCS,   /* u32 CRC-32C of each HG_BLOCK-byte block of every other section */
   HG_SEC_COUNT_       /* one past the last kind */
 } HgSectionKind;
 
@@ -52,8 +54,11 @@ typedef struct {
   uint64_t offset;        /* from the start of the file, 8-aligned */
   uint64_t count;         /* records */
   uint32_t crc;           /* CRC-32C of the section's bytes */
-  uint32_t reserved;
+  uint32_t blocks;        /* index in BLOCKCRCS of this section's first block CRC */
 } HgSectionEntry;
+
+/* Sections are checked in blocks of this many bytes, each when first read. */
+#define HG_BLOCK 65536u
 
 typedef struct { uint32_t first, count; } HgRange;
 

@@ -14,9 +14,24 @@
 struct HgIndex {
   const uint8_t *map;
   size_t size;
+  char *path;
   const uint8_t *sec[HG_SEC_COUNT_];
   uint64_t count[HG_SEC_COUNT_];
+  uint64_t bytes[HG_SEC_COUNT_];     /* section length in bytes */
+  uint32_t first_block[HG_SEC_COUNT_];
+  const uint32_t *block_crc;         /* BLOCKCRCS */
+  uint64_t n_blocks;
+  uint8_t *checked;                  /* a bit per block: its CRC was verified */
 };
+
+static void hg__default_fault(const char *message) {
+  fprintf(stderr, "hgym: %s\n", message);
+  exit(HG_EXIT_INPUT);
+}
+
+static HgIndexFault hg_fault = hg__default_fault;
+
+void hg_index_set_fault_handler(HgIndexFault fn) { hg_fault = fn ? fn : hg__default_fault; }
 
 
 #define HG_FAIL(...)                        \
@@ -80,15 +95,34 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
     if (e.offset % 8 || e.offset > (uint64_t)sb.st_size || e.count > ((uint64_t)sb.st_size - e.offset) / e.record_size)
       HG_FAIL("%s: corrupt index (section %u out of bounds)", path, e.kind);
     const uint8_t *p = (const uint8_t *)map + e.offset;
-    if (hg_crc32c(0, p, e.count * e.record_size) != e.crc) HG_FAIL("%s: corrupt index (section %u checksum mismatch)", path, e.kind);
     ix->sec[e.kind] = p;
     ix->count[e.kind] = e.count;
+    ix->bytes[e.kind] = e.count * e.record_size;
+    ix->first_block[e.kind] = e.blocks;
+    if (e.kind == HG_SEC_BLOCKCRCS && hg_crc32c(0, p, ix->bytes[e.kind]) != e.crc)
+      HG_FAIL("%s: corrupt index (block checksum table)", path);
+  }
+  /* every section's blocks must be in the table */
+  ix->block_crc = (const uint32_t *)ix->sec[HG_SEC_BLOCKCRCS];
+  ix->n_blocks = ix->count[HG_SEC_BLOCKCRCS];
+  if (!ix->block_crc) HG_FAIL("%s: corrupt index (no block checksum table)", path);
+  for (int k = 1; k < HG_SEC_COUNT_; k++) {
+    if (k == HG_SEC_BLOCKCRCS || !ix->bytes[k]) continue;
+    uint64_t nb = (ix->bytes[k] + HG_BLOCK - 1) / HG_BLOCK;
+    if ((uint64_t)ix->first_block[k] + nb > ix->n_blocks) HG_FAIL("%s: corrupt index (section %d blocks)", path, k);
+  }
+  ix->checked = calloc(ix->n_blocks / 8 + 1, 1);
+  ix->path = strdup(path);
+  if (!ix->checked || !ix->path) {
+    st = HG_ERR_INTERNAL;
+    goto cleanup;
   }
   for (int k = 1; k < HG_SEC_COUNT_; k++)
     if (!ix->sec[k] && k != HG_SEC_STRINGS) ix->sec[k] = (const uint8_t *)map; /* empty table */
   if (!ix->count[HG_SEC_STRINGS] || ix->sec[HG_SEC_STRINGS][0] != 0 ||
       ix->sec[HG_SEC_STRINGS][ix->count[HG_SEC_STRINGS] - 1] != 0)
     HG_FAIL("%s: corrupt index (string table)", path);
+  /* the header, directory and block table are sound; data blocks are checked as read */
   ix->map = map;
   ix->size = (size_t)sb.st_size;
   map = MAP_FAILED;
@@ -96,6 +130,10 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
   ix = NULL;
 cleanup:
   if (map != MAP_FAILED) munmap(map, (size_t)sb.st_size);
+  if (ix) {
+    free(ix->checked);
+    free(ix->path);
+  }
   free(ix);
   close(fd);
   return st;
@@ -104,7 +142,55 @@ cleanup:
 void hg_index_close(HgIndex *ix) {
   if (!ix) return;
   munmap((void *)ix->map, ix->size);
+  free(ix->checked);
+  free(ix->path);
   free(ix);
+}
+
+static const char *const HG_SECTION_NAMES[HG_SEC_COUNT_] = {
+    "", "strings", "repositories", "files", "definitions", "parameters", "imports", "calls",
+    "bindings", "diagnostics", "string lists", "edges", "callers", "block checksums"};
+
+/* Verify block b of section k; 0 when it matches. */
+static int hg__check_block(HgIndex *ix, int k, uint64_t b) {
+  uint64_t at = b * HG_BLOCK, n = ix->bytes[k] - at < HG_BLOCK ? ix->bytes[k] - at : HG_BLOCK;
+  return hg_crc32c(0, ix->sec[k] + at, n) != ix->block_crc[ix->first_block[k] + b];
+}
+
+/* Make sure bytes [off, off+len) of section k were verified. */
+static void hg__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len) {
+  HgIndex *ix = (HgIndex *)cix;
+  if (!len) return;
+  for (uint64_t b = off / HG_BLOCK; b <= (off + len - 1) / HG_BLOCK; b++) {
+    uint64_t g = ix->first_block[k] + b;
+    if (ix->checked[g / 8] & (1u << (g % 8))) continue;
+    if (hg__check_block(ix, k, b)) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch); rebuild it",
+               ix->path, HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
+               (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
+      hg_fault(msg);
+      return;
+    }
+    ix->checked[g / 8] |= (uint8_t)(1u << (g % 8));
+  }
+}
+
+HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
+  HgIndex *ix = (HgIndex *)cix;
+  for (int k = 1; k < HG_SEC_COUNT_; k++) {
+    if (k == HG_SEC_BLOCKCRCS) continue;
+    for (uint64_t b = 0; b * HG_BLOCK < ix->bytes[k]; b++) {
+      if (hg__check_block(ix, k, b)) {
+        snprintf(errbuf, errlen, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch)", ix->path,
+                 HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK), (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
+        return HG_ERR_FORMAT;
+      }
+      uint64_t g = ix->first_block[k] + b;
+      ix->checked[g / 8] |= (uint8_t)(1u << (g % 8));
+    }
+  }
+  return HG_OK;
 }
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind) { return ix->count[kind]; }
@@ -112,11 +198,24 @@ uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind) { return ix->coun
 const char *hg_index_str(const HgIndex *ix, uint32_t id) {
   if (id == HG_NOSTR) return NULL;
   if (id >= ix->count[HG_SEC_STRINGS]) return "";
-  return (const char *)ix->sec[HG_SEC_STRINGS] + id;
+  const char *s = (const char *)ix->sec[HG_SEC_STRINGS] + id;
+  /* verify block by block up to the terminating NUL (the table ends with one) */
+  uint64_t at = id;
+  for (;;) {
+    uint64_t end = (at / HG_BLOCK + 1) * HG_BLOCK;
+    if (end > ix->bytes[HG_SEC_STRINGS]) end = ix->bytes[HG_SEC_STRINGS];
+    hg__touch(ix, HG_SEC_STRINGS, at, 1);
+    if (memchr(ix->sec[HG_SEC_STRINGS] + at, 0, end - at)) return s;
+    at = end;
+  }
 }
 
-#define HG_ACCESSOR(fn, T, kind) \
-  const T *fn(const HgIndex *ix, uint32_t i) { return i < ix->count[kind] ? &((const T *)ix->sec[kind])[i] : NULL; }
+#define HG_ACCESSOR(fn, T, kind)                                  \
+  const T *fn(const HgIndex *ix, uint32_t i) {                    \
+    if (i >= ix->count[kind]) return NULL;                        \
+    hg__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));      \
+    return &((const T *)ix->sec[kind])[i];                        \
+  }
 HG_ACCESSOR(hg_index_repo, HgRepoRec, HG_SEC_REPOS)
 HG_ACCESSOR(hg_index_file, HgFileRec, HG_SEC_FILES)
 HG_ACCESSOR(hg_index_def, HgDefRec, HG_SEC_DEFS)
@@ -128,11 +227,15 @@ HG_ACCESSOR(hg_index_diag, HgDiagRec, HG_SEC_DIAGS)
 HG_ACCESSOR(hg_index_edge, HgEdgeRec, HG_SEC_EDGES)
 
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i) {
-  return i < ix->count[HG_SEC_CALLERS] ? ((const uint32_t *)ix->sec[HG_SEC_CALLERS])[i] : 0;
+  if (i >= ix->count[HG_SEC_CALLERS]) return 0;
+  hg__touch(ix, HG_SEC_CALLERS, (uint64_t)i * 4, 4);
+  return ((const uint32_t *)ix->sec[HG_SEC_CALLERS])[i];
 }
 
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
-  return i < ix->count[HG_SEC_STRIDS] ? ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i] : HG_NOSTR;
+  if (i >= ix->count[HG_SEC_STRIDS]) return HG_NOSTR;
+  hg__touch(ix, HG_SEC_STRIDS, (uint64_t)i * 4, 4);
+  return ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i];
 }
 
 int64_t hg_index_find_repo(const HgIndex *ix, const char *name) {

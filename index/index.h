@@ -2,10 +2,13 @@
  * index.h: read an index file (format.h) through a memory map.
  *
  * hg_index_open validates the header, the section directory (kinds, record
- * sizes, bounds, alignment) and every section's CRC-32C before anything is
- * read, and refuses a truncated, corrupted, empty or other-version file with
- * a message naming the file and the fault.  After that, accessors are plain
- * pointer arithmetic over the mapping; string ids are bounds-checked.
+ * sizes, bounds, alignment) and the table of block checksums, and refuses a
+ * truncated, corrupted, empty or other-version file with a message naming
+ * the file and the fault.  Opening reads a few pages whatever the index's
+ * size.  Accessors then verify each 64 KiB block of data the first time they
+ * read from it, so a lookup reads and checks only the pages it needs; a
+ * block that fails its checksum goes to the fault handler (by default: the
+ * message on stderr and exit status 3).  Indices are bounds-checked.
  */
 #ifndef HG_INDEX_H
 #define HG_INDEX_H
@@ -19,6 +22,13 @@
 typedef struct HgIndex HgIndex;
 
 HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t errlen);
+/* Check every block now (hgym-query verify); HG_ERR_FORMAT names the first bad one. */
+HgStatus hg_index_verify(const HgIndex *ix, char *errbuf, size_t errlen);
+
+/* Called with a message when a block read fails its checksum; must not
+ * return into the query (exit, or longjmp out). */
+typedef void (*HgIndexFault)(const char *message);
+void hg_index_set_fault_handler(HgIndexFault fn);
 void hg_index_close(HgIndex *ix);
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind);

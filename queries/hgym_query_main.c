@@ -28,6 +28,7 @@ static const char USAGE[] =
     "  stats                     call sites resolved in the repository, outside it, not at all\n"
     "  diags                     diagnostics: syntax errors, unreadable and skipped files\n"
     "  export                    everything the index holds: a line per repository and file\n"
+    "  verify                    check every block of the index against its checksum\n"
     "\n"
     "A TARGET is FILE:QUALNAME (flask/app.py:Flask.run) or FILE:LINE (0-indexed line\n"
     "inside the definition), FILE relative to the repository root.  Lines are 0-indexed.\n"
@@ -42,7 +43,8 @@ static const char USAGE[] =
     "  1  a target, file or repository asked for is not in the index (the message names\n"
     "     the closest matches)\n"
     "  2  usage error\n"
-    "  3  the index cannot be read: missing, truncated, corrupt or another version\n"
+    "  3  the index cannot be read: missing, truncated, corrupt or another version (a\n"
+    "     damaged block met during a query stops it with this status)\n"
     "  4  internal failure (output could not be written)\n";
 
 typedef struct {
@@ -53,6 +55,7 @@ typedef struct {
 static const Command COMMANDS[] = {
     {"deps", 0, -1},   {"callers", 1, -1}, {"callgraph", 0, 0}, {"imports", 1, 1}, {"defs", 0, 0},
     {"files", 0, 0},   {"repos", 0, 0},    {"stats", 0, 0},     {"diags", 0, 0},   {"export", 0, 0},
+    {"verify", 0, 0},
 };
 
 static int usage_error(const char *msg) {
@@ -190,6 +193,12 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "repos")) rc = hg_query_repos(ix, stdout);
   else if (!strcmp(cmd, "stats")) rc = hg_query_stats(ix, repo, stdout);
   else if (!strcmp(cmd, "diags")) rc = hg_query_diags(ix, repo, stdout);
+  else if (!strcmp(cmd, "verify")) {
+    HgStatus vs = hg_index_verify(ix, err, sizeof err);
+    if (vs != HG_OK) fprintf(stderr, "hgym-query: %s\n", err);
+    else printf("{\"index\":\"%s\",\"status\":\"ok\"}\n", index_path);
+    code = hg_exit_code(vs);
+  }
   else rc = hg_query_export(ix, repo, stdout);
   hg_index_close(ix);
   if (rc != 0 || fflush(stdout) != 0) {
