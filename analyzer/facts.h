@@ -32,6 +32,11 @@ typedef enum {
   HG_DEF_METHOD = 1 << 4,     /* a function whose parent is a class */
   HG_DEF_HAS_DOC = 1 << 5,    /* first body statement is a str literal */
   HG_DEF_IN_ERROR = 1 << 6,   /* recovered from inside a syntax error */
+  HG_DEF_RETURNS = 1 << 7,    /* a `return VALUE` in its own body (not in nested defs) */
+  HG_DEF_TRIVIAL = 1 << 8,    /* after the docstring: nothing, or only pass / ... /
+                                 raise NotImplementedError */
+  HG_DEF_FORWARD = 1 << 9,    /* after the docstring: one statement that only calls
+                                 (`return f(...)`, `f(...)`, `await f(...)`) */
 } HgDefFlags;
 
 typedef enum {

@@ -114,7 +114,7 @@ static void hg__diag_rec(HgBuilder *b, uint32_t file, uint32_t line, uint32_t co
   d->message = hg_builder_str(b, msg);
 }
 
-void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags,
+void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags, uint32_t content_crc,
                          const HgFileFacts *facts) {
   uint32_t fidx = HG_NREC(b, HG_SEC_FILES);
   /* Interning may grow sections: fill the file record through its index. */
@@ -126,6 +126,7 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
   fr.flags = flags | (facts->has_error ? HG_FILE_HAS_ERROR : 0) | (facts->not_utf8 ? HG_FILE_NOT_UTF8 : 0);
   fr.n_lines = facts->n_lines;
   fr.n_bytes = facts->n_bytes;
+  fr.content_crc = content_crc;
   fr.all_state = facts->all_state;
   fr.all = hg__strids(b, facts->all, facts->n_all);
 

@@ -27,7 +27,7 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s);
 /* Open a repository; files and their facts go to it until the next begin. */
 uint32_t hg_builder_begin_repo(HgBuilder *b, const char *name, const char *commit, const char *root);
 /* Add one file with its facts (copied; the caller may reset its arena). */
-void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags,
+void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags, uint32_t content_crc,
                          const HgFileFacts *facts);
 /* A diagnostic that belongs to the repository rather than a file's facts
  * (an unreadable file, a skipped one); path is relative to its root. */

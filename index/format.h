@@ -86,7 +86,7 @@ typedef struct {
   HgRange module_edges;   /* EDGES of module-level code */
   uint32_t all_state;     /* 0 absent, 1 literal, 2 not a literal */
   uint32_t n_lines, n_bytes;
-  uint32_t reserved;
+  uint32_t content_crc;   /* CRC-32C of the file's bytes, to tell whether it changed */
 } HgFileRec;
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "analyzer/analyzer.h"
+#include "index/crc32c.h"
 #include "index/resolve.h"
 #include "index/walk.h"
 
@@ -132,7 +133,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     char *module = hg_module_name(&fl, fe->path);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
-    hg_builder_add_file(b, fe->path, module, flags, &facts);
+    hg_builder_add_file(b, fe->path, module, flags, hg_crc32c(0, buf, len), &facts);
     free(module);
     stats->files++;
     stats->defs += facts.defs.len;

@@ -161,7 +161,7 @@ static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
 }
 
 
-static cJSON *hg__dep_json(const HgIndex *ix, uint32_t dep) {
+cJSON *hg_json_dep(const HgIndex *ix, uint32_t dep) {
   const HgDefRec *d = hg_index_def(ix, dep);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "name", hg_index_str(ix, d->name));
@@ -188,55 +188,90 @@ static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
   return o;
 }
 
-int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
+void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
+  memset(out, 0, sizeof *out);
   const HgDefRec *t = hg_index_def(ix, def);
   HgRange er = hg__subtree_edges(ix, def);
-  cJSON *row = hg__target_json(ix, def);
-  cJSON *deps = cJSON_AddArrayToObject(row, "dependencies");
-  cJSON *ext = cJSON_CreateArray();
-  Pvoid_t seen = NULL, seen_ext = NULL; /* def -> its dependency object; name id -> 1 */
-  uint32_t n = 0, unresolved = 0;
+  Pvoid_t seen = NULL, seen_ext = NULL; /* def -> position+1; name id -> 1 */
+  uint32_t cap = 0, cap_ext = 0;
   for (uint32_t i = er.first; i < er.first + er.count; i++) {
     const HgEdgeRec *e = hg_index_edge(ix, i);
+    int amb = (e->flags & HG_EDGE_AMBIGUOUS) != 0;
     if (e->origin == HG_ORIGIN_REPO) {
       if (e->target >= def && e->target < t->subtree_end) continue; /* itself, or nested in it */
       PWord_t pv;
       JLI(pv, seen, e->target);
-      if (!*pv) {
-        cJSON *o = hg__dep_json(ix, e->target);
-        cJSON_AddItemToArray(deps, o);
-        *pv = (Word_t)o;
-        n++;
+      if (*pv) {
+        out->ambiguous[*pv - 1] |= (uint8_t)amb;
+        continue;
       }
-      cJSON *o = (cJSON *)*pv;
-      cJSON *amb = cJSON_GetObjectItem(o, "ambiguous");
-      int is_amb = (e->flags & HG_EDGE_AMBIGUOUS) != 0;
-      if (!amb) {
-        cJSON_AddStringToObject(o, "scope", hg__scope(ix, def, e->target));
-        cJSON_AddBoolToObject(o, "ambiguous", is_amb);
-      } else if (is_amb && cJSON_IsFalse(amb)) {
-        cJSON_ReplaceItemInObject(o, "ambiguous", cJSON_CreateBool(1));
+      if (out->n == cap) {
+        cap = cap ? cap * 2 : 8;
+        out->defs = realloc(out->defs, cap * sizeof(uint32_t));
+        out->ambiguous = realloc(out->ambiguous, cap);
+        if (!out->defs || !out->ambiguous) abort();
       }
+      out->defs[out->n] = e->target;
+      out->ambiguous[out->n] = (uint8_t)amb;
+      *pv = ++out->n;
     } else if (e->origin == HG_ORIGIN_UNRESOLVED) {
-      unresolved++;
+      out->unresolved++;
     } else {
       PWord_t pv;
       JLI(pv, seen_ext, e->target);
       if (*pv) continue;
       *pv = 1;
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "name", hg_index_str(ix, e->target));
-      cJSON_AddStringToObject(o, "origin", hg_origin_name(e->origin));
-      cJSON_AddItemToArray(ext, o);
+      if (out->n_ext == cap_ext) {
+        cap_ext = cap_ext ? cap_ext * 2 : 8;
+        out->ext = realloc(out->ext, cap_ext * sizeof(uint32_t));
+        out->ext_origin = realloc(out->ext_origin, cap_ext);
+        if (!out->ext || !out->ext_origin) abort();
+      }
+      out->ext[out->n_ext] = e->target;
+      out->ext_origin[out->n_ext++] = e->origin;
     }
   }
+  for (uint32_t i = 0; i < out->n; i++) out->any_ambiguous |= out->ambiguous[i];
   Word_t bytes;
   JLFA(bytes, seen);
   JLFA(bytes, seen_ext);
   (void)bytes;
-  cJSON_AddNumberToObject(row, "num_dependencies", n);
-  cJSON_AddItemToObject(row, "external_calls", ext);
-  cJSON_AddNumberToObject(row, "unresolved_calls", unresolved);
+}
+
+void hg_deps_free(HgDeps *d) {
+  free(d->defs);
+  free(d->ambiguous);
+  free(d->ext);
+  free(d->ext_origin);
+  memset(d, 0, sizeof *d);
+}
+
+cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d) {
+  cJSON *arr = cJSON_CreateArray();
+  for (uint32_t i = 0; i < d->n; i++) {
+    cJSON *o = hg_json_dep(ix, d->defs[i]);
+    cJSON_AddStringToObject(o, "scope", hg__scope(ix, target, d->defs[i]));
+    cJSON_AddBoolToObject(o, "ambiguous", d->ambiguous[i]);
+    cJSON_AddItemToArray(arr, o);
+  }
+  return arr;
+}
+
+int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
+  HgDeps d;
+  hg_deps_collect(ix, def, &d);
+  cJSON *row = hg__target_json(ix, def);
+  cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, def, &d));
+  cJSON_AddNumberToObject(row, "num_dependencies", d.n);
+  cJSON *ext = cJSON_AddArrayToObject(row, "external_calls");
+  for (uint32_t i = 0; i < d.n_ext; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", hg_index_str(ix, d.ext[i]));
+    cJSON_AddStringToObject(o, "origin", hg_origin_name(d.ext_origin[i]));
+    cJSON_AddItemToArray(ext, o);
+  }
+  cJSON_AddNumberToObject(row, "unresolved_calls", d.unresolved);
+  hg_deps_free(&d);
   return hg_json_println(out, row);
 }
 
@@ -271,7 +306,7 @@ int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FI
         JLI(pv, seen, e->target);
         if (*pv) continue;
         *pv = 1;
-        cJSON *o = hg__dep_json(ix, e->target);
+        cJSON *o = hg_json_dep(ix, e->target);
         cJSON_AddNumberToObject(o, "depth", level);
         cJSON_AddStringToObject(o, "via", hg_index_str(ix, s->qualname));
         cJSON_AddItemToArray(deps, o);
@@ -307,7 +342,7 @@ int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out) {
     const HgCallRec *c = hg_index_call(ix, e->call);
     cJSON *o;
     if (e->owner >= 0) {
-      o = hg__dep_json(ix, (uint32_t)e->owner);
+      o = hg_json_dep(ix, (uint32_t)e->owner);
     } else {
       o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "name", "<module>");
@@ -415,7 +450,7 @@ HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FIL
         cJSON_AddStringToObject(o, "resolved", HG_REF_KINDS[im->res_kind < 7 ? im->res_kind : 0]);
         cJSON_AddStringToObject(o, "origin", hg_origin_name(im->res_class));
         switch (im->res_kind) {
-        case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg__dep_json(ix, im->res_target)); break;
+        case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg_json_dep(ix, im->res_target)); break;
         case HG_REF_MODULE:
           cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, im->res_target)->path));
           break;

@@ -23,6 +23,30 @@
 HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uint32_t **defs, uint32_t *n, char *err,
                         size_t errlen);
 
+#include <cjson/cJSON.h>
+
+/* A def's dependency set: repository defs in order of first call, each with
+ * whether any edge to it was ambiguous; external names with their origin;
+ * the count of calls that resolved nowhere. */
+typedef struct {
+  uint32_t *defs;
+  uint8_t *ambiguous;
+  uint32_t n;
+  uint8_t any_ambiguous;
+  uint32_t *ext;        /* string ids */
+  uint8_t *ext_origin;  /* HgOrigin */
+  uint32_t n_ext;
+  uint32_t unresolved;
+} HgDeps;
+
+void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out);
+void hg_deps_free(HgDeps *d);
+/* The `dependencies` array of a row: name, file_path, line_start, line_end,
+ * type, decorator_line, qualname, scope, ambiguous. */
+cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d);
+/* A definition as a dependency: name, file_path, lines, type, decorator_line, qualname. */
+cJSON *hg_json_dep(const HgIndex *ix, uint32_t def);
+
 /* One dep_search row for def (see docs/CLI.md). */
 int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out);
 /* A row for every function and method of the selected repositories. */
