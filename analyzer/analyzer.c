@@ -30,6 +30,7 @@ typedef enum {
   S_WITH_ITEM, S_AS_PATTERN, S_AS_PATTERN_TARGET, S_NAMED_EXPR, S_GLOBAL, S_NONLOCAL,
   S_PARAMETERS, S_LAMBDA_PARAMETERS, S_TYPED_PARAM, S_DEFAULT_PARAM, S_TYPED_DEFAULT_PARAM,
   S_KEYWORD_SEP, S_POSITIONAL_SEP, S_COMMENT, S_KW_ASYNC, S_COLON, S_NOT_OPERATOR,
+  S_RETURN, S_PASS, S_ELLIPSIS, S_AWAIT,
   S_COUNT
 } HgSym;
 
@@ -99,6 +100,10 @@ static const struct {
     {"positional_separator", 1, S_POSITIONAL_SEP},
     {"comment", 1, S_COMMENT},
     {"not_operator", 1, S_NOT_OPERATOR},
+    {"return_statement", 1, S_RETURN},
+    {"pass_statement", 1, S_PASS},
+    {"ellipsis", 1, S_ELLIPSIS},
+    {"await", 1, S_AWAIT},
     {"async", 0, S_KW_ASYNC},
     {":", 0, S_COLON},
 };
@@ -393,6 +398,51 @@ static int hg__decorator_is(const char *text, const char *want) {
   return n > w && text[n - w - 1] == '.' && memcmp(text + n - w, want, w) == 0;
 }
 
+/* A statement that only calls: `f(...)`, `await f(...)`, `return f(...)`. */
+static int hg__only_calls(HgAnalyzer *an, TSNode st) {
+  HgSym s = hg__sym(an, st);
+  if ((s != S_EXPR_STMT && s != S_RETURN) || ts_node_named_child_count(st) != 1) return 0;
+  TSNode e = ts_node_named_child(st, 0);
+  if (hg__sym(an, e) == S_AWAIT && ts_node_named_child_count(e) == 1) e = ts_node_named_child(e, 0);
+  return hg__sym(an, e) == S_CALL;
+}
+
+/* A statement that does nothing: pass, ..., raise NotImplementedError[(...)]. */
+static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
+  HgSym s = hg__sym(an, st);
+  if (s == S_PASS) return 1;
+  if (s == S_EXPR_STMT && ts_node_named_child_count(st) == 1) return hg__sym(an, ts_node_named_child(st, 0)) == S_ELLIPSIS;
+  if (s != S_RAISE || ts_node_named_child_count(st) < 1) return 0;
+  TSNode e = ts_node_named_child(st, 0);
+  if (hg__sym(an, e) == S_CALL) e = hg__field(an, e, F_FUNCTION);
+  const char *c = ts_node_is_null(e) ? NULL : hg__chain(an, e);
+  return c && strcmp(c, "NotImplementedError") == 0;
+}
+
+/* HG_DEF_TRIVIAL / HG_DEF_FORWARD from the statements after the docstring
+ * (the docstring itself is recognised later, by the same first-statement rule). */
+static void hg__body_shape(HgAnalyzer *an, HgDef *d, TSNode body) {
+  uint32_t c = ts_node_named_child_count(body), n = 0, placeholders = 0;
+  TSNode last = {0};
+  int first = 1;
+  for (uint32_t i = 0; i < c; i++) {
+    TSNode st = ts_node_named_child(body, i);
+    if (hg__sym(an, st) == S_COMMENT) continue;
+    if (first) {
+      first = 0;
+      if (hg__sym(an, st) == S_EXPR_STMT && ts_node_named_child_count(st) == 1) {
+        HgSym ls = hg__sym(an, ts_node_named_child(st, 0));
+        if (ls == S_STRING || ls == S_CONCAT_STRING) continue; /* a docstring (or a bare string) */
+      }
+    }
+    n++;
+    last = st;
+    placeholders += (uint32_t)hg__is_placeholder(an, st);
+  }
+  if (placeholders == n) d->flags |= HG_DEF_TRIVIAL;
+  else if (n == 1 && hg__only_calls(an, last)) d->flags |= HG_DEF_FORWARD;
+}
+
 /* Create the def for a function_definition / class_definition node, with the
  * decorated_definition around it when there is one.  parent is the def whose
  * scope the new one is bound in. */
@@ -483,6 +533,7 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
       if (!d->n_body_stmts) first = st;
       d->n_body_stmts++;
     }
+    hg__body_shape(an, d, body);
     if (d->n_body_stmts) {
       d->body_line_start = ts_node_start_point(first).row;
       d->body_byte_start = ts_node_start_byte(first) + an->base;
@@ -687,6 +738,8 @@ static void hg__dunder_all(HgAnalyzer *an, TSNode rhs, int append) {
   }
   if (!literal || (append && out->all_state == 2)) {
     out->all_state = 2;
+    out->all = NULL; /* no partial list: a reader sees "not literal" only */
+    out->n_all = 0;
     return;
   }
   uint32_t base = append ? out->n_all : 0;
@@ -877,6 +930,9 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     f.flags &= (uint16_t) ~C_IN_DECORATOR;
     break;
   case S_DECORATOR: f.flags |= C_IN_DECORATOR; break;
+  case S_RETURN:
+    if (f.owner >= 0 && ts_node_named_child_count(node) > 0) an->out->defs.items[f.owner].flags |= HG_DEF_RETURNS;
+    break;
   case S_CALL: hg__call(an, node, parent, field, &f); break;
   case S_IMPORT:
   case S_IMPORT_FROM:
@@ -941,10 +997,34 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   return f;
 }
 
+/* The field the cursor's node sits in, looked up only under the parents whose
+ * fields hg__visit and hg__call read: tree-sitter finds a field by walking up
+ * through hidden repetition nodes, which made long lists quadratic. */
+static TSFieldId hg__cursor_field(const Frame *parent, const TSTreeCursor *cur) {
+  switch (parent->sym) {
+  case S_FUNCDEF:
+  case S_CLASSDEF:
+  case S_DECORATED:
+  case S_TRY:
+  case S_IF:
+  case S_ELIF:
+  case S_RAISE: return ts_tree_cursor_current_field_id(cur);
+  default: return 0;
+  }
+}
+
 /* Validate UTF-8; returns the offset of the first bad byte or len. */
 static size_t hg__utf8_check(const unsigned char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
+    if (i + 8 <= len) { /* ASCII runs, a word at a time */
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (!(w & 0x8080808080808080ull)) {
+        i += 8;
+        continue;
+      }
+    }
     if (s[i] < 0x80) {
       i++;
       continue;
@@ -958,8 +1038,9 @@ static size_t hg__utf8_check(const unsigned char *s, size_t len) {
 
 /* Prepare the bytes tree-sitter sees: the same length as the input (so byte
  * offsets and rows stay true), with NUL bytes made spaces and lone CRs made
- * LFs (Python counts a lone CR as a line end; tree-sitter does not). */
-static const char *hg__prepare(HgAnalyzer *an, const char *src, size_t len) {
+ * LFs (Python counts a lone CR as a line end; tree-sitter does not).  skip is
+ * the length of a BOM, which columns do not count. */
+static const char *hg__prepare(HgAnalyzer *an, const char *src, size_t len, size_t skip) {
   const char *cr = memchr(src, '\r', len), *nul = memchr(src, '\0', len);
   if (!cr && !nul) return src;
   int lone = 0;
@@ -982,7 +1063,7 @@ static const char *hg__prepare(HgAnalyzer *an, const char *src, size_t len) {
   }
   if (nul) {
     TSPoint p = {0, 0};
-    for (const char *q = src; q < nul; q++) {
+    for (const char *q = src + skip; q < nul; q++) {
       if (*q == '\n' || (*q == '\r' && q + 1 < src + len && q[1] != '\n')) p.row++, p.column = 0;
       else p.column++;
     }
@@ -1080,9 +1161,12 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     return HG_ERR_INPUT;
   }
   out->n_bytes = (uint32_t)len;
+  /* Lines as Python counts them: LF, CRLF and a lone CR each end one. */
   uint32_t lines = 0;
   for (const char *p = src; (p = memchr(p, '\n', len - (size_t)(p - src))); p++) lines++;
-  out->n_lines = lines + (len && src[len - 1] != '\n');
+  for (const char *p = src; (p = memchr(p, '\r', len - (size_t)(p - src))); p++)
+    lines += p + 1 == src + len || p[1] != '\n';
+  out->n_lines = lines + (len && src[len - 1] != '\n' && src[len - 1] != '\r');
 
   /* A UTF-8 byte order mark is skipped; byte offsets still count it. */
   uint32_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -1091,12 +1175,12 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     out->not_utf8 = 1;
     uint32_t row = 0, col = 0;
     for (size_t i = skip; i < skip + bad; i++) {
-      if (src[i] == '\n') row++, col = 0;
+      if (src[i] == '\n' || (src[i] == '\r' && src[i + 1] != '\n')) row++, col = 0;
       else col++;
     }
     hg__diag(an, (TSPoint){row, col}, HG_SEV_WARNING, "invalid UTF-8 (text is read byte for byte; strings are repaired)");
   }
-  const char *text = hg__prepare(an, src, len);
+  const char *text = hg__prepare(an, src, len, skip);
   if (!text) return HG_ERR_INTERNAL;
   /* Tree-sitter sees the text after the BOM; stored byte offsets add the BOM
    * back (an->base) so they are file offsets, while columns, like Python's,
@@ -1142,14 +1226,14 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
         an->frames = nf;
       }
       an->frames[depth] = hg__visit(an, ts_tree_cursor_current_node(&cur), &an->frames[depth - 1],
-                                    ts_tree_cursor_current_field_id(&cur));
+                                    hg__cursor_field(&an->frames[depth - 1], &cur));
       continue;
     }
     for (;;) {
       if (depth == 0) goto done;
       if (ts_tree_cursor_goto_next_sibling(&cur)) {
         an->frames[depth] = hg__visit(an, ts_tree_cursor_current_node(&cur), &an->frames[depth - 1],
-                                      ts_tree_cursor_current_field_id(&cur));
+                                      hg__cursor_field(&an->frames[depth - 1], &cur));
         break;
       }
       ts_tree_cursor_goto_parent(&cur);

@@ -81,11 +81,18 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
     char *abs = hg__join(real_root, rel);
     DIR *d = opendir(abs);
     if (!d) {
+      /* An unreadable subdirectory is reported and skipped; an unreadable
+       * root means the repository could not be read at all. */
+      int is_root = !rel[0];
       char msg[256];
       snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
-      if (report) report(ctx, rel, HG_SEV_WARNING, msg);
+      if (report) report(ctx, rel, is_root ? HG_SEV_ERROR : HG_SEV_WARNING, msg);
       free(abs);
       free(rel);
+      if (is_root) {
+        free(stack);
+        return HG_ERR_IO;
+      }
       continue;
     }
     int dfd = dirfd(d);
