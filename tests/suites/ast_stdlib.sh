@@ -7,7 +7,7 @@ PYTHON=${PYTHON:-python3}
 root=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-$TEST_WRAP bin/hgym-index -q "$root" -o "$tmp/std.idx"
+${TEST_WRAP:-} bin/hgym-index -q "$root" -o "$tmp/std.idx"
 bin/hgym-query -i "$tmp/std.idx" defs > "$tmp/defs.jsonl"
 bin/hgym-query -i "$tmp/std.idx" files > "$tmp/files.jsonl"
 "$PYTHON" tests/ast_compare.py "$root" "$tmp/defs.jsonl" "$tmp/files.jsonl"

@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
 for p in $PKGS; do
-  $TEST_WRAP bin/hgym-index -q "$D/$p" --name "debian/python3-$p" -o "$tmp/$p.idx"
+  ${TEST_WRAP:-} bin/hgym-index -q "$D/$p" --name "debian/python3-$p" -o "$tmp/$p.idx"
   bin/hgym-query -i "$tmp/$p.idx" stats
   "$PYTHON" tests/deps_cover.py bin/hgym-query "$tmp/$p.idx" || rc=1
 done
