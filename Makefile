@@ -39,7 +39,7 @@ LDLIBS := $(GRAMMAR_LIB) $(TS_LIBS) -lpthread
 LIB_SRC := $(wildcard analyzer/*.c) $(filter-out %_main.c,$(wildcard index/*.c queries/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o)
 LIB     := build/libhgym.a
-BINS    := bin/hgym-index bin/hgym-query
+BINS    := bin/hgym-index bin/hgym-query bin/hgym-synth
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
@@ -101,6 +101,10 @@ bin/hgym-index: build/obj/index/hgym_index_main.o $(LIB) $(GRAMMAR_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 bin/hgym-query: build/obj/queries/hgym_query_main.o $(LIB) $(GRAMMAR_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+bin/hgym-synth: build/obj/queries/hgym_synth_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 

@@ -238,6 +238,22 @@ uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
   return ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i];
 }
 
+int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, size_t len) {
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  if (!r) return -1;
+  uint32_t lo = r->files.first, hi = r->files.first + r->files.count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    const char *p = hg_index_str(ix, hg_index_file(ix, mid)->path);
+    int c = strncmp(p, path, len);
+    if (c == 0 && p[len]) c = 1;
+    if (c == 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
+
 int64_t hg_index_find_repo(const HgIndex *ix, const char *name) {
   for (uint32_t i = 0; i < ix->count[HG_SEC_REPOS]; i++)
     if (strcmp(hg_index_str(ix, hg_index_repo(ix, i)->name), name) == 0) return i;

@@ -47,6 +47,10 @@ uint32_t hg_index_strid(const HgIndex *ix, uint32_t i);
 /* The i-th entry of CALLERS: an edge index. */
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i);
 
+/* The file of repository repo at path (the first len bytes), or -1: a
+ * repository's files are sorted by path, so this is a binary search. */
+int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, size_t len);
+
 /* The repository named name, or -1. */
 int64_t hg_index_find_repo(const HgIndex *ix, const char *name);
 

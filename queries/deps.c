@@ -70,26 +70,11 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
   char *end;
   unsigned long line = strtoul(what, &end, 10);
   int by_line = *end == 0 && end != what;
-  /* the file: repositories' files are sorted by path, but a few thousand
-   * string compares are cheap next to printing */
   int64_t file = -1;
   uint32_t nfiles_all = 0;
-  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo) && file < 0; r++) {
-    HgRange fr = hg_index_repo(ix, r)->files;
-    uint32_t lo = fr.first, hi = fr.first + fr.count;
-    nfiles_all += fr.count;
-    while (lo < hi) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      const char *p = hg_index_str(ix, hg_index_file(ix, mid)->path);
-      int c = strncmp(p, target, plen);
-      if (c == 0 && p[plen]) c = 1;
-      if (c == 0) {
-        file = mid;
-        break;
-      }
-      if (c < 0) lo = mid + 1;
-      else hi = mid;
-    }
+  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+    nfiles_all += hg_index_repo(ix, r)->files.count;
+    if (file < 0) file = hg_index_find_file(ix, r, target, plen);
   }
   if (file < 0) {
     snprintf(err, errlen, "no file '%.*s' in the index", (int)plen, target);

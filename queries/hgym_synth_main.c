@@ -1,0 +1,189 @@
+/* hgym-synth: Hybrid-Gym task rows from an index (docs/tasks/). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/index.h"
+#include "queries/synth.h"
+
+static const char USAGE[] =
+    "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
+    "\n"
+    "Write Hybrid-Gym task rows (JSONL, 0-indexed lines) chosen from an index.\n"
+    "\n"
+    "Tasks:\n"
+    "  dep_search      functions with their exact dependency sets (default: public names,\n"
+    "                  1 to 5 dependencies, none ambiguous, at most 20 a repository,\n"
+    "                  sampled round-robin across dependency counts)\n"
+    "  func_localize   functions and classes whose first statement is their docstring, with\n"
+    "                  a description from its first sentence (--multi: groups of 2-3)\n"
+    "  func_gen        top-level functions and methods to re-implement from signature and\n"
+    "                  docstring (a parameter, a return, more than two statements, at most\n"
+    "                  --max-lines lines, not trivial), with the file and its imports\n"
+    "  issue_localize  gold files and functions for issue rows {repo, base_commit,\n"
+    "                  problem_statement, patch} read from --input\n"
+    "\n"
+    "Options:\n"
+    "  -i, --index FILE        the index (required)\n"
+    "  -o, --output FILE       the rows (default: stdout)\n"
+    "  -r, --repo NAME         only this repository\n"
+    "      --input FILE        issue_localize: the issue rows (JSONL; - for stdin)\n"
+    "      --include-tests     also take targets in test files (test_*.py, *_test.py,\n"
+    "                          conftest.py, tests/ and test/ directories); default: excluded\n"
+    "      --min-lines N       targets of at least N lines (def line to last body line)\n"
+    "      --max-lines N       targets of at most N lines (func_gen default 25)\n"
+    "      --per-repo N        at most N rows a repository (dep_search default 20; 0: no cap)\n"
+    "      --max-instances N   at most N rows in all\n"
+    "      --seed N            sampling seed (default 0): the same seed gives the same bytes\n"
+    "      --min-deps N        dep_search: at least N dependencies (default 1)\n"
+    "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
+    "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
+    "      --allow-private     dep_search: keep targets whose name starts with _\n"
+    "      --multi             func_localize: rows of 2-3 targets from different files\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "A summary goes to stderr: candidates seen, kept, the count dropped by each filter, and\n"
+    "the histogram of dependency counts.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  rows written (possibly none)\n"
+    "  1  the repository asked for is not in the index\n"
+    "  2  usage error\n"
+    "  3  the index or the input cannot be read\n"
+    "  4  internal failure (the output could not be written)\n";
+
+static int usage_error(const char *msg) {
+  fprintf(stderr, "hgym-synth: %s\n(hgym-synth --help shows the usage)\n", msg);
+  return HG_EXIT_USAGE;
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t *out) {
+  char *end;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (*end || end == s) {
+    fprintf(stderr, "hgym-synth: %s: not a number: %s\n", opt, s);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int parse_u32(const char *opt, const char *s, uint32_t *out) {
+  uint64_t v;
+  if (parse_u64(opt, s, &v) || v > UINT32_MAX) return -1;
+  *out = (uint32_t)v;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  enum { O_INPUT = 256, O_TESTS, O_MINL, O_MAXL, O_PER, O_MAXI, O_SEED, O_MIND, O_MAXD, O_AMB, O_PRIV, O_MULTI };
+  static const struct option longopts[] = {
+      {"index", required_argument, 0, 'i'},       {"output", required_argument, 0, 'o'},
+      {"repo", required_argument, 0, 'r'},        {"input", required_argument, 0, O_INPUT},
+      {"include-tests", no_argument, 0, O_TESTS}, {"min-lines", required_argument, 0, O_MINL},
+      {"max-lines", required_argument, 0, O_MAXL}, {"per-repo", required_argument, 0, O_PER},
+      {"max-instances", required_argument, 0, O_MAXI}, {"seed", required_argument, 0, O_SEED},
+      {"min-deps", required_argument, 0, O_MIND}, {"max-deps", required_argument, 0, O_MAXD},
+      {"allow-ambiguous", no_argument, 0, O_AMB}, {"allow-private", no_argument, 0, O_PRIV},
+      {"multi", no_argument, 0, O_MULTI},         {"quiet", no_argument, 0, 'q'},
+      {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+  /* The task decides the defaults: find it first. */
+  HgTask task = HG_TASK_DEP_SEARCH;
+  int have_task = 0;
+  for (int i = 1; i < argc; i++) {
+    for (int t = 0; t <= HG_TASK_ISSUE_LOCALIZE; t++)
+      if (!strcmp(argv[i], hg_task_name((HgTask)t))) task = (HgTask)t, have_task = 1;
+    if (have_task) break;
+  }
+  if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+    fputs(USAGE, stdout);
+    return HG_EXIT_OK;
+  }
+  if (!have_task) return usage_error("missing TASK (dep_search, func_localize, func_gen or issue_localize)");
+  HgSynthOptions opt;
+  hg_synth_defaults(&opt, task);
+  const char *index_path = NULL, *out_path = NULL, *repo = NULL, *input = NULL;
+  int quiet = 0, c;
+  while ((c = getopt_long(argc, argv, "i:o:r:qh", longopts, NULL)) != -1) {
+    int bad = 0;
+    switch (c) {
+    case 'i': index_path = optarg; break;
+    case 'o': out_path = optarg; break;
+    case 'r': repo = optarg; break;
+    case O_INPUT: input = optarg; break;
+    case O_TESTS: opt.exclude_tests = 0; break;
+    case O_MINL: bad = parse_u32("--min-lines", optarg, &opt.min_lines); break;
+    case O_MAXL: bad = parse_u32("--max-lines", optarg, &opt.max_lines); break;
+    case O_PER: bad = parse_u32("--per-repo", optarg, &opt.per_repo); break;
+    case O_MAXI: bad = parse_u64("--max-instances", optarg, &opt.max_instances); break;
+    case O_SEED: bad = parse_u64("--seed", optarg, &opt.seed); break;
+    case O_MIND: bad = parse_u32("--min-deps", optarg, &opt.min_deps); break;
+    case O_MAXD: bad = parse_u32("--max-deps", optarg, &opt.max_deps); break;
+    case O_AMB: opt.allow_ambiguous = 1; break;
+    case O_PRIV: opt.allow_private = 1; break;
+    case O_MULTI: opt.multi = 1; break;
+    case 'q': quiet = 1; break;
+    case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
+    default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
+    }
+    if (bad) return HG_EXIT_USAGE;
+  }
+  for (int i = optind; i < argc; i++)
+    if (strcmp(argv[i], hg_task_name(task)) != 0) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]);
+      return usage_error(msg);
+    }
+  if (!index_path) return usage_error("missing -i INDEX");
+  if (opt.min_deps > opt.max_deps) return usage_error("--min-deps is above --max-deps");
+  if (opt.max_lines && opt.min_lines > opt.max_lines) return usage_error("--min-lines is above --max-lines");
+  if (opt.multi && task != HG_TASK_FUNC_LOCALIZE) return usage_error("--multi applies to func_localize");
+  if ((task == HG_TASK_ISSUE_LOCALIZE) != (input != NULL))
+    return usage_error(input ? "--input applies to issue_localize" : "issue_localize needs --input FILE");
+  HgIndex *ix;
+  char err[1024];
+  HgStatus s = hg_index_open(index_path, &ix, err, sizeof err);
+  if (s != HG_OK) {
+    fprintf(stderr, "hgym-synth: %s\n", err);
+    return hg_exit_code(s);
+  }
+  if (repo) {
+    opt.repo = hg_index_find_repo(ix, repo);
+    if (opt.repo < 0) {
+      fprintf(stderr, "hgym-synth: repository '%s' is not in %s\n", repo, index_path);
+      hg_index_close(ix);
+      return HG_EXIT_NOT_FOUND;
+    }
+  }
+  if (input) {
+    opt.input = strcmp(input, "-") ? fopen(input, "r") : stdin;
+    opt.input_name = input;
+    if (!opt.input) {
+      fprintf(stderr, "hgym-synth: %s: cannot open the input\n", input);
+      hg_index_close(ix);
+      return HG_EXIT_INPUT;
+    }
+  }
+  FILE *out = out_path ? fopen(out_path, "w") : stdout;
+  if (!out) {
+    fprintf(stderr, "hgym-synth: %s: cannot write\n", out_path);
+    hg_index_close(ix);
+    return HG_EXIT_INTERNAL;
+  }
+  HgSynthStats st;
+  s = hg_synth_run(ix, &opt, out, &st, err, sizeof err);
+  int close_failed = out != stdout ? fclose(out) != 0 : fflush(out) != 0;
+  if (opt.input && opt.input != stdin) fclose(opt.input);
+  hg_index_close(ix);
+  if (s != HG_OK || close_failed) {
+    fprintf(stderr, "hgym-synth: %s\n", s != HG_OK ? err : "cannot write the output");
+    return HG_EXIT_INTERNAL;
+  }
+  if (!quiet) {
+    hg_synth_summary(stderr, &opt, &st);
+    if (out_path) fprintf(stderr, "hgym-synth: %llu rows -> %s\n", (unsigned long long)st.rows, out_path);
+  }
+  return HG_EXIT_OK;
+}

@@ -1,0 +1,100 @@
+#include "queries/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyzer/arena.h"
+#include "index/crc32c.h"
+
+void hg_source_init(HgSource *s) {
+  memset(s, 0, sizeof *s);
+  s->file = UINT32_MAX;
+}
+
+void hg_source_free(HgSource *s) {
+  free(s->text);
+  free(s->line_off);
+  hg_source_init(s);
+}
+
+HgStatus hg_source_load(HgSource *s, const HgIndex *ix, uint32_t file) {
+  if (s->file == file) return HG_OK;
+  s->file = UINT32_MAX;
+  const HgFileRec *f = hg_index_file(ix, file);
+  const HgRepoRec *r = hg_index_repo(ix, f->repo);
+  char path[8192];
+  int pn = snprintf(path, sizeof path, "%s/%s", hg_index_str(ix, r->root), hg_index_str(ix, f->path));
+  if (pn < 0 || (size_t)pn >= sizeof path) return HG_ERR_IO;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return HG_ERR_IO;
+  s->len = 0;
+  for (;;) {
+    if (s->len + 1 >= s->cap) {
+      size_t nc = s->cap ? s->cap * 2 : 1 << 16;
+      char *t = realloc(s->text, nc);
+      if (!t) {
+        close(fd);
+        return HG_ERR_INTERNAL;
+      }
+      s->text = t;
+      s->cap = nc;
+    }
+    ssize_t n = read(fd, s->text + s->len, s->cap - s->len - 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    s->len += (size_t)n;
+  }
+  close(fd);
+  s->text[s->len] = 0;
+  if (s->len != f->n_bytes || hg_crc32c(0, s->text, s->len) != f->content_crc) return HG_ERR_INPUT;
+  /* line starts: LF, CRLF and a lone CR end a line, as Python and the analyzer count */
+  s->n_lines = 0;
+  for (size_t i = 0; i <= s->len; i++) {
+    if (i == 0 || s->text[i - 1] == '\n' || (s->text[i - 1] == '\r' && s->text[i] != '\n')) {
+      if (s->n_lines + 1 >= s->line_cap) {
+        s->line_cap = s->line_cap ? s->line_cap * 2 : 1024;
+        uint32_t *t = realloc(s->line_off, s->line_cap * sizeof(uint32_t));
+        if (!t) return HG_ERR_INTERNAL;
+        s->line_off = t;
+      }
+      if (i < s->len || i == 0) s->line_off[s->n_lines++] = (uint32_t)i;
+    }
+  }
+  s->line_off[s->n_lines] = (uint32_t)s->len;
+  s->file = file;
+  return HG_OK;
+}
+
+char *hg_source_bytes(const HgSource *s, uint32_t a, uint32_t b) {
+  if (b > s->len) b = (uint32_t)s->len;
+  if (a > b) a = b;
+  /* JSON wants UTF-8: invalid bytes and NULs become U+FFFD (3 bytes at most) */
+  char *out = malloc((size_t)(b - a) * 3 + 1);
+  if (!out) abort();
+  const unsigned char *u = (const unsigned char *)s->text;
+  size_t o = 0;
+  for (uint32_t i = a; i < b;) {
+    int n = u[i] ? hg_utf8_seq_len(u + i, b - i) : 0;
+    if (n > 0) {
+      memcpy(out + o, u + i, (size_t)n);
+      o += (size_t)n;
+      i += (uint32_t)n;
+    } else {
+      memcpy(out + o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      i++;
+    }
+  }
+  out[o] = 0;
+  return out;
+}
+
+char *hg_source_lines(const HgSource *s, uint32_t first, uint32_t last) {
+  if (first >= s->n_lines) return hg_source_bytes(s, (uint32_t)s->len, (uint32_t)s->len);
+  if (last >= s->n_lines) last = s->n_lines - 1;
+  return hg_source_bytes(s, s->line_off[first], s->line_off[last + 1]);
+}

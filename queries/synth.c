@@ -1,0 +1,722 @@
+#include "queries/synth.h"
+
+#include <Judy.h>
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/facts.h"
+#include "queries/deps.h"
+#include "queries/jsonout.h"
+#include "queries/source.h"
+
+static const char *const HG_TASKS[] = {"dep_search", "func_localize", "func_gen", "issue_localize"};
+const char *hg_task_name(HgTask t) { return HG_TASKS[t]; }
+
+static const char *const HG_DROPS[HG_DROP_COUNT_] = {
+    "not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
+    "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
+    "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
+    "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row"};
+
+void hg_synth_defaults(HgSynthOptions *opt, HgTask task) {
+  memset(opt, 0, sizeof *opt);
+  opt->task = task;
+  opt->repo = -1;
+  opt->exclude_tests = 1;
+  opt->min_deps = 1;
+  opt->max_deps = 5;
+  if (task == HG_TASK_DEP_SEARCH) opt->per_repo = 20;
+  if (task == HG_TASK_FUNC_GEN) opt->max_lines = 25;
+}
+
+int hg_is_test_path(const char *path) {
+  const char *c = path;
+  for (;;) {
+    const char *slash = strchr(c, '/');
+    size_t n = slash ? (size_t)(slash - c) : strlen(c);
+    if (slash) {
+      if ((n == 5 && !strncmp(c, "tests", 5)) || (n == 4 && !strncmp(c, "test", 4))) return 1;
+      c = slash + 1;
+      continue;
+    }
+    if (n > 8 && !strncmp(c, "test_", 5) && !strcmp(c + n - 3, ".py")) return 1;
+    if (n > 8 && !strcmp(c + n - 8, "_test.py")) return 1;
+    return !strcmp(c, "conftest.py");
+  }
+}
+
+/* ---- randomness and hashing ------------------------------------------------------ */
+
+static uint64_t hg__splitmix(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t hg__fnv(const char *s, size_t n) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 0x100000001B3ull;
+  return h;
+}
+
+/* Fisher-Yates over a[0..n). */
+static void hg__shuffle(uint32_t *a, uint32_t n, uint64_t *rng) {
+  for (uint32_t i = n; i > 1; i--) {
+    uint32_t j = (uint32_t)(hg__splitmix(rng) % i);
+    uint32_t t = a[i - 1];
+    a[i - 1] = a[j];
+    a[j] = t;
+  }
+}
+
+/* The hash of a body with every run of whitespace made one space. */
+static uint64_t hg__body_hash(const char *s, size_t n) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  int space = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = 1;
+      continue;
+    }
+    if (space) h = (h ^ ' ') * 0x100000001B3ull;
+    space = 0;
+    h = (h ^ (uint8_t)c) * 0x100000001B3ull;
+  }
+  return h;
+}
+
+/* ---- a run -------------------------------------------------------------------------- */
+
+typedef struct {
+  const HgIndex *ix;
+  const HgSynthOptions *opt;
+  HgSynthStats *st;
+  FILE *out;
+  HgSource src;
+  Pvoid_t bodies;   /* JudyL: body hash -> 1 (corpus-wide dedupe) */
+  uint32_t idx;     /* rows of the current repository */
+  int failed_write;
+} Run;
+
+static void hg__drop(Run *run, HgDrop why) { run->st->dropped[why]++; }
+
+static int hg__emit(Run *run, cJSON *row) {
+  if (run->opt->max_instances && run->st->rows >= run->opt->max_instances) {
+    cJSON_Delete(row);
+    return 0;
+  }
+  if (hg_json_println(run->out, row)) run->failed_write = 1;
+  run->st->rows++;
+  return 1;
+}
+
+static int hg__full(const Run *run) { return run->opt->max_instances && run->st->rows >= run->opt->max_instances; }
+
+static void hg__instance_id(Run *run, cJSON *row, const HgRepoRec *r) {
+  char id[1024], name[512];
+  snprintf(name, sizeof name, "%s", hg_index_str(run->ix, r->name));
+  size_t o = 0;
+  for (const char *p = name; *p && o + 2 < sizeof id; p++) {
+    if (*p == '/') {
+      id[o++] = '_';
+      id[o++] = '_';
+    } else {
+      id[o++] = *p;
+    }
+  }
+  snprintf(id + o, sizeof id - o, "__%.8s__%u", hg_index_str(run->ix, r->commit), run->idx++);
+  cJSON_AddStringToObject(row, "instance_id", id);
+  cJSON_AddStringToObject(row, "repo", name);
+  cJSON_AddStringToObject(row, "base_commit", hg_index_str(run->ix, r->commit));
+}
+
+/* Filters shared by the tasks over definitions; HG_DROP_COUNT_ when it passes. */
+static HgDrop hg__common(Run *run, uint32_t d) {
+  const HgDefRec *def = hg_index_def(run->ix, d);
+  if (def->flags & HG_DEF_IN_ERROR) return HG_DROP_SYNTAX;
+  if (run->opt->exclude_tests && hg_is_test_path(hg_index_str(run->ix, hg_index_file(run->ix, def->file)->path)))
+    return HG_DROP_TEST;
+  uint32_t lines = def->line_end - def->line_start + 1;
+  if ((run->opt->min_lines && lines < run->opt->min_lines) || (run->opt->max_lines && lines > run->opt->max_lines))
+    return HG_DROP_LINES;
+  return HG_DROP_COUNT_;
+}
+
+/* Dedupe on the normalized body; loads the file (HG_DROP_SOURCE on failure). */
+static HgDrop hg__dedupe(Run *run, uint32_t d) {
+  const HgDefRec *def = hg_index_def(run->ix, d);
+  if (hg_source_load(&run->src, run->ix, def->file) != HG_OK) return HG_DROP_SOURCE;
+  uint32_t a = def->body_byte_start, b = def->byte_end;
+  if (b > run->src.len || a > b) return HG_DROP_SOURCE;
+  uint64_t h = hg__body_hash(run->src.text + a, b - a);
+  PWord_t pv;
+  JLI(pv, run->bodies, h);
+  if (*pv) return HG_DROP_DUPLICATE;
+  *pv = 1;
+  return HG_DROP_COUNT_;
+}
+
+static int hg__is_nested_in_function(const HgIndex *ix, const HgDefRec *d) {
+  for (int32_t p = d->parent; p >= 0; p = hg_index_def(ix, (uint32_t)p)->parent)
+    if (hg_index_def(ix, (uint32_t)p)->kind == HG_KIND_FUNCTION) return 1;
+  return 0;
+}
+
+static uint64_t hg__repo_seed(const Run *run, const HgRepoRec *r) {
+  const char *name = hg_index_str(run->ix, r->name);
+  return run->opt->seed ^ hg__fnv(name, strlen(name));
+}
+
+/* ---- dep_search ------------------------------------------------------------------- */
+
+static void hg__dep_search_repo(Run *run, uint32_t repo) {
+  const HgIndex *ix = run->ix;
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  enum { MAXD = 64 };
+  /* candidates bucketed by dependency count */
+  uint32_t *bucket[MAXD + 1] = {0}, nb[MAXD + 1] = {0}, cap[MAXD + 1] = {0};
+  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+    const HgDefRec *def = hg_index_def(ix, d);
+    run->st->seen++;
+    HgDrop why = HG_DROP_COUNT_;
+    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def)) why = HG_DROP_NOT_TARGET;
+    else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
+    } else if (!run->opt->allow_private && hg_index_str(ix, def->name)[0] == '_') why = HG_DROP_PRIVATE;
+    HgDeps deps = {0};
+    if (why == HG_DROP_COUNT_) {
+      hg_deps_collect(ix, d, &deps);
+      if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps) why = HG_DROP_DEPS;
+      else if (deps.any_ambiguous && !run->opt->allow_ambiguous) why = HG_DROP_AMBIGUOUS;
+      else why = hg__dedupe(run, d);
+    }
+    uint32_t n = deps.n > MAXD ? MAXD : deps.n;
+    hg_deps_free(&deps);
+    if (why != HG_DROP_COUNT_) {
+      hg__drop(run, why);
+      continue;
+    }
+    if (nb[n] == cap[n]) {
+      cap[n] = cap[n] ? cap[n] * 2 : 16;
+      bucket[n] = realloc(bucket[n], cap[n] * sizeof(uint32_t));
+      if (!bucket[n]) abort();
+    }
+    bucket[n][nb[n]++] = d;
+  }
+  uint64_t rng = hg__repo_seed(run, r);
+  for (uint32_t k = 0; k <= MAXD; k++)
+    if (nb[k]) hg__shuffle(bucket[k], nb[k], &rng);
+  /* round-robin over the counts, so each is equally represented */
+  uint32_t pos[MAXD + 1] = {0}, taken = 0, left = 0;
+  for (uint32_t k = 0; k <= MAXD; k++) left += nb[k];
+  run->idx = 0;
+  while (left) {
+    for (uint32_t k = 0; k <= MAXD && left; k++) {
+      if (pos[k] >= nb[k]) continue;
+      uint32_t d = bucket[k][pos[k]++];
+      left--;
+      if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+        hg__drop(run, HG_DROP_CAP);
+        continue;
+      }
+      const HgDefRec *def = hg_index_def(ix, d);
+      HgDeps deps;
+      hg_deps_collect(ix, d, &deps);
+      cJSON *row = cJSON_CreateObject();
+      hg__instance_id(run, row, r);
+      cJSON_AddStringToObject(row, "target_function_name", hg_index_str(ix, def->name));
+      cJSON_AddStringToObject(row, "target_function_file", hg_index_str(ix, hg_index_file(ix, def->file)->path));
+      cJSON_AddNumberToObject(row, "target_function_line_start", def->line_start);
+      cJSON_AddNumberToObject(row, "target_function_line_end", def->line_end);
+      cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
+      cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
+      cJSON_AddStringToObject(row, "target_function_qualname", hg_index_str(ix, def->qualname));
+      run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
+      hg_deps_free(&deps);
+      if (hg__emit(run, row)) {
+        taken++;
+        run->st->kept++;
+      }
+    }
+  }
+  for (uint32_t k = 0; k <= MAXD; k++) free(bucket[k]);
+}
+
+/* ---- func_localize ------------------------------------------------------------------ */
+
+static int hg__ident(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* The docstring's first sentence, whitespace folded, with the target's name
+ * replaced by "this function" / "this method" / "this class".  NULL when
+ * there is none.  Caller frees. */
+static char *hg__describe(const char *doc, const char *name, const char *noun) {
+  size_t n = strlen(doc);
+  char *flat = malloc(n + 1);
+  if (!flat) abort();
+  size_t o = 0;
+  int space = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = doc[i];
+    if (c == '\n' && o) { /* a blank line ends the first paragraph */
+      size_t j = i + 1;
+      while (j < n && (doc[j] == ' ' || doc[j] == '\t' || doc[j] == '\r')) j++;
+      if (j < n && doc[j] == '\n') break;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = o > 0;
+      continue;
+    }
+    if (space) flat[o++] = ' ';
+    space = 0;
+    flat[o++] = c;
+    /* a sentence ends at . ! ? followed by a space or the end */
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\n')) {
+      if (!(c == '.' && o >= 4 && (!strncmp(flat + o - 4, "e.g.", 4) || !strncmp(flat + o - 4, "i.e.", 4)))) break;
+    }
+  }
+  flat[o] = 0;
+  if (!o) {
+    free(flat);
+    return NULL;
+  }
+  /* mask whole-word occurrences of the name */
+  size_t nl = strlen(name), ml = strlen(noun), count = 0;
+  for (const char *p = strstr(flat, name); nl && p; p = strstr(p + nl, name)) count++;
+  char *out = malloc(o + count * (ml + 1) + 1);
+  if (!out) abort();
+  size_t w = 0;
+  for (size_t i = 0; i < o;) {
+    if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg__ident(flat[i - 1])) && !hg__ident(flat[i + nl])) {
+      memcpy(out + w, noun, ml);
+      w += ml;
+      i += nl;
+    } else {
+      out[w++] = flat[i++];
+    }
+  }
+  out[w] = 0;
+  free(flat);
+  return out;
+}
+
+static const char *hg__noun(const HgDefRec *d) {
+  if (d->kind == HG_KIND_CLASS) return "this class";
+  return (d->flags & HG_DEF_METHOD) ? "this method" : "this function";
+}
+
+static cJSON *hg__localize_item(Run *run, uint32_t d, const char *desc) {
+  const HgIndex *ix = run->ix;
+  const HgDefRec *def = hg_index_def(ix, d);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
+  cJSON_AddStringToObject(o, "module_name", hg_index_str(ix, def->name));
+  cJSON_AddStringToObject(o, "module_type", hg_def_kind_name(def->kind));
+  cJSON_AddNumberToObject(o, "module_line_start", def->line_start);
+  cJSON_AddNumberToObject(o, "module_line_end", def->line_end);
+  cJSON_AddStringToObject(o, "docstring", hg_index_str(ix, def->docstring));
+  cJSON_AddNumberToObject(o, "docstring_line_start", def->doc_line_start);
+  cJSON_AddNumberToObject(o, "docstring_line_end", def->doc_line_end);
+  cJSON_AddStringToObject(o, "function_description", desc);
+  cJSON_AddStringToObject(o, "description_source", "docstring");
+  cJSON_AddStringToObject(o, "qualname", hg_index_str(ix, def->qualname));
+  cJSON_AddNumberToObject(o, "decorator_line", def->decorator_line);
+  return o;
+}
+
+static void hg__func_localize_repo(Run *run, uint32_t repo) {
+  const HgIndex *ix = run->ix;
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  uint32_t *cand = malloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
+  if (!cand) abort();
+  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+    const HgDefRec *def = hg_index_def(ix, d);
+    run->st->seen++;
+    HgDrop why = hg__common(run, d);
+    if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
+    if (why == HG_DROP_COUNT_) {
+      char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
+      if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
+      free(desc);
+    }
+    if (why == HG_DROP_COUNT_) why = hg__dedupe(run, d);
+    if (why != HG_DROP_COUNT_) {
+      hg__drop(run, why);
+      continue;
+    }
+    cand[nc++] = d;
+  }
+  uint64_t rng = hg__repo_seed(run, r);
+  hg__shuffle(cand, nc, &rng);
+  run->idx = 0;
+  uint32_t taken = 0;
+  for (uint32_t i = 0; i < nc;) {
+    if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+      run->st->dropped[HG_DROP_CAP] += nc - i;
+      break;
+    }
+    /* a group: 1 target, or 2-3 from different files with --multi */
+    uint32_t want = run->opt->multi ? 2 + (uint32_t)(hg__splitmix(&rng) % 2) : 1;
+    uint32_t group[3], ng = 0;
+    for (uint32_t j = i; j < nc && ng < want; j++) {
+      int same_file = 0;
+      for (uint32_t g = 0; g < ng; g++)
+        same_file |= hg_index_def(ix, group[g])->file == hg_index_def(ix, cand[j])->file;
+      if (same_file) continue;
+      /* move cand[j] to position i + ng, keeping the rest in order */
+      uint32_t pick = cand[j];
+      memmove(&cand[i + ng + 1], &cand[i + ng], (j - i - ng) * sizeof(uint32_t));
+      cand[i + ng] = pick;
+      group[ng++] = pick;
+    }
+    if (run->opt->multi && ng < 2) { /* what is left is all in one file */
+      run->st->dropped[HG_DROP_NOT_TARGET] += nc - i;
+      break;
+    }
+    i += ng;
+    cJSON *row = cJSON_CreateObject();
+    hg__instance_id(run, row, r);
+    cJSON *items = run->opt->multi ? cJSON_AddArrayToObject(row, "functions") : NULL;
+    for (uint32_t g = 0; g < ng; g++) {
+      const HgDefRec *def = hg_index_def(ix, group[g]);
+      char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
+      cJSON *item = hg__localize_item(run, group[g], desc);
+      free(desc);
+      if (items) {
+        cJSON_AddItemToArray(items, item);
+        continue;
+      }
+      for (cJSON *f = item->child; f;) { /* a single target: its fields in the row */
+        cJSON *next = f->next;
+        cJSON_AddItemToObject(row, f->string, cJSON_DetachItemViaPointer(item, f));
+        f = next;
+      }
+      cJSON_Delete(item);
+    }
+    if (items) cJSON_AddNumberToObject(row, "n_functions", ng);
+    if (hg__emit(run, row)) {
+      taken++;
+      run->st->kept += ng;
+    }
+  }
+  free(cand);
+}
+
+/* ---- func_gen ------------------------------------------------------------------------ */
+
+/* Parameters a caller passes: separators, and self/cls of a method, do not count. */
+static uint32_t hg__real_params(const HgIndex *ix, const HgDefRec *d) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < d->params.count; i++) {
+    const HgParamRec *p = hg_index_param(ix, d->params.first + i);
+    if (p->kind == HG_PARAM_KWONLY_SEP || p->kind == HG_PARAM_POSONLY_SEP) continue;
+    if (i == 0 && (d->flags & HG_DEF_METHOD) && !(d->flags & HG_DEF_STATICMETHOD)) continue;
+    n++;
+  }
+  return n;
+}
+
+static cJSON *hg__file_imports(const HgIndex *ix, uint32_t file) {
+  const HgFileRec *f = hg_index_file(ix, file);
+  cJSON *arr = cJSON_CreateArray();
+  for (uint32_t i = f->imports.first; i < f->imports.first + f->imports.count; i++) {
+    const HgImportRec *m = hg_index_import(ix, i);
+    if (m->owner >= 0) continue; /* the module's imports, not a function's */
+    char stmt[1200];
+    const char *mod = hg_index_str(ix, m->module), *name = hg_index_str(ix, m->name), *as = hg_index_str(ix, m->asname);
+    char dots[64];
+    uint32_t lv = m->level < 63 ? m->level : 63;
+    memset(dots, '.', lv);
+    dots[lv] = 0;
+    if (m->flags & HG_IMP_FROM)
+      snprintf(stmt, sizeof stmt, "from %s%s import %s%s%s", dots, mod, name ? name : "", as ? " as " : "", as ? as : "");
+    else
+      snprintf(stmt, sizeof stmt, "import %s%s%s", mod, as ? " as " : "", as ? as : "");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "line", m->line);
+    cJSON_AddStringToObject(o, "statement", stmt);
+    cJSON_AddItemToArray(arr, o);
+  }
+  return arr;
+}
+
+static void hg__func_gen_repo(Run *run, uint32_t repo) {
+  const HgIndex *ix = run->ix;
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  uint32_t *cand = malloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
+  if (!cand) abort();
+  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+    const HgDefRec *def = hg_index_def(ix, d);
+    run->st->seen++;
+    HgDrop why = HG_DROP_COUNT_;
+    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def)) why = HG_DROP_NOT_TARGET;
+    else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
+    } else if (!(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
+    else if (hg__real_params(ix, def) == 0) why = HG_DROP_NO_PARAMETER;
+    else if (!(def->flags & HG_DEF_RETURNS)) why = HG_DROP_NO_RETURN;
+    else if (def->n_body_stmts < 4) why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
+    else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD)) why = HG_DROP_TRIVIAL;
+    else why = hg__dedupe(run, d);
+    if (why != HG_DROP_COUNT_) {
+      hg__drop(run, why);
+      continue;
+    }
+    cand[nc++] = d;
+  }
+  uint64_t rng = hg__repo_seed(run, r);
+  hg__shuffle(cand, nc, &rng);
+  run->idx = 0;
+  uint32_t taken = 0;
+  for (uint32_t i = 0; i < nc; i++) {
+    if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+      run->st->dropped[HG_DROP_CAP] += nc - i;
+      break;
+    }
+    uint32_t d = cand[i];
+    const HgDefRec *def = hg_index_def(ix, d);
+    if (hg_source_load(&run->src, ix, def->file) != HG_OK) {
+      hg__drop(run, HG_DROP_SOURCE);
+      continue;
+    }
+    HgDeps deps;
+    hg_deps_collect(ix, d, &deps);
+    cJSON *row = cJSON_CreateObject();
+    hg__instance_id(run, row, r);
+    cJSON_AddStringToObject(row, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
+    cJSON_AddStringToObject(row, "func_name", hg_index_str(ix, def->qualname));
+    cJSON_AddStringToObject(row, "func_signature", hg_index_str(ix, def->signature));
+    cJSON_AddStringToObject(row, "func_docstring_raw", hg_index_str(ix, def->docstring));
+    char *body = hg_source_lines(&run->src, (uint32_t)def->doc_line_end + 1, def->line_end);
+    cJSON_AddStringToObject(row, "func_body", body);
+    free(body);
+    char *ctx = hg_source_bytes(&run->src, 0, (uint32_t)run->src.len);
+    cJSON_AddStringToObject(row, "orig_context", ctx);
+    free(ctx);
+    cJSON_AddNumberToObject(row, "line_start", def->line_start);
+    cJSON_AddNumberToObject(row, "line_end", def->line_end);
+    cJSON_AddNumberToObject(row, "docstring_line_start", def->doc_line_start);
+    cJSON_AddNumberToObject(row, "docstring_line_end", def->doc_line_end);
+    cJSON_AddItemToObject(row, "file_imports", hg__file_imports(ix, def->file));
+    cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
+    cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
+    run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
+    hg_deps_free(&deps);
+    if (hg__emit(run, row)) {
+      taken++;
+      run->st->kept++;
+    }
+  }
+  free(cand);
+}
+
+/* ---- issue_localize ------------------------------------------------------------------- */
+
+typedef struct {
+  char *path;       /* old path, or the new one for a created file */
+  uint32_t *lines;  /* changed lines of the old file, 0-indexed */
+  uint32_t n, cap;
+} PatchFile;
+
+static void hg__add_line(PatchFile *f, uint32_t line) {
+  if (f->n && f->lines[f->n - 1] == line) return;
+  if (f->n == f->cap) {
+    f->cap = f->cap ? f->cap * 2 : 16;
+    f->lines = realloc(f->lines, f->cap * sizeof(uint32_t));
+    if (!f->lines) abort();
+  }
+  f->lines[f->n++] = line;
+}
+
+/* Parse a unified diff into files and the old-side lines each hunk changes:
+ * a removed line is changed; an added line marks the line before it (the
+ * code it is inserted after), or line 0 at the top of a file. */
+static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
+  PatchFile *files = NULL;
+  uint32_t nf = 0, cap = 0;
+  PatchFile *cur = NULL;
+  int64_t old_line = -1;
+  const char *p = patch;
+  char *minus = NULL;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    if (len && p[len - 1] == '\r') len--;
+    if (len >= 4 && !strncmp(p, "--- ", 4)) {
+      free(minus);
+      minus = strndup(p + 4, len - 4);
+      old_line = -1;
+    } else if (len >= 4 && !strncmp(p, "+++ ", 4) && minus) {
+      char *plus = strndup(p + 4, len - 4);
+      const char *use = strncmp(minus, "/dev/null", 9) ? minus : plus;
+      char *path = strdup(use);
+      path[strcspn(path, "\t")] = 0;
+      char *q = path;
+      if ((q[0] == 'a' || q[0] == 'b') && q[1] == '/') q += 2;
+      if (nf == cap) {
+        cap = cap ? cap * 2 : 4;
+        files = realloc(files, cap * sizeof(PatchFile));
+        if (!files) abort();
+      }
+      cur = &files[nf++];
+      memset(cur, 0, sizeof *cur);
+      cur->path = strdup(q);
+      free(path);
+      free(plus);
+      free(minus);
+      minus = NULL;
+    } else if (len >= 4 && !strncmp(p, "@@ -", 4) && cur) {
+      old_line = strtol(p + 4, NULL, 10) - 1; /* 1-indexed in the diff */
+      if (old_line < 0) old_line = 0;
+    } else if (cur && old_line >= 0 && len > 0) {
+      if (p[0] == ' ') old_line++;
+      else if (p[0] == '-') hg__add_line(cur, (uint32_t)old_line++);
+      else if (p[0] == '+') hg__add_line(cur, old_line > 0 ? (uint32_t)old_line - 1 : 0);
+    }
+    p = eol ? eol + 1 : p + len;
+  }
+  free(minus);
+  *out = files;
+  return nf;
+}
+
+static int hg__commit_matches(const char *indexed, const char *wanted) {
+  size_t a = strlen(indexed), b = strlen(wanted);
+  if (!a || !b) return a == b;
+  size_t n = a < b ? a : b;
+  return n >= 7 && strncmp(indexed, wanted, n) == 0;
+}
+
+static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
+  const HgIndex *ix = run->ix;
+  cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"), *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
+  cJSON *patch = cJSON_GetObjectItemCaseSensitive(in, "patch");
+  run->st->seen++;
+  if (!cJSON_IsString(repo) || !cJSON_IsString(commit) || !cJSON_IsString(patch)) {
+    fprintf(stderr, "hgym-synth: %s:%llu: a row needs string fields repo, base_commit and patch\n",
+            run->opt->input_name, (unsigned long long)row_no);
+    hg__drop(run, HG_DROP_BAD_ROW);
+    return;
+  }
+  int64_t r = hg_index_find_repo(ix, repo->valuestring);
+  if (r < 0 || (run->opt->repo >= 0 && r != run->opt->repo) ||
+      !hg__commit_matches(hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
+    hg__drop(run, HG_DROP_NOT_INDEXED);
+    return;
+  }
+  if (hg__full(run)) {
+    hg__drop(run, HG_DROP_CAP);
+    return;
+  }
+  PatchFile *files;
+  uint32_t nf = hg__parse_patch(patch->valuestring, &files);
+  cJSON *row = cJSON_Duplicate(in, 1);
+  if (!cJSON_GetObjectItemCaseSensitive(row, "instance_id")) {
+    run->idx = (uint32_t)run->st->rows;
+    cJSON *tmp = cJSON_CreateObject();
+    hg__instance_id(run, tmp, hg_index_repo(ix, (uint32_t)r));
+    cJSON_AddItemToObject(row, "instance_id", cJSON_DetachItemFromObject(tmp, "instance_id"));
+    cJSON_Delete(tmp);
+  }
+  cJSON *gold_files = cJSON_AddArrayToObject(row, "gold_files");
+  cJSON *gold_funcs = cJSON_AddArrayToObject(row, "gold_functions");
+  for (uint32_t i = 0; i < nf; i++) {
+    PatchFile *f = &files[i];
+    if (!(run->opt->exclude_tests && hg_is_test_path(f->path))) {
+      cJSON_AddItemToArray(gold_files, cJSON_CreateString(f->path));
+      int64_t file = hg_index_find_file(ix, (uint32_t)r, f->path, strlen(f->path));
+      if (file >= 0) {
+        const HgFileRec *fr = hg_index_file(ix, (uint32_t)file);
+        Pvoid_t seen = NULL;
+        for (uint32_t k = 0; k < f->n; k++) {
+          int64_t inner = -1;
+          for (uint32_t d = fr->defs.first; d < fr->defs.first + fr->defs.count; d++) {
+            const HgDefRec *def = hg_index_def(ix, d);
+            if (f->lines[k] >= def->decorator_line && f->lines[k] <= def->line_end) inner = d; /* deeper ones come later */
+          }
+          if (inner < 0) continue;
+          PWord_t pv;
+          JLI(pv, seen, (Word_t)inner);
+          if (*pv) continue;
+          *pv = 1;
+          cJSON_AddItemToArray(gold_funcs, hg_json_dep(ix, (uint32_t)inner));
+        }
+        Word_t bytes;
+        JLFA(bytes, seen);
+        (void)bytes;
+      }
+    }
+    free(f->path);
+    free(f->lines);
+  }
+  free(files);
+  if (hg__emit(run, row)) run->st->kept++;
+}
+
+static HgStatus hg__issue_localize(Run *run, char *err, size_t errlen) {
+  char *line = NULL;
+  size_t cap = 0;
+  uint64_t no = 0;
+  while (getline(&line, &cap, run->opt->input) >= 0) {
+    no++;
+    size_t n = strspn(line, " \t\r\n");
+    if (!line[n]) continue;
+    cJSON *in = cJSON_Parse(line);
+    if (!in || !cJSON_IsObject(in)) {
+      fprintf(stderr, "hgym-synth: %s:%llu: not a JSON object\n", run->opt->input_name, (unsigned long long)no);
+      run->st->seen++;
+      hg__drop(run, HG_DROP_BAD_ROW);
+      cJSON_Delete(in);
+      continue;
+    }
+    hg__issue_row(run, in, no);
+    cJSON_Delete(in);
+  }
+  free(line);
+  (void)err;
+  (void)errlen;
+  return HG_OK;
+}
+
+HgStatus hg_synth_run(const HgIndex *ix, const HgSynthOptions *opt, FILE *out, HgSynthStats *st, char *err,
+                      size_t errlen) {
+  memset(st, 0, sizeof *st);
+  Run run = {ix, opt, st, out, {0}, NULL, 0, 0};
+  hg_source_init(&run.src);
+  HgStatus s = HG_OK;
+  if (opt->task == HG_TASK_ISSUE_LOCALIZE) {
+    s = hg__issue_localize(&run, err, errlen);
+  } else {
+    uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS);
+    for (uint32_t r = 0; r < n; r++) {
+      if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
+      if (opt->task == HG_TASK_DEP_SEARCH) hg__dep_search_repo(&run, r);
+      else if (opt->task == HG_TASK_FUNC_LOCALIZE) hg__func_localize_repo(&run, r);
+      else hg__func_gen_repo(&run, r);
+    }
+  }
+  hg_source_free(&run.src);
+  Word_t bytes;
+  JLFA(bytes, run.bodies);
+  (void)bytes;
+  if (run.failed_write) {
+    snprintf(err, errlen, "cannot write the output");
+    return HG_ERR_INTERNAL;
+  }
+  return s;
+}
+
+void hg_synth_summary(FILE *f, const HgSynthOptions *opt, const HgSynthStats *st) {
+  fprintf(f, "hgym-synth %s: %llu candidates, %llu kept in %llu rows\n", hg_task_name(opt->task),
+          (unsigned long long)st->seen, (unsigned long long)st->kept, (unsigned long long)st->rows);
+  for (int i = 0; i < HG_DROP_COUNT_; i++)
+    if (st->dropped[i]) fprintf(f, "  dropped %8llu  %s\n", (unsigned long long)st->dropped[i], HG_DROPS[i]);
+  if (opt->task == HG_TASK_DEP_SEARCH || opt->task == HG_TASK_FUNC_GEN) {
+    fprintf(f, "  dependency counts of kept targets:");
+    for (int i = 0; i <= 10; i++)
+      if (st->deps_hist[i]) fprintf(f, " %d%s:%llu", i, i == 10 ? "+" : "", (unsigned long long)st->deps_hist[i]);
+    fputc('\n', f);
+  }
+}
