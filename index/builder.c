@@ -323,6 +323,19 @@ HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t e
   }
   fd = -1;
   if (rename(tmp, path) != 0) goto io_error;
+  /* make the rename itself durable */
+  {
+    char *parent = strdup(path), *slash = parent ? strrchr(parent, '/') : NULL;
+    if (parent) {
+      if (slash) *slash = 0;
+      int dfd = open(slash ? (parent[0] ? parent : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+      }
+      free(parent);
+    }
+  }
   free(tmp);
   return HG_OK;
 io_error:

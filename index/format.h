@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define HG_MAGIC "HGYMIDX\0"
-#define HG_FORMAT_VERSION 1u
+#define HG_FORMAT_VERSION 2u
 #define HG_NOSTR 0xFFFFFFFFu
 
 typedef enum {
@@ -109,7 +109,8 @@ typedef struct {
   HgRange edges;          /* EDGES whose call this def owns directly; the
                              edges of the def and all it nests run from
                              edges.first to the end of the last nested def's */
-  HgRange callers;        /* CALLERS: edges that reach this def */
+  HgRange callers;        /* CALLERS: edges that reach this def (a constructor
+                             call reaches its class and the __init__ it runs) */
 } HgDefRec;
 
 typedef struct {

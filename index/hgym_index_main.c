@@ -163,7 +163,7 @@ int main(int argc, char **argv) {
   hg_repo_list_free(&list);
   if (st != HG_OK && st != HG_ERR_INPUT) {
     fprintf(stderr, "hgym-index: %s\n", err);
-    return hg_exit_code(st);
+    return HG_EXIT_INTERNAL; /* OUT or its parts could not be written */
   }
   if (!quiet) {
     const HgRepoStats *t = &bs.total;

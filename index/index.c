@@ -210,9 +210,24 @@ const char *hg_index_str(const HgIndex *ix, uint32_t id) {
   }
 }
 
+/* A record index out of its table can only come from a damaged (or forged)
+ * index whose checksums still match: the fault handler hears of it, and a
+ * zeroed record is returned should the handler come back. */
+static const uint64_t hg__zero[16];
+
+static void hg__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
+  char msg[512];
+  snprintf(msg, sizeof msg, "%s: corrupt index (%s record %u out of range); rebuild it", ix->path,
+           HG_SECTION_NAMES[kind], i);
+  hg_fault(msg);
+}
+
 #define HG_ACCESSOR(fn, T, kind)                                  \
   const T *fn(const HgIndex *ix, uint32_t i) {                    \
-    if (i >= ix->count[kind]) return NULL;                        \
+    if (i >= ix->count[kind]) {                                   \
+      hg__out_of_range(ix, kind, i);                              \
+      return (const T *)hg__zero;                                 \
+    }                                                             \
     hg__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));      \
     return &((const T *)ix->sec[kind])[i];                        \
   }
@@ -239,8 +254,8 @@ uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
 }
 
 int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, size_t len) {
+  if (repo >= ix->count[HG_SEC_REPOS]) return -1;
   const HgRepoRec *r = hg_index_repo(ix, repo);
-  if (!r) return -1;
   uint32_t lo = r->files.first, hi = r->files.first + r->files.count;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;

@@ -251,6 +251,16 @@ static RefSet resolve_chain(R *r, int32_t scope_def, uint32_t file, const char *
  * result is named by the callee ("requests.Session" -> its instance). */
 static RefSet returned(R *r, uint32_t def, int depth);
 
+/* Whether an external callee is a class, by Python's naming convention (its
+ * last component starts with a capital): calling it names an instance; the
+ * result of an external function is unknown (os.environ.get(...).lower()
+ * is not os.environ.get.lower). */
+static int hg__looks_like_class(const char *dotted) {
+  const char *last = strrchr(dotted, '.');
+  last = last ? last + 1 : dotted;
+  return *last >= 'A' && *last <= 'Z';
+}
+
 static RefSet call_result(R *r, const RefSet *callee, int depth) {
   RefSet out = {0};
   for (uint8_t i = 0; i < callee->n; i++) {
@@ -260,8 +270,8 @@ static RefSet call_result(R *r, const RefSet *callee, int depth) {
     } else if (x.kind == HG_REF_DEF && depth < HG_MAXDEPTH) {
       RefSet ret = returned(r, x.id, depth + 1);
       rs_union(&out, &ret);
-    } else if (x.kind == HG_REF_EXTERNAL) {
-      rs_add(&out, x);
+    } else if (x.kind == HG_REF_EXTERNAL && hg__looks_like_class(STR(r, x.id))) {
+      rs_add(&out, x); /* requests.Session() -> an instance named requests.Session */
     }
   }
   out.ambiguous = callee->ambiguous;
@@ -1046,13 +1056,16 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   }
 
   /* callers: edges into each def, by (target, edge) */
+  /* a constructor call also reaches the __init__ its class's MRO finds */
   uint32_t n_in = 0;
-  for (uint32_t i = 0; i < ev.n; i++) n_in += ev.items[i].e.origin == HG_ORIGIN_REPO;
+  for (uint32_t i = 0; i < ev.n; i++) n_in += (ev.items[i].e.origin == HG_ORIGIN_REPO) + (ev.items[i].e.init >= 0);
   uint64_t *pairs = malloc((n_in + 1) * sizeof(uint64_t));
   if (!pairs) abort();
   uint32_t np = 0;
-  for (uint32_t i = 0; i < ev.n; i++)
+  for (uint32_t i = 0; i < ev.n; i++) {
     if (ev.items[i].e.origin == HG_ORIGIN_REPO) pairs[np++] = ((uint64_t)ev.items[i].e.target << 32) | (edge_base + i);
+    if (ev.items[i].e.init >= 0) pairs[np++] = ((uint64_t)(uint32_t)ev.items[i].e.init << 32) | (edge_base + i);
+  }
   if (np) qsort(pairs, np, sizeof *pairs, cmp_u64);
   uint32_t caller_base = HG_NREC(b, HG_SEC_CALLERS);
   for (uint32_t i = 0; i < np; i++) *HG_REC(b, HG_SEC_CALLERS, uint32_t) = (uint32_t)pairs[i];

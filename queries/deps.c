@@ -146,18 +146,6 @@ static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
 }
 
 
-cJSON *hg_json_dep(const HgIndex *ix, uint32_t dep) {
-  const HgDefRec *d = hg_index_def(ix, dep);
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "name", hg_index_str(ix, d->name));
-  cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, d->file)->path));
-  cJSON_AddNumberToObject(o, "line_start", d->line_start);
-  cJSON_AddNumberToObject(o, "line_end", d->line_end);
-  cJSON_AddStringToObject(o, "type", hg_def_kind_name(d->kind));
-  cJSON_AddNumberToObject(o, "decorator_line", d->decorator_line);
-  cJSON_AddStringToObject(o, "qualname", hg_index_str(ix, d->qualname));
-  return o;
-}
 
 /* The target fields of a row. */
 static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
@@ -421,8 +409,6 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
 
 /* ---- imports ---------------------------------------------------------------------------------- */
 
-static const char *const HG_REF_KINDS[] = {"unresolved", "definition", "module", "package", "external", "instance", "local"};
-
 HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FILE *out, char *err, size_t errlen) {
   for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
     HgRange fr = hg_index_repo(ix, r)->files;
@@ -430,19 +416,7 @@ HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FIL
       const HgFileRec *file = hg_index_file(ix, f);
       if (strcmp(hg_index_str(ix, file->path), path) != 0) continue;
       for (uint32_t i = file->imports.first; i < file->imports.first + file->imports.count; i++) {
-        const HgImportRec *im = hg_index_import(ix, i);
         cJSON *o = hg_json_import(ix, i);
-        cJSON_AddStringToObject(o, "resolved", HG_REF_KINDS[im->res_kind < 7 ? im->res_kind : 0]);
-        cJSON_AddStringToObject(o, "origin", hg_origin_name(im->res_class));
-        switch (im->res_kind) {
-        case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg_json_dep(ix, im->res_target)); break;
-        case HG_REF_MODULE:
-          cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, im->res_target)->path));
-          break;
-        case HG_REF_PACKAGE:
-        case HG_REF_EXTERNAL: cJSON_AddStringToObject(o, "target", hg_index_str(ix, im->res_target)); break;
-        default: cJSON_AddNullToObject(o, "target"); break;
-        }
         if (hg_json_println(out, o)) return HG_ERR_INTERNAL;
       }
       return HG_OK;

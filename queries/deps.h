@@ -44,8 +44,6 @@ void hg_deps_free(HgDeps *d);
 /* The `dependencies` array of a row: name, file_path, line_start, line_end,
  * type, decorator_line, qualname, scope, ambiguous. */
 cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d);
-/* A definition as a dependency: name, file_path, lines, type, decorator_line, qualname. */
-cJSON *hg_json_dep(const HgIndex *ix, uint32_t def);
 
 /* One dep_search row for def (see docs/CLI.md). */
 int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out);

@@ -6,6 +6,7 @@
 
 #include "index/index.h"
 #include "queries/deps.h"
+#include "queries/jsonout.h"
 #include "queries/listing.h"
 
 static const char USAGE[] =
@@ -196,7 +197,12 @@ int main(int argc, char **argv) {
   else if (!strcmp(cmd, "verify")) {
     HgStatus vs = hg_index_verify(ix, err, sizeof err);
     if (vs != HG_OK) fprintf(stderr, "hgym-query: %s\n", err);
-    else printf("{\"index\":\"%s\",\"status\":\"ok\"}\n", index_path);
+    else {
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "index", index_path);
+      cJSON_AddStringToObject(o, "status", "ok");
+      rc = hg_json_println(stdout, o);
+    }
     code = hg_exit_code(vs);
   }
   else rc = hg_query_export(ix, repo, stdout);

@@ -25,6 +25,10 @@ int hg_json_println(FILE *out, cJSON *o) {
   return rc;
 }
 
+static const char *const HG_ORIGIN_NAMES[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
+
+const char *hg_origin_name(uint32_t origin) { return HG_ORIGIN_NAMES[origin < 5 ? origin : 4]; }
+
 const char *hg_def_kind_name(uint32_t kind) { return kind == HG_KIND_CLASS ? "class" : "function"; }
 
 static const char *hg__repo_name_of_file(const HgIndex *ix, const HgFileRec *f) {
@@ -70,6 +74,9 @@ cJSON *hg_json_def_full(const HgIndex *ix, uint32_t def) {
   cJSON_AddBoolToObject(o, "is_classmethod", (d->flags & HG_DEF_CLASSMETHOD) != 0);
   cJSON_AddBoolToObject(o, "is_property", (d->flags & HG_DEF_PROPERTY) != 0);
   cJSON_AddBoolToObject(o, "in_syntax_error", (d->flags & HG_DEF_IN_ERROR) != 0);
+  cJSON_AddBoolToObject(o, "returns_value", (d->flags & HG_DEF_RETURNS) != 0);
+  cJSON_AddBoolToObject(o, "trivial_body", (d->flags & HG_DEF_TRIVIAL) != 0);
+  cJSON_AddBoolToObject(o, "forwarding_body", (d->flags & HG_DEF_FORWARD) != 0);
   hg__add_int(o, "byte_start", d->byte_start);
   hg__add_int(o, "byte_end", d->byte_end);
   hg__add_int(o, "decorator_byte", d->decorator_byte);
@@ -96,6 +103,21 @@ static const char *hg__owner(const HgIndex *ix, int32_t owner) {
   return owner >= 0 ? hg_index_str(ix, hg_index_def(ix, (uint32_t)owner)->qualname) : NULL;
 }
 
+cJSON *hg_json_dep(const HgIndex *ix, uint32_t dep) {
+  const HgDefRec *d = hg_index_def(ix, dep);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "name", hg_index_str(ix, d->name));
+  cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, d->file)->path));
+  cJSON_AddNumberToObject(o, "line_start", d->line_start);
+  cJSON_AddNumberToObject(o, "line_end", d->line_end);
+  cJSON_AddStringToObject(o, "type", hg_def_kind_name(d->kind));
+  cJSON_AddNumberToObject(o, "decorator_line", d->decorator_line);
+  cJSON_AddStringToObject(o, "qualname", hg_index_str(ix, d->qualname));
+  return o;
+}
+
+static const char *const HG_REF_KINDS[] = {"unresolved", "definition", "module", "package", "external", "instance", "local"};
+
 cJSON *hg_json_import(const HgIndex *ix, uint32_t imp) {
   const HgImportRec *m = hg_index_import(ix, imp);
   cJSON *o = cJSON_CreateObject();
@@ -112,6 +134,15 @@ cJSON *hg_json_import(const HgIndex *ix, uint32_t imp) {
   cJSON_AddBoolToObject(o, "in_except", (m->flags & HG_IMP_IN_EXCEPT) != 0);
   cJSON_AddBoolToObject(o, "type_checking", (m->flags & HG_IMP_TYPE_CHECKING) != 0);
   cJSON_AddBoolToObject(o, "conditional", (m->flags & HG_IMP_CONDITIONAL) != 0);
+  cJSON_AddStringToObject(o, "resolved", HG_REF_KINDS[m->res_kind < 7 ? m->res_kind : 0]);
+  cJSON_AddStringToObject(o, "origin", hg_origin_name(m->res_class));
+  switch (m->res_kind) {
+  case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg_json_dep(ix, m->res_target)); break;
+  case HG_REF_MODULE: cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, m->res_target)->path)); break;
+  case HG_REF_PACKAGE:
+  case HG_REF_EXTERNAL: cJSON_AddStringToObject(o, "target", hg_index_str(ix, m->res_target)); break;
+  default: cJSON_AddNullToObject(o, "target"); break;
+  }
   return o;
 }
 
@@ -153,12 +184,14 @@ cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind) {
     cJSON_AddStringToObject(o, "value_kind", HG_VALUE_KINDS[b->value_kind < 3 ? b->value_kind : 0]);
     hg_json_add_str(o, "value", hg_index_str(ix, b->value));
   }
+  if (b->ref >= 0 && (b->kind == HG_BIND_DEF || b->kind == HG_BIND_CLASS))
+    cJSON_AddNumberToObject(o, "definition_line", hg_index_def(ix, (uint32_t)b->ref)->line_start);
+  else if (b->ref >= 0 && b->kind == HG_BIND_IMPORT)
+    cJSON_AddNumberToObject(o, "import_line", hg_index_import(ix, (uint32_t)b->ref)->line);
   return o;
 }
 
-static const char *const HG_ORIGIN_NAMES[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
 
-const char *hg_origin_name(uint32_t origin) { return HG_ORIGIN_NAMES[origin < 5 ? origin : 4]; }
 
 cJSON *hg_json_edge(const HgIndex *ix, uint32_t edge) {
   const HgEdgeRec *e = hg_index_edge(ix, edge);
@@ -207,6 +240,7 @@ cJSON *hg_json_file(const HgIndex *ix, uint32_t file) {
   hg__add_int(o, "n_imports", f->imports.count);
   hg__add_int(o, "n_calls", f->calls.count);
   hg__add_int(o, "n_diagnostics", f->diags.count);
+  hg__add_int(o, "content_crc32c", f->content_crc);
   return o;
 }
 

@@ -17,7 +17,10 @@
 cJSON *hg_json_def(const HgIndex *ix, uint32_t def);
 /* The same plus everything else the index knows of it (export). */
 cJSON *hg_json_def_full(const HgIndex *ix, uint32_t def);
+/* An import and what its bound name resolved to (resolved, origin, target). */
 cJSON *hg_json_import(const HgIndex *ix, uint32_t imp);
+/* A definition as a dependency: name, file_path, lines, type, decorator_line, qualname. */
+cJSON *hg_json_dep(const HgIndex *ix, uint32_t def);
 cJSON *hg_json_call(const HgIndex *ix, uint32_t call);
 cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind);
 /* A resolved call edge: the call, its origin and its target. */
