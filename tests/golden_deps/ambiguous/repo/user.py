@@ -1,0 +1,5 @@
+from platform_dep import sep
+
+
+def use():
+    return sep()  #> dep platform_dep.py:sep@3 | dep platform_dep.py:sep@6

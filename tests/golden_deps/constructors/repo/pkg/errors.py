@@ -1,0 +1,6 @@
+class AppError(Exception):
+    pass
+
+
+class NotFound(AppError):
+    pass

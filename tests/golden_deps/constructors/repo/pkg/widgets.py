@@ -1,0 +1,7 @@
+class Widget:
+    def __init__(self, name):
+        self.name = name
+
+
+class Plain:
+    pass

@@ -1,0 +1,2 @@
+def mid():
+    return "a.b"

@@ -1,0 +1,1 @@
+from .engine import run  #> import: def core/engine.py:run

@@ -1,0 +1,7 @@
+class Circle:
+    def area(self):
+        return 3
+
+
+def make():
+    return Circle()  #> dep Circle

@@ -1,0 +1,2 @@
+def init_helper():
+    return "pkg"

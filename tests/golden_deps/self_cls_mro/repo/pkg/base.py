@@ -1,0 +1,10 @@
+class Base:
+    def greet(self):
+        return "base greet"
+
+    def shared(self):
+        return "base shared"
+
+    @classmethod  #> builtin classmethod
+    def make(cls):
+        return "made"

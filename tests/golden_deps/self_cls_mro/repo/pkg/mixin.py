@@ -1,0 +1,6 @@
+class Mixin:
+    def shared(self):
+        return "mixin shared"
+
+    def mix(self):
+        return "mix"

@@ -1,0 +1,1 @@
+from mylib.core import run  #> import: def src/mylib/core.py:run

@@ -1,0 +1,6 @@
+def f():
+    return "mod"
+
+
+def g():
+    return "mod g"

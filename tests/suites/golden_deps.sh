@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Call-resolution golden cases: each tests/golden_deps/<case>/repo/ is a small
+# repository written for one resolution rule.  It is indexed and the queries'
+# output must equal the expectations beside it, byte for byte:
+#   expected.jsonl           `hgym-query deps` (no target: every function and method)
+#   expected_callers.jsonl   each `callers TARGET...` line of <case>/queries, in order
+#   expected_imports.jsonl   each `imports FILE` line of <case>/queries, in order
+#   expected_callgraph.json  the `callgraph --format pycg` line of <case>/queries
+# Then tests/golden_deps/expect.py checks the expectations themselves against
+# the `#>` annotations of the sources, which say what each call reaches when
+# Python runs it, and tests/golden_deps/trace.py runs the code to check the
+# annotations against the calls it makes (see tests/golden_deps/README.md).
+#
+# Usage: tests/suites/golden_deps.sh [--update] [CASE...]
+#   --update  rewrite the expectations from the current build, then check them
+#             against the annotations (a wrong resolution shows up there).
+# Env: PYTHON (python3), TEST_WRAP (e.g. "valgrind -q --error-exitcode=99").
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+PYTHON=${PYTHON:-python3}
+TEST_WRAP=${TEST_WRAP:-}
+update=0
+cases=()
+for a in "$@"; do
+  case $a in
+  --update) update=1 ;;
+  -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -*) echo "golden_deps: unknown option $a" >&2; exit 2 ;;
+  *) cases+=("${a%/}") ;;
+  esac
+done
+if [ ${#cases[@]} -eq 0 ]; then
+  for d in tests/golden_deps/*/repo; do
+    d=${d%/repo}
+    cases+=("${d#tests/golden_deps/}")
+  done
+fi
+for b in bin/hgym-index bin/hgym-query; do
+  [ -x "$b" ] || { echo "golden_deps: FAIL: $b is not built (run make)"; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+checked=0
+failed_cases=()
+fail() { echo "golden_deps: FAIL: $*"; failed=$((failed + 1)); }
+
+# compare CASE NAME GOT EXPECTED: diff, or copy under --update
+compare() {
+  local c=$1 what=$2 got=$3 want=$4
+  if [ "$update" = 1 ]; then
+    if ! cmp -s "$got" "$want"; then
+      cp "$got" "$want"
+      echo "golden_deps: updated $want"
+    fi
+  elif [ ! -e "$want" ]; then
+    fail "$c: $want is missing (write it with: tests/suites/golden_deps.sh --update $c)"
+    return 1
+  elif ! diff -u "$want" "$got" > "$got.diff"; then
+    fail "$c: $what differs from $want (- expected, + got):"
+    cat "$got.diff"
+    return 1
+  else
+    checked=$((checked + 1))
+  fi
+  return 0
+}
+
+for c in "${cases[@]}"; do
+  dir=tests/golden_deps/$c
+  before=$failed
+  [ -d "$dir/repo" ] || { fail "$c: no $dir/repo"; failed_cases+=("$c"); continue; }
+  idx=$tmp/${c//\//_}.idx
+  out=$tmp/${c//\//_}
+  mkdir -p "$out"
+  if ! $TEST_WRAP bin/hgym-index "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
+    fail "$c: hgym-index exited non-zero:"
+    cat "$out/index.err"
+    failed_cases+=("$c")
+    continue
+  fi
+  query() { # OUTFILE ARGS...: append the output of one query
+    local o=$1; shift
+    if ! $TEST_WRAP bin/hgym-query -i "$idx" "$@" >> "$o" 2> "$out/query.err"; then
+      fail "$c: hgym-query $* failed:"
+      cat "$out/query.err"
+    fi
+  }
+  : > "$out/deps.jsonl"
+  query "$out/deps.jsonl" deps
+  compare "$c" "hgym-query deps" "$out/deps.jsonl" "$dir/expected.jsonl"
+  kinds=()
+  if [ -e "$dir/queries" ]; then
+    : > "$out/callers.jsonl"
+    : > "$out/imports.jsonl"
+    : > "$out/callgraph.json"
+    while read -r cmd rest; do
+      read -ra args <<< "$rest"
+      case $cmd in
+      '' | '#'*) continue ;;
+      callers) query "$out/callers.jsonl" callers "${args[@]}"; kinds+=(callers) ;;
+      imports) query "$out/imports.jsonl" imports "${args[@]}"; kinds+=(imports) ;;
+      callgraph) query "$out/callgraph.json" callgraph "${args[@]}"; kinds+=(callgraph) ;;
+      *) fail "$c: $dir/queries: unknown query '$cmd'" ;;
+      esac
+    done < "$dir/queries"
+  fi
+  for k in $(printf '%s\n' "${kinds[@]+"${kinds[@]}"}" | sort -u); do
+    case $k in
+    callers) compare "$c" "hgym-query callers" "$out/callers.jsonl" "$dir/expected_callers.jsonl" ;;
+    imports) compare "$c" "hgym-query imports" "$out/imports.jsonl" "$dir/expected_imports.jsonl" ;;
+    callgraph) compare "$c" "hgym-query callgraph" "$out/callgraph.json" "$dir/expected_callgraph.json" ;;
+    esac
+  done
+  # The expectations themselves must agree with the annotated sources, and the
+  # annotations with the calls Python makes when it runs the code.
+  if ! "$PYTHON" tests/golden_deps/expect.py "$dir"; then
+    fail "$c: the expectations of $dir disagree with its annotations (see above)"
+  fi
+  if ! "$PYTHON" tests/golden_deps/trace.py "$dir" > "$out/trace.txt"; then
+    cat "$out/trace.txt"
+    fail "$c: a call made when $dir/repo runs is not annotated as such (see above)"
+  fi
+  [ "$failed" -eq "$before" ] || failed_cases+=("$c")
+done
+
+echo "golden_deps: ${#cases[@]} cases, $checked outputs equal to their expectations, $failed failures"
+if [ "$failed" -gt 0 ]; then
+  echo "golden_deps: failing cases: ${failed_cases[*]}"
+  exit 1
+fi
