@@ -775,7 +775,9 @@ static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *
 
 /* ---- calls ------------------------------------------------------------------------ */
 
-static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
+/* Record a call at node (a call, or a bare decorator's expression) of the
+ * callee expression fn. */
+static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flags, const Frame *ctx) {
   HgFileFacts *out = an->out;
   int32_t idx = (int32_t)out->calls.len;
   HgCall *call = HG_VEC_PUSH(an->arena, &out->calls);
@@ -785,16 +787,15 @@ static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId
   call->col = p.column;
   call->byte = ts_node_start_byte(node) + an->base;
   call->recv_call = -1;
+  call->flags = flags;
   if (ctx->flags & C_IN_DECORATOR) call->flags |= HG_CALL_IN_DECORATOR;
   if (ctx->flags & C_IN_HEADER) call->flags |= HG_CALL_IN_HEADER;
-  if (parent->sym == S_RAISE && field != an->field[F_CAUSE]) call->flags |= HG_CALL_RAISE;
   /* Is this the receiver of the call visited just before (x().m())? */
   if (an->pending_recv >= 0) {
     out->calls.items[an->pending_recv].recv_call = idx;
     an->pending_recv = -1;
   }
 
-  TSNode fn = hg__field(an, node, F_FUNCTION);
   HgSym fs = ts_node_is_null(fn) ? S_OTHER : hg__sym(an, fn);
   if (fs == S_IDENTIFIER) {
     call->shape = HG_CALLEE_NAME;
@@ -837,6 +838,17 @@ static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId
       uint32_t ra = ts_node_start_byte(rf), rb = ts_node_end_byte(rf);
       if (!ts_node_is_null(rf) && hg__sym(an, rf) == S_IDENTIFIER && rb - ra == 5 && memcmp(an->src + ra, "super", 5) == 0) {
         call->shape = HG_CALLEE_SUPER;
+        /* super(Cls, self).m(): the look-up starts after Cls, not the enclosing class */
+        TSNode args = hg__field(an, root, F_ARGUMENTS);
+        TSNode first = ts_node_is_null(args) ? args : ts_node_named_child(args, 0);
+        const char *cls = ts_node_is_null(first) ? NULL : hg__chain(an, first);
+        if (cls) {
+          size_t n = strlen(cls) + strlen(attrs) + 2;
+          char *c = hg_arena_alloc(an->arena, n);
+          snprintf(c, n, "%s:%s", cls, attrs);
+          attrs = c;
+          call->flags |= HG_CALL_SUPER_CLASS;
+        }
       } else {
         call->shape = HG_CALLEE_CALL;
       }
@@ -856,6 +868,11 @@ static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId
   }
   call->shape = fs == S_SUBSCRIPT ? HG_CALLEE_SUBSCRIPT : HG_CALLEE_OTHER;
   call->chain = fs == S_SUBSCRIPT ? "" : (ts_node_is_null(fn) ? "" : hg__text_folded(an, fn, HG_MAX_TEXT));
+}
+
+static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
+  uint8_t flags = parent->sym == S_RAISE && field != an->field[F_CAUSE] ? HG_CALL_RAISE : 0;
+  hg__record_call(an, node, hg__field(an, node, F_FUNCTION), flags, ctx);
 }
 
 /* ---- the walk ---------------------------------------------------------------------- */
@@ -929,7 +946,14 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
       f.owner = hg__make_def(an, node, (TSNode){0}, parent->owner, f.flags);
     f.flags &= (uint16_t) ~C_IN_DECORATOR;
     break;
-  case S_DECORATOR: f.flags |= C_IN_DECORATOR; break;
+  case S_DECORATOR: {
+    f.flags |= C_IN_DECORATOR;
+    /* @deco is a call of deco with the function (@deco(...) is a call node of its own) */
+    TSNode expr = ts_node_named_child(node, 0);
+    if (!ts_node_is_null(expr) && hg__sym(an, expr) != S_CALL && hg__sym(an, expr) != S_COMMENT)
+      hg__record_call(an, expr, expr, HG_CALL_BARE_DECORATOR, &f);
+    break;
+  }
   case S_RETURN:
     if (f.owner >= 0 && ts_node_named_child_count(node) > 0) an->out->defs.items[f.owner].flags |= HG_DEF_RETURNS;
     break;

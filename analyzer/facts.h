@@ -118,6 +118,8 @@ enum {
   HG_CALL_IN_DECORATOR = 1 << 0, /* in the owner's decorators */
   HG_CALL_RAISE = 1 << 1,        /* the raised expression: raise E(...) */
   HG_CALL_IN_HEADER = 1 << 2,    /* parameters, annotations, bases */
+  HG_CALL_BARE_DECORATOR = 1 << 3, /* @deco without parentheses: a call of deco */
+  HG_CALL_SUPER_CLASS = 1 << 4,  /* SUPER with a class argument: chain is "Cls:attrs" */
 };
 
 typedef struct {
@@ -129,7 +131,8 @@ typedef struct {
   /* For NAME/ATTR/SELF: the dotted chain as written ("f", "os.path.join",
    * "self.helper.run").  For SUPER, CALL and SUBSCRIPT: the attribute chain
    * applied to the receiver ("m", "x.y"), "" when the receiver itself is
-   * called.  For OTHER: the callee's source text (truncated). */
+   * called; with HG_CALL_SUPER_CLASS, super(Cls, self).m() is "Cls:m".  For
+   * OTHER: the callee's source text (truncated). */
   const char *chain;
   int32_t recv_call; /* CALL: index of the receiver call in calls[], else -1 */
 } HgCall;

@@ -62,6 +62,7 @@ typedef struct {
   uint32_t *sub_counts;
   uint32_t n_sub;
   RefSet *call_results; /* per repository call: what calling it returns */
+  uint8_t annotation;   /* resolving an annotation: TYPE_CHECKING imports count */
   uint32_t sid_init, sid_call, sid_builtin; /* "__init__", "__call__", "<builtin>" */
 } R;
 
@@ -203,8 +204,15 @@ static RefSet attr_of(R *r, const RefSet *base, const char *name, size_t len, in
     switch (x.kind) {
     case HG_REF_MODULE:
     case HG_REF_PACKAGE:
-      if (nid != HG_NOSTR) part = module_attr(r, x, nid, depth + 1);
-      if (!part.n && x.kind == HG_REF_MODULE && nid == HG_NOSTR) part = (RefSet){0};
+      if (nid != HG_NOSTR) {
+        part = module_attr(r, x, nid, depth + 1);
+      } else { /* a name no binding has: only a submodule ("b" of import a.b.c) */
+        char sub[1024];
+        const char *mname = x.kind == HG_REF_MODULE ? STR(r, FILEREC(r, x.id)->module) : STR(r, x.id);
+        Ref sm;
+        int n = snprintf(sub, sizeof sub, "%s.%.*s", mname, (int)(len < 512 ? len : 512), name);
+        if (n > 0 && (size_t)n < sizeof sub && find_module(r, sub, &sm)) part = rs_one(sm.kind, sm.id);
+      }
       break;
     case HG_REF_DEF:
       if (DEF(r, x.id)->kind == HG_KIND_CLASS && nid != HG_NOSTR) part = class_attr(r, x.id, nid, 0, depth + 1);
@@ -314,7 +322,10 @@ static RefSet annotated_instance(R *r, uint32_t def, const char *ann, int depth)
   RefSet out = {.bound = 1};
   if (!annotation_chain(ann, chain, sizeof chain)) return out;
   const HgDefRec *d = DEF(r, def);
+  uint8_t saved = r->annotation;
+  r->annotation = 1;
   RefSet t = resolve_chain(r, d->parent, d->file, chain, -1, depth + 1);
+  r->annotation = saved;
   for (uint8_t i = 0; i < t.n; i++) {
     if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS) rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
     else if (t.r[i].kind == HG_REF_EXTERNAL && strncmp(STR(r, t.r[i].id), "<builtin>.", 10) != 0) rs_add(&out, t.r[i]);
@@ -371,6 +382,12 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
   }
 }
 
+/* An import under `if TYPE_CHECKING:` binds nothing when the code runs; it
+ * only names types, so it counts while an annotation is resolved. */
+static int binding_exists(const R *r, const HgBindRec *b) {
+  return r->annotation || b->kind != HG_BIND_IMPORT || b->ref < 0 || !(IMPORT(r, (uint32_t)b->ref)->flags & HG_IMP_TYPE_CHECKING);
+}
+
 /* The bindings of name in one scope.  With line >= 0 (code of that same scope)
  * the latest binding at or before the line wins (all of them when none is
  * before it); otherwise definitions and imports win over other assignments,
@@ -382,9 +399,11 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
   *decl = 0;
   if (!pv) return 0;
   uint32_t best_line = 0;
-  int have_before = 0, have_strong = 0;
+  int have_before = 0, have_strong = 0, any = 0;
   for (uint32_t k = (uint32_t)*pv; k; k = r->bnext[k - 1]) {
     const HgBindRec *b = BIND(r, r->repo.binds.first + k - 1);
+    if (!binding_exists(r, b)) continue;
+    any = 1;
     if (b->kind == HG_BIND_GLOBAL) *decl = 1;
     else if (b->kind == HG_BIND_NONLOCAL) *decl = 2;
     if (line >= 0 && (int64_t)b->line <= line) {
@@ -393,11 +412,13 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
     }
     if (b->kind == HG_BIND_DEF || b->kind == HG_BIND_CLASS || b->kind == HG_BIND_IMPORT) have_strong = 1;
   }
+  if (!any) return 0;
   if (*decl) return 1;
   RefSet acc = {0};
   uint32_t n = 0;
   for (uint32_t k = (uint32_t)*pv; k; k = r->bnext[k - 1]) {
     const HgBindRec *b = BIND(r, r->repo.binds.first + k - 1);
+    if (!binding_exists(r, b)) continue;
     if (line >= 0 && have_before) {
       if (b->line != best_line) continue;
     } else if (line < 0 && have_strong) {
@@ -414,9 +435,14 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
   return 1;
 }
 
+/* Module look-ups differ in annotation mode, so the mode is part of the key. */
+static Word_t memo_key(const R *r, uint32_t file, uint32_t name) {
+  return scope_key(file, name) | ((Word_t)r->annotation << 63);
+}
+
 static const RefSet *memo_get(R *r, uint32_t file, uint32_t name, int *in_progress) {
   PWord_t pv;
-  JLG(pv, r->memo, scope_key(file, name));
+  JLG(pv, r->memo, memo_key(r, file, name));
   *in_progress = 0;
   if (!pv) return NULL;
   if (*pv == (Word_t)~0) {
@@ -428,7 +454,7 @@ static const RefSet *memo_get(R *r, uint32_t file, uint32_t name, int *in_progre
 
 static void memo_mark(R *r, uint32_t file, uint32_t name) {
   PWord_t pv;
-  JLI(pv, r->memo, scope_key(file, name));
+  JLI(pv, r->memo, memo_key(r, file, name));
   *pv = (Word_t)~0;
 }
 
@@ -440,7 +466,7 @@ static void memo_put(R *r, uint32_t file, uint32_t name, const RefSet *s) {
   }
   r->memo_sets[r->n_memo++] = *s;
   PWord_t pv;
-  JLI(pv, r->memo, scope_key(file, name));
+  JLI(pv, r->memo, memo_key(r, file, name));
   *pv = r->n_memo;
 }
 
@@ -549,7 +575,7 @@ static int find_absolute(R *r, uint32_t file, const char *name, Ref *out) {
 }
 
 static RefSet resolve_import(R *r, uint32_t imp, int depth) {
-  uint32_t k = imp - r->repo.imports.first;
+  uint32_t k = (imp - r->repo.imports.first) * 2 + r->annotation;
   if (r->import_state[k] == 2) return r->imports[k];
   if (r->import_state[k] == 1 || depth > HG_MAXDEPTH) return (RefSet){.bound = 1};
   r->import_state[k] = 1;
@@ -900,12 +926,29 @@ static RefSet resolve_call(R *r, uint32_t ci) {
   }
   case HG_CALLEE_SUPER: {
     int32_t m = enclosing_method(r, c->owner);
-    if (m < 0 || !chain[0]) return s;
-    uint32_t cls = (uint32_t)DEF(r, (uint32_t)m)->parent;
-    const char *dot = strchr(chain, '.');
-    size_t pl = dot ? (size_t)(dot - chain) : strlen(chain);
-    uint32_t nid = hg__sid(r, chain, pl);
-    if (nid != HG_NOSTR) s = class_attr_from(r, cls, 1, nid, 1, 0);
+    char *attrs = chain;
+    uint32_t cls = m >= 0 ? (uint32_t)DEF(r, (uint32_t)m)->parent : UINT32_MAX, from = 1;
+    if (c->flags & HG_CALL_SUPER_CLASS) {
+      /* super(Cls, self): along the MRO of the method's class, after Cls */
+      char *colon = strchr(chain, ':');
+      if (!colon) return s;
+      *colon = 0;
+      attrs = colon + 1;
+      RefSet named = resolve_chain(r, c->owner, c->file, chain, c->line, 0);
+      if (named.n != 1 || named.r[0].kind != HG_REF_DEF || DEF(r, named.r[0].id)->kind != HG_KIND_CLASS) return s;
+      uint32_t after = named.r[0].id;
+      const Mro *mm = cls != UINT32_MAX ? mro_of(r, cls, 0) : NULL;
+      uint32_t at = UINT32_MAX;
+      for (uint32_t i = 0; mm && i < mm->n; i++)
+        if (mm->items[i] == after) at = i;
+      if (at == UINT32_MAX) cls = after; /* not in that MRO: Cls's own */
+      else from = at + 1;
+    }
+    if (cls == UINT32_MAX || !attrs[0]) return s;
+    const char *dot = strchr(attrs, '.');
+    size_t pl = dot ? (size_t)(dot - attrs) : strlen(attrs);
+    uint32_t nid = hg__sid(r, attrs, pl);
+    if (nid != HG_NOSTR) s = class_attr_from(r, cls, from, nid, 1, 0);
     while (dot && s.n) {
       const char *p = dot + 1;
       dot = strchr(p, '.');
@@ -946,8 +989,8 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   r->sid_call = hg_builder_str(b, "__call__");
   r->sid_builtin = hg_builder_str(b, "<builtin>");
   build_maps(r);
-  r->imports = calloc(r->repo.imports.count + 1, sizeof(RefSet));
-  r->import_state = calloc(r->repo.imports.count + 1, 1);
+  r->imports = calloc(r->repo.imports.count * 2 + 1, sizeof(RefSet)); /* run-time and annotation modes */
+  r->import_state = calloc(r->repo.imports.count * 2 + 1, 1);
   r->mros = calloc(r->repo.defs.count + 1, sizeof(Mro));
   r->call_results = calloc(r->repo.calls.count + 1, sizeof(RefSet));
   if (!r->imports || !r->import_state || !r->mros || !r->call_results) abort();

@@ -430,10 +430,12 @@ static void test_decorators_text_line_and_calls(void **state) {
   assert_string_equal(d->decorators[0], "app.route(\"/x\", methods=get())");
   assert_string_equal(d->decorators[1], "cache");
   assert_string_equal(d->signature, "def view(request):");
-  assert_int_equal(f->calls.len, 3);
+  /* a bare decorator (@cache) is a call of it, at its expression */
+  assert_int_equal(f->calls.len, 4);
   EXPECT_CALL(&f->calls.items[0], 0, 0, 1, 1, HG_CALLEE_ATTR, HG_CALL_IN_DECORATOR, "app.route", -1);
   EXPECT_CALL(&f->calls.items[1], 0, 0, 25, 25, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR, "get", -1);
-  EXPECT_CALL(&f->calls.items[2], 0, 3, 11, 69, HG_CALLEE_NAME, 0, "render", -1);
+  EXPECT_CALL(&f->calls.items[2], 0, 1, 1, 33, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "cache", -1);
+  EXPECT_CALL(&f->calls.items[3], 0, 3, 11, 69, HG_CALLEE_NAME, 0, "render", -1);
 }
 
 static void test_decorated_class_and_comment_between_decorators(void **state) {
@@ -448,8 +450,10 @@ static void test_decorated_class_and_comment_between_decorators(void **state) {
   assert_int_equal(d->n_decorators, 2);
   assert_string_equal(d->decorators[0], "dataclass(frozen=True)");
   assert_string_equal(d->decorators[1], "mod.register");
-  assert_int_equal(f->calls.len, 1);
+  assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], 0, 0, 1, 1, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR, "dataclass", -1);
+  /* line 2 starts at byte 24 + 12 = 36; `mod` is at column 1 */
+  EXPECT_CALL(&f->calls.items[1], 0, 2, 1, 37, HG_CALLEE_ATTR, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "mod.register", -1);
 }
 
 static void test_line_end_excludes_trailing_comments(void **state) {
@@ -777,9 +781,11 @@ static void test_call_self_in_method(void **state) {
                              "    def c(cls):\n"            /* 4 */
                              "        cls.make()\n");       /* 5 */
   assert_int_equal(f->defs.len, 3);
-  assert_int_equal(f->calls.len, 2);
+  assert_int_equal(f->calls.len, 3);
   EXPECT_CALL(&f->calls.items[0], 1, 2, 8, 34, HG_CALLEE_SELF, 0, "self.helper.run", 1);
-  EXPECT_CALL(&f->calls.items[1], 2, 5, 8, 93, HG_CALLEE_SELF, 0, "cls.make", 2);
+  /* @classmethod: line 3 starts at byte 52, the name at column 5 */
+  EXPECT_CALL(&f->calls.items[1], 2, 3, 5, 57, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "classmethod", -1);
+  EXPECT_CALL(&f->calls.items[2], 2, 5, 8, 93, HG_CALLEE_SELF, 0, "cls.make", 2);
 }
 
 static void test_call_self_in_closure_of_method(void **state) {
@@ -801,13 +807,14 @@ static void test_call_self_not_in_staticmethod_or_function(void **state) {
                              "        self.x()\n"
                              "def g(self):\n"
                              "    self.y()\n");
-  assert_int_equal(f->calls.len, 2);
-  assert_int_equal(f->calls.items[0].owner, 1);
-  assert_int_equal(f->calls.items[0].shape, HG_CALLEE_ATTR);
-  assert_int_equal(f->calls.items[0].recv_call, -1);
-  assert_int_equal(f->calls.items[1].owner, 2);
+  assert_int_equal(f->calls.len, 3);
+  assert_string_equal(f->calls.items[0].chain, "staticmethod"); /* the bare decorator */
+  assert_int_equal(f->calls.items[1].owner, 1);
   assert_int_equal(f->calls.items[1].shape, HG_CALLEE_ATTR);
   assert_int_equal(f->calls.items[1].recv_call, -1);
+  assert_int_equal(f->calls.items[2].owner, 2);
+  assert_int_equal(f->calls.items[2].shape, HG_CALLEE_ATTR);
+  assert_int_equal(f->calls.items[2].recv_call, -1);
 }
 
 static void test_call_on_super(void **state) {
