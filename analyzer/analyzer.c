@@ -281,9 +281,10 @@ static char *hg__chain(HgAnalyzer *an, TSNode n) {
   return hg_arena_strndup(an->arena, buf, o);
 }
 
-/* End point of the last token under n that is not a comment (tree-sitter may
- * let a block run on over trailing comments; Python's end_lineno does not). */
-static TSPoint hg__last_token_end(HgAnalyzer *an, TSNode n) {
+/* The last token under n that is not a comment (tree-sitter may let a block
+ * run on over trailing comments; Python's end_lineno does not), or n itself
+ * when it holds none. */
+static TSNode hg__last_token(HgAnalyzer *an, TSNode n) {
   for (;;) {
     uint32_t c = ts_node_child_count(n);
     int32_t i = (int32_t)c - 1;
@@ -292,7 +293,7 @@ static TSPoint hg__last_token_end(HgAnalyzer *an, TSNode n) {
       last = ts_node_child(n, (uint32_t)i);
       if (hg__sym(an, last) != S_COMMENT && ts_node_end_byte(last) > ts_node_start_byte(last)) break;
     }
-    if (i < 0) return ts_node_end_point(n);
+    if (i < 0) return n;
     n = last;
   }
 }
@@ -515,15 +516,16 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
   /* body: last line, first statement, docstring */
   TSNode body = hg__field(an, node, F_BODY);
   if (ts_node_is_null(body)) {
-    TSPoint e = hg__last_token_end(an, node);
-    d->line_end = e.row;
-    d->byte_end = ts_node_end_byte(node) + an->base;
+    TSNode tok = hg__last_token(an, node);
+    d->line_end = ts_node_end_point(tok).row;
+    d->byte_end = ts_node_end_byte(tok) + an->base;
     d->body_line_start = d->body_line_end = d->line_end;
     d->body_byte_start = d->byte_end;
   } else {
-    TSPoint e = hg__last_token_end(an, body);
-    d->line_end = e.row < d->line_start ? d->line_start : e.row;
-    d->byte_end = ts_node_end_byte(body) + an->base;
+    TSNode tok = hg__last_token(an, body);
+    uint32_t row = ts_node_end_point(tok).row;
+    d->line_end = row < d->line_start ? d->line_start : row;
+    d->byte_end = ts_node_end_byte(tok) + an->base; /* like line_end: trailing comments excluded */
     d->body_line_end = d->line_end;
     uint32_t c = ts_node_named_child_count(body);
     TSNode first = {0};
@@ -729,7 +731,8 @@ static HgValueKind hg__value(HgAnalyzer *an, TSNode rhs, const char **chain) {
 static void hg__dunder_all(HgAnalyzer *an, TSNode rhs, int append) {
   HgFileFacts *out = an->out;
   HgSym s = ts_node_is_null(rhs) ? S_OTHER : hg__sym(an, rhs);
-  int literal = s == S_LIST || s == S_TUPLE || s == S_PAREN_EXPR;
+  /* ("a") is the string "a", not a tuple: only lists and tuples are literal */
+  int literal = s == S_LIST || s == S_TUPLE;
   uint32_t c = literal ? ts_node_named_child_count(rhs) : 0;
   for (uint32_t i = 0; i < c && literal; i++) {
     TSNode e = ts_node_named_child(rhs, i);
@@ -870,9 +873,34 @@ static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flag
   call->chain = fs == S_SUBSCRIPT ? "" : (ts_node_is_null(fn) ? "" : hg__text_folded(an, fn, HG_MAX_TEXT));
 }
 
+/* __all__.append("x") / __all__.extend([...]) at module level: literal
+ * arguments extend a literal __all__; anything else makes it not literal. */
+static void hg__dunder_all_call(HgAnalyzer *an, TSNode node, const char *chain) {
+  HgFileFacts *out = an->out;
+  if (out->all_state != 1) return;
+  TSNode args = hg__field(an, node, F_ARGUMENTS);
+  TSNode arg = ts_node_is_null(args) ? args : ts_node_named_child(args, 0);
+  int one = !ts_node_is_null(args) && ts_node_named_child_count(args) == 1;
+  if (one && !strcmp(chain, "__all__.extend")) {
+    hg__dunder_all(an, arg, 1);
+  } else if (one && !strcmp(chain, "__all__.append") && hg__sym(an, arg) == S_STRING && hg__is_string_literal(an, arg)) {
+    const char **all = hg_arena_alloc(an->arena, (out->n_all + 1) * sizeof(char *));
+    if (out->n_all) memcpy(all, out->all, out->n_all * sizeof(char *));
+    all[out->n_all++] = hg__string_content(an, arg);
+    out->all = all;
+  } else {
+    out->all_state = 2;
+    out->all = NULL;
+    out->n_all = 0;
+  }
+}
+
 static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
   uint8_t flags = parent->sym == S_RAISE && field != an->field[F_CAUSE] ? HG_CALL_RAISE : 0;
   hg__record_call(an, node, hg__field(an, node, F_FUNCTION), flags, ctx);
+  const HgCall *c = &an->out->calls.items[an->out->calls.len - 1];
+  if (ctx->owner == -1 && c->shape == HG_CALLEE_ATTR && !strncmp(c->chain, "__all__.", 8))
+    hg__dunder_all_call(an, node, c->chain);
 }
 
 /* ---- the walk ---------------------------------------------------------------------- */

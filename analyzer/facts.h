@@ -149,7 +149,6 @@ typedef enum {
   HG_BIND_GLOBAL,      /* global x */
   HG_BIND_NONLOCAL,    /* nonlocal x */
   HG_BIND_PARAM,       /* a parameter */
-  HG_BIND_DEL,         /* del x */
 } HgBindKind;
 
 typedef enum {

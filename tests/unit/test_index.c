@@ -335,6 +335,14 @@ static void test_facts_of_the_sources_are_as_counted(void **state) {
   assert_int_equal(fx->facts[3].not_utf8, 1);
 }
 
+static int out_of_range_faults;
+static char last_fault[1024];
+
+static void record_fault(const char *message) {
+  out_of_range_faults++;
+  snprintf(last_fault, sizeof last_fault, "%s", message);
+}
+
 static void test_index_counts_and_repositories(void **state) {
   Fixture *fx = *state;
   build_index(fx, fx->path);
@@ -384,8 +392,15 @@ static void test_index_counts_and_repositories(void **state) {
   assert_int_equal(hg_index_find_repo(fx->ix, "other/repo"), 1);
   assert_int_equal(hg_index_find_repo(fx->ix, "owner/name"), 0);
   assert_int_equal(hg_index_find_repo(fx->ix, "nobody/none"), -1);
-  assert_null(hg_index_repo(fx->ix, 2));
-  assert_null(hg_index_def(fx->ix, end.defs));
+  /* a record index past its table is corruption: the fault handler hears of it */
+  hg_index_set_fault_handler(record_fault);
+  out_of_range_faults = 0;
+  assert_int_equal(hg_index_repo(fx->ix, 2)->name, 0); /* the handler returned: a zeroed record */
+  assert_non_null(strstr(last_fault, "repositories record 2 out of range"));
+  assert_int_equal(hg_index_def(fx->ix, end.defs)->qualname, 0);
+  assert_non_null(strstr(last_fault, "definitions record"));
+  hg_index_set_fault_handler(NULL);
+  assert_int_equal(out_of_range_faults, 2);
   assert_null(hg_index_str(fx->ix, HG_NOSTR));
   assert_string_equal(hg_index_str(fx->ix, 0xFFFFFF0u), "");
   assert_int_equal(hg_index_verify(fx->ix, fx->err, sizeof fx->err), HG_OK);
