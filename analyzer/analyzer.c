@@ -241,6 +241,26 @@ static void hg__diag(HgAnalyzer *an, TSPoint p, HgSeverity sev, const char *msg)
   d->message = hg_arena_strdup(an->arena, msg);
 }
 
+/* Source bytes [a, b) of a dotted expression without the whitespace, line
+ * continuations and comments that may stand between its parts; with
+ * skip_dot, a leading '.' is dropped. */
+static char *hg__code_text(HgAnalyzer *an, uint32_t a, uint32_t b, int skip_dot) {
+  char *buf = hg_arena_alloc(an->arena, b - a + 1);
+  uint32_t o = 0;
+  int in_comment = 0;
+  for (uint32_t i = a; i < b; i++) {
+    char c = an->src[i];
+    if (in_comment) {
+      in_comment = c != '\n';
+      continue;
+    }
+    if (c == '#') in_comment = 1;
+    else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != '\f') buf[o++] = c;
+  }
+  int drop = skip_dot && o && buf[0] == '.';
+  return hg_arena_strndup(an->arena, buf + drop, o - (uint32_t)drop);
+}
+
 /* A dotted chain of identifiers ("a", "a.b.c") for identifier / attribute /
  * dotted_name nodes; NULL when the expression is anything else. */
 static char *hg__chain(HgAnalyzer *an, TSNode n) {
@@ -264,21 +284,7 @@ static char *hg__chain(HgAnalyzer *an, TSNode n) {
   TSNode root = n;
   while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__field(an, root, F_OBJECT);
   if (ts_node_is_null(root) || hg__sym(an, root) != S_IDENTIFIER) return NULL;
-  /* Text from the root to the end, without whitespace or comments between parts. */
-  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-  char *buf = hg_arena_alloc(an->arena, b - a + 1);
-  uint32_t o = 0;
-  int in_comment = 0;
-  for (uint32_t i = a; i < b; i++) {
-    char c = an->src[i];
-    if (in_comment) {
-      if (c == '\n') in_comment = 0;
-      continue;
-    }
-    if (c == '#') in_comment = 1;
-    else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != '\f') buf[o++] = c;
-  }
-  return hg_arena_strndup(an->arena, buf, o);
+  return hg__code_text(an, ts_node_start_byte(n), ts_node_end_byte(n), 0);
 }
 
 /* The last token under n that is not a comment (tree-sitter may let a block
@@ -565,6 +571,14 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     }
   }
 
+  /* Error recovery can nest a def whose last token comes after its parent's:
+   * stretch the enclosing defs, so that a parent's lines hold its children's. */
+  for (int32_t p = parent; p >= 0 && out->defs.items[p].byte_end < d->byte_end; p = out->defs.items[p].parent) {
+    HgDef *pp = &out->defs.items[p];
+    pp->byte_end = d->byte_end;
+    if (pp->line_end < d->line_end) pp->line_end = pp->body_line_end = d->line_end;
+  }
+
   /* parameters and bases */
   if (d->kind == HG_KIND_FUNCTION) {
     TSNode params = hg__field(an, node, F_PARAMETERS);
@@ -821,21 +835,8 @@ static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flag
       }
       if (call->chain) return;
     }
-    /* The attribute chain applied to a non-name receiver. */
-    uint32_t a = ts_node_end_byte(root), b = ts_node_end_byte(fn);
-    char *buf = hg_arena_alloc(an->arena, b - a + 1);
-    uint32_t o = 0;
-    int in_comment = 0;
-    for (uint32_t i = a; i < b; i++) {
-      char ch = an->src[i];
-      if (in_comment) {
-        in_comment = ch != '\n';
-        continue;
-      }
-      if (ch == '#') in_comment = 1;
-      else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\\' && ch != '\f') buf[o++] = ch;
-    }
-    const char *attrs = hg_arena_strndup(an->arena, o && buf[0] == '.' ? buf + 1 : buf, o && buf[0] == '.' ? o - 1 : o);
+    /* The attribute chain applied to a non-name receiver: ".x.y" read as "x.y". */
+    const char *attrs = hg__code_text(an, ts_node_end_byte(root), ts_node_end_byte(fn), 1);
     if (rs == S_CALL) {
       TSNode rf = hg__field(an, root, F_FUNCTION);
       uint32_t ra = ts_node_start_byte(rf), rb = ts_node_end_byte(rf);

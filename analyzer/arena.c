@@ -125,20 +125,27 @@ char *hg_arena_strndup(HgArena *a, const char *s, size_t len) {
   }
   /* Worst case every byte becomes the 3-byte U+FFFD. */
   char *d = hg_arena_alloc(a, len * 3 + 1);
-  for (i = 0; i < len;) {
+  out = hg_utf8_repair(d, s, len);
+  d[out] = 0;
+  return d;
+}
+
+size_t hg_utf8_repair(char *dst, const char *src, size_t len) {
+  const unsigned char *u = (const unsigned char *)src;
+  size_t out = 0;
+  for (size_t i = 0; i < len;) {
     int n = u[i] ? hg_utf8_seq_len(u + i, len - i) : 0;
     if (n > 0) {
-      memcpy(d + out, u + i, (size_t)n);
+      memcpy(dst + out, u + i, (size_t)n);
       out += (size_t)n;
       i += (size_t)n;
     } else {
-      memcpy(d + out, "\xEF\xBF\xBD", 3);
+      memcpy(dst + out, "\xEF\xBF\xBD", 3);
       out += 3;
       i++;
     }
   }
-  d[out] = 0;
-  return d;
+  return out;
 }
 
 char *hg_arena_strdup(HgArena *a, const char *s) { return hg_arena_strndup(a, s, strlen(s)); }

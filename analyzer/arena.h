@@ -37,6 +37,11 @@ size_t hg_arena_used(const HgArena *a);
    &(vec)->items[(vec)->len++])
 void hg_arena__grow(HgArena *a, void **items, uint32_t *cap, size_t elem);
 
+/* Copy len bytes of src to dst as valid UTF-8: invalid sequences and NUL
+ * bytes become U+FFFD.  dst must hold 3 * len bytes; returns the bytes
+ * written (no terminator). */
+size_t hg_utf8_repair(char *dst, const char *src, size_t len);
+
 /* Length of the valid UTF-8 prefix rule applied to one sequence: returns the
  * byte length of the well-formed sequence at s (1..4) or 0 if it is invalid. */
 int hg_utf8_seq_len(const unsigned char *s, size_t avail);

@@ -75,21 +75,7 @@ char *hg_source_bytes(const HgSource *s, uint32_t a, uint32_t b) {
   /* JSON wants UTF-8: invalid bytes and NULs become U+FFFD (3 bytes at most) */
   char *out = malloc((size_t)(b - a) * 3 + 1);
   if (!out) abort();
-  const unsigned char *u = (const unsigned char *)s->text;
-  size_t o = 0;
-  for (uint32_t i = a; i < b;) {
-    int n = u[i] ? hg_utf8_seq_len(u + i, b - i) : 0;
-    if (n > 0) {
-      memcpy(out + o, u + i, (size_t)n);
-      o += (size_t)n;
-      i += (uint32_t)n;
-    } else {
-      memcpy(out + o, "\xEF\xBF\xBD", 3);
-      o += 3;
-      i++;
-    }
-  }
-  out[o] = 0;
+  out[hg_utf8_repair(out, s->text + a, b - a)] = 0;
   return out;
 }
 
