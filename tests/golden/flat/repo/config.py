@@ -1,0 +1,7 @@
+"""Settings shared by the other modules."""
+DEBUG = False
+__all__ = ["DEBUG", "get"]
+
+
+def get(name, default=None):
+    return globals().get(name, default)

@@ -1,0 +1,5 @@
+from ns.plugins import alpha
+
+
+def register():
+    return alpha.register() + "beta"

@@ -1,0 +1,1 @@
+"""A regular package inside a namespace package."""

@@ -1,0 +1,3 @@
+class Impl:
+    def go(self):
+        return 0

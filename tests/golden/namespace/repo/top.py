@@ -1,0 +1,5 @@
+import ns.plugins.beta
+
+
+def run():
+    return ns.plugins.beta.register()

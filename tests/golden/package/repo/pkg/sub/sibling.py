@@ -1,0 +1,5 @@
+NAME = "sibling"
+
+
+def helper():
+    return NAME

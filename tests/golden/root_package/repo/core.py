@@ -1,0 +1,4 @@
+class Core:
+    def go(self):
+        from .sub.deep import deep
+        return deep()

@@ -1,0 +1,1 @@
+def in_env(): pass

@@ -1,0 +1,1 @@
+def env_top(): pass

@@ -1,0 +1,1 @@
+def lib_mod(): pass

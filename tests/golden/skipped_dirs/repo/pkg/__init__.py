@@ -1,0 +1,1 @@
+def pkg_init(): pass

@@ -1,0 +1,1 @@
+def cached2(): pass

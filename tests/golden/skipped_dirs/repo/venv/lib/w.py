@@ -1,0 +1,1 @@
+def venv_lib(): pass

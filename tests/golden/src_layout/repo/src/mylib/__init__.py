@@ -1,0 +1,3 @@
+from mylib.api import greet
+
+VERSION = "1.0"

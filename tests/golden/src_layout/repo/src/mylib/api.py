@@ -1,0 +1,3 @@
+def greet(name):
+    """Say hello."""
+    return f"hello {name}"

@@ -1,0 +1,19 @@
+import os
+
+
+def before(x):
+    """Parsed before the error."""
+    return os.path.join(x, "a")
+
+
+def broken(a, b:
+    return a
+
+
+class After:
+    def method(self):
+        return before("b")
+
+
+def tail():
+    pass
