@@ -59,6 +59,13 @@ static const Command COMMANDS[] = {
     {"verify", 0, 0},
 };
 
+/* A damaged block met while reading: say so as this program, exit 3. */
+static void on_index_fault(const char *message) {
+  fflush(stdout);
+  fprintf(stderr, "hgym-query: %s\n", message);
+  exit(HG_EXIT_INPUT);
+}
+
 static int usage_error(const char *msg) {
   fprintf(stderr, "hgym-query: %s\n(hgym-query --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
@@ -153,6 +160,7 @@ int main(int argc, char **argv) {
   }
   if (transitive && nargs == 0) return usage_error("deps --transitive needs a TARGET");
 
+  hg_index_set_fault_handler(on_index_fault);
   HgIndex *ix;
   char err[1024];
   HgStatus s = hg_index_open(index_path, &ix, err, sizeof err);

@@ -60,6 +60,9 @@ int hg_query_export(const HgIndex *ix, int64_t repo, FILE *out) {
     const HgRepoRec *rr = hg_index_repo(ix, r);
     cJSON *ro = hg_json_repo(ix, r);
     cJSON_AddStringToObject(ro, "record", "repository");
+    /* diagnostics of no file: unreadable directories, skipped files, limits */
+    cJSON *rd = cJSON_AddArrayToObject(ro, "repository_diagnostics");
+    HG_EACH(rr->diags, k) if (hg_index_diag(ix, k)->file == HG_NOSTR) cJSON_AddItemToArray(rd, hg_json_diag(ix, k));
     if (hg_json_println(out, ro)) return -1;
     HG_EACH(rr->files, fi) {
       const HgFileRec *f = hg_index_file(ix, fi);
