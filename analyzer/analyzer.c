@@ -1042,6 +1042,18 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   case S_ESCAPE_SEQ:
     f.flags |= C_SKIP;
     break;
+  case S_STRING: {
+    /* only an f-string holds code (its interpolations): skip the others'
+     * parts, deciding by the prefix letters before the quote */
+    int fstring = 0;
+    for (uint32_t i = ts_node_start_byte(node); i < an->src_len; i++) {
+      char c = an->src[i];
+      if (c == 'f' || c == 'F') fstring = 1;
+      else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+    }
+    if (!fstring) f.flags |= C_SKIP;
+    break;
+  }
   default: break;
   }
   /* elif_clause carries its own condition and consequence */

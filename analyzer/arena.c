@@ -5,6 +5,10 @@
 #include <string.h>
 
 enum { HG_ARENA_BLOCK = 64 * 1024 };
+/* Blocks kept for reuse across resets, in bytes: a file's facts rarely need
+ * more, and reusing blocks spares malloc the churn of freeing and asking
+ * again for the same sizes at every file. */
+#define HG_ARENA_KEEP ((size_t)32 << 20)
 
 typedef struct HgBlock {
   struct HgBlock *next;
@@ -14,6 +18,7 @@ typedef struct HgBlock {
 
 struct HgArena {
   HgBlock *head;   /* block being filled; older blocks follow via next */
+  HgBlock *spare;  /* emptied blocks waiting for reuse */
   size_t total;    /* bytes handed out since the last reset */
 };
 
@@ -36,28 +41,40 @@ HgArena *hg_arena_new(void) {
   return a;
 }
 
-void hg_arena_delete(HgArena *a) {
-  if (!a) return;
-  for (HgBlock *b = a->head, *n; b; b = n) {
+static void hg_arena__free_chain(HgBlock *b) {
+  for (HgBlock *n; b; b = n) {
     n = b->next;
     free(b);
   }
+}
+
+void hg_arena_delete(HgArena *a) {
+  if (!a) return;
+  hg_arena__free_chain(a->head);
+  hg_arena__free_chain(a->spare);
   free(a);
 }
 
 void hg_arena_reset(HgArena *a) {
-  /* Keep one standard block (the last in the chain is the first allocated). */
-  HgBlock *b = a->head, *keep = NULL;
-  while (b) {
-    HgBlock *n = b->next;
-    if (!keep && b->size == HG_ARENA_BLOCK && !n) keep = b;
-    else if (b != keep) free(b);
-    b = n;
+  /* Every block goes to the spare list (up to HG_ARENA_KEEP bytes, larger
+   * ones are freed), then one becomes the head again. */
+  size_t kept = 0;
+  for (HgBlock *s = a->spare; s; s = s->next) kept += s->size;
+  for (HgBlock *b = a->head, *n; b; b = n) {
+    n = b->next;
+    if (kept + b->size <= HG_ARENA_KEEP) {
+      kept += b->size;
+      b->used = 0;
+      b->next = a->spare;
+      a->spare = b;
+    } else {
+      free(b);
+    }
   }
-  if (!keep) keep = hg_arena__block(HG_ARENA_BLOCK);
-  keep->next = NULL;
-  keep->used = 0;
-  a->head = keep;
+  a->head = a->spare;
+  if (a->head) a->spare = a->head->next;
+  else a->head = hg_arena__block(HG_ARENA_BLOCK);
+  a->head->next = NULL;
   a->total = 0;
 }
 
@@ -65,8 +82,16 @@ void *hg_arena_alloc(HgArena *a, size_t size) {
   size = (size + 7) & ~(size_t)7;
   HgBlock *b = a->head;
   if (b->size - b->used < size) {
-    size_t bs = size > HG_ARENA_BLOCK ? size : HG_ARENA_BLOCK;
-    HgBlock *nb = hg_arena__block(bs);
+    /* a spare block big enough, else a new one */
+    HgBlock **pp = &a->spare, *nb = NULL;
+    for (; *pp; pp = &(*pp)->next)
+      if ((*pp)->size >= size) {
+        nb = *pp;
+        *pp = nb->next;
+        break;
+      }
+    if (!nb) nb = hg_arena__block(size > HG_ARENA_BLOCK ? size : HG_ARENA_BLOCK);
+    nb->used = 0;
     nb->next = b;
     a->head = nb;
     b = nb;
