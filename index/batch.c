@@ -319,27 +319,6 @@ static void remove_parts(const char *dir) {
   rmdir(dir);
 }
 
-/* Merge parts (or any index files) in order into out. */
-static HgStatus merge_into(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen) {
-  HgBuilder *b = hg_builder_new();
-  if (!b) return HG_ERR_INTERNAL;
-  HgStatus st = HG_OK;
-  for (uint32_t i = 0; i < n && st == HG_OK; i++) {
-    HgIndex *ix;
-    st = hg_index_open(inputs[i], &ix, err, errlen);
-    if (st != HG_OK) break;
-    st = hg_builder_append_index(b, ix, err, errlen);
-    hg_index_close(ix);
-  }
-  if (st == HG_OK) st = hg_builder_write(b, out, err, errlen);
-  hg_builder_delete(b);
-  return st;
-}
-
-HgStatus hg_merge_files(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen) {
-  return merge_into(inputs, n, out, err, errlen);
-}
-
 HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
                         char *err, size_t errlen) {
   memset(stats, 0, sizeof *stats);
@@ -440,7 +419,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     part_path(&run, i, path, sizeof path);
     inputs[ni++] = strdup(path);
   }
-  st = merge_into(inputs, ni, out, err, errlen);
+  st = hg_merge_indexes(inputs, ni, out, err, errlen);
   for (uint32_t i = 0; i < ni; i++) free(inputs[i]);
   free(inputs);
   if (st == HG_OK && !opt->keep_parts) remove_parts(parts);

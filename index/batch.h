@@ -64,7 +64,4 @@ void hg_batch_options_default(HgBatchOptions *opt);
 HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
                         char *err, size_t errlen);
 
-/* Merge index files into out, in order (hgym-index merge). */
-HgStatus hg_merge_files(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen);
-
 #endif

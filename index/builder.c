@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "index/builder_p.h"
-#include "index/crc32c.h"
+#include "index/writer.h"
 
 void *hg_buf_push(HgBuf *buf, size_t n) {
   if (buf->len + n > buf->cap) {
@@ -76,6 +76,20 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
     if (tmp != small) free(tmp);
   }
   return (uint32_t)*pv;
+}
+
+uint32_t hg_builder_text(HgBuilder *b, const char *s) {
+  if (!s) return HG_NOSTR;
+  if (!s[0]) return 0;
+  size_t n = strlen(s) + 1;
+  HgBuf *sb = &b->sec[HG_SEC_STRINGS];
+  if (sb->len + n > UINT32_MAX - 1) {
+    fputs("hgym: string table exceeds 4 GiB\n", stderr);
+    abort();
+  }
+  uint32_t id = (uint32_t)sb->len;
+  memcpy(hg_buf_push(sb, n), s, n);
+  return id;
 }
 
 static HgRange hg__strids(HgBuilder *b, const char *const *strs, uint32_t n) {
@@ -154,7 +168,7 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     r.doc_line_end = d->doc_line_end;
     r.doc_byte_start = d->doc_byte_start;
     r.doc_byte_end = d->doc_byte_end;
-    r.docstring = hg_builder_str(b, d->docstring);
+    r.docstring = hg_builder_text(b, d->docstring);
     r.signature = hg_builder_str(b, d->signature);
     r.n_body_stmts = d->n_body_stmts;
     r.decorators = hg__strids(b, d->decorators, d->n_decorators);
@@ -248,101 +262,16 @@ void hg_builder_end_repo(HgBuilder *b, uint32_t n_skipped) {
 
 uint64_t hg_builder_count(const HgBuilder *b, HgSectionKind kind) { return HG_NREC(b, kind); }
 
-static int hg__write_all(int fd, const void *p, size_t n) {
-  const uint8_t *c = p;
-  while (n) {
-    ssize_t w = write(fd, c, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    c += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t errlen) {
-  enum { NSEC = HG_SEC_COUNT_ - 1 };
-  HgHeader h = {0};
-  HgSectionEntry dir[NSEC];
-  memcpy(h.magic, HG_MAGIC, 8);
-  h.version = HG_FORMAT_VERSION;
-  h.n_sections = NSEC;
-  /* block CRCs of every section but BLOCKCRCS itself, which comes last */
-  HgBuf *bc = &b->sec[HG_SEC_BLOCKCRCS];
-  bc->len = 0;
-  uint64_t off = sizeof h + sizeof dir;
+  uint64_t bytes[HG_SEC_COUNT_] = {0};
+  for (int k = 1; k < HG_SEC_COUNT_; k++) bytes[k] = b->sec[k].len;
+  HgIndexWriter *w;
+  HgStatus st = hg_writer_open(&w, path, bytes, errbuf, errlen);
+  if (st != HG_OK) return st;
   for (int k = 1; k < HG_SEC_COUNT_; k++) {
-    HgSectionEntry *e = &dir[k - 1];
-    const HgBuf *s = &b->sec[k];
-    off = (off + 7) & ~(uint64_t)7;
-    e->kind = (uint32_t)k;
-    e->record_size = hg_format_record_size[k];
-    e->offset = off;
-    e->count = s->len / hg_format_record_size[k];
-    e->crc = 0;
-    e->blocks = (uint32_t)(bc->len / sizeof(uint32_t));
-    if (k != HG_SEC_BLOCKCRCS)
-      for (size_t at = 0; at < s->len; at += HG_BLOCK) {
-        size_t n = s->len - at < HG_BLOCK ? s->len - at : HG_BLOCK;
-        *(uint32_t *)hg_buf_push(bc, sizeof(uint32_t)) = hg_crc32c(0, s->data + at, n);
-      }
-    off += s->len;
+    if (k == HG_SEC_BLOCKCRCS) continue;
+    hg_writer_section(w, k);
+    hg_writer_put(w, b->sec[k].data, b->sec[k].len);
   }
-  /* BLOCKCRCS grew while its own entry was filled: set it now */
-  dir[HG_SEC_BLOCKCRCS - 1].count = bc->len / sizeof(uint32_t);
-  h.file_size = dir[HG_SEC_BLOCKCRCS - 1].offset + bc->len;
-  for (int k = 1; k < HG_SEC_COUNT_; k++) dir[k - 1].crc = hg_crc32c(0, b->sec[k].data, b->sec[k].len);
-  h.header_crc = hg_crc32c(hg_crc32c(0, &h, sizeof h), dir, sizeof dir);
-
-  size_t tlen = strlen(path) + 32;
-  char *tmp = malloc(tlen);
-  if (!tmp) return HG_ERR_INTERNAL;
-  snprintf(tmp, tlen, "%s.tmp.%ld", path, (long)getpid());
-  HgStatus st = HG_OK;
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    snprintf(errbuf, errlen, "%s: cannot create: %s", tmp, strerror(errno));
-    free(tmp);
-    return HG_ERR_IO;
-  }
-  static const uint8_t zeros[8];
-  uint64_t pos = sizeof h + sizeof dir;
-  if (hg__write_all(fd, &h, sizeof h) || hg__write_all(fd, dir, sizeof dir)) goto io_error;
-  for (int k = 1; k < HG_SEC_COUNT_; k++) {
-    uint64_t pad = dir[k - 1].offset - pos;
-    if (pad && hg__write_all(fd, zeros, pad)) goto io_error;
-    if (b->sec[k].len && hg__write_all(fd, b->sec[k].data, b->sec[k].len)) goto io_error;
-    pos = dir[k - 1].offset + b->sec[k].len;
-  }
-  if (fsync(fd) != 0) goto io_error;
-  if (close(fd) != 0) {
-    fd = -1;
-    goto io_error;
-  }
-  fd = -1;
-  if (rename(tmp, path) != 0) goto io_error;
-  /* make the rename itself durable */
-  {
-    char *parent = strdup(path), *slash = parent ? strrchr(parent, '/') : NULL;
-    if (parent) {
-      if (slash) *slash = 0;
-      int dfd = open(slash ? (parent[0] ? parent : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-      }
-      free(parent);
-    }
-  }
-  free(tmp);
-  return HG_OK;
-io_error:
-  snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-  if (fd >= 0) close(fd);
-  unlink(tmp);
-  free(tmp);
-  st = HG_ERR_IO;
-  return st;
+  return hg_writer_close(w, errbuf, errlen);
 }

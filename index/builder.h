@@ -23,6 +23,9 @@ void hg_builder_delete(HgBuilder *b);
 
 /* Intern s (NULL gives HG_NOSTR); the id is its offset in STRINGS. */
 uint32_t hg_builder_str(HgBuilder *b, const char *s);
+/* Append s without interning it: for long text that rarely repeats
+ * (docstrings), where a JudySL look-up costs more than the bytes saved. */
+uint32_t hg_builder_text(HgBuilder *b, const char *s);
 
 /* Open a repository; files and their facts go to it until the next begin. */
 uint32_t hg_builder_begin_repo(HgBuilder *b, const char *name, const char *commit, const char *root);

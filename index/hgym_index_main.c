@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "index/batch.h"
+#include "index/merge.h"
 
 static const char USAGE[] =
     "Usage: hgym-index [OPTIONS] REPO_DIR... -o OUT\n"
@@ -125,7 +126,7 @@ int main(int argc, char **argv) {
   char err[1024];
   if (merge) {
     if (optind >= argc) return usage_error("merge: missing INDEX");
-    HgStatus st = hg_merge_files(argv + optind, (uint32_t)(argc - optind), output, err, sizeof err);
+    HgStatus st = hg_merge_indexes(argv + optind, (uint32_t)(argc - optind), output, err, sizeof err);
     if (st != HG_OK) {
       fprintf(stderr, "hgym-index: merge: %s\n", err);
       return hg_exit_code(st == HG_ERR_IO && strstr(err, "cannot open index") ? HG_ERR_INPUT : st);

@@ -195,6 +195,14 @@ HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind) { return ix->count[kind]; }
 
+static void hg__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len);
+
+const void *hg_index_section(const HgIndex *ix, HgSectionKind kind) {
+  if (!ix->bytes[kind]) return NULL;
+  hg__touch(ix, kind, 0, ix->bytes[kind]);
+  return ix->sec[kind];
+}
+
 const char *hg_index_str(const HgIndex *ix, uint32_t id) {
   if (id == HG_NOSTR) return NULL;
   if (id >= ix->count[HG_SEC_STRINGS]) return "";
@@ -209,6 +217,8 @@ const char *hg_index_str(const HgIndex *ix, uint32_t id) {
     at = end;
   }
 }
+
+const char *hg_index_text(const HgIndex *ix, uint32_t id) { return id == HG_NOSTR ? "" : hg_index_str(ix, id); }
 
 /* A record index out of its table can only come from a damaged (or forged)
  * index whose checksums still match: the fault handler hears of it, and a
@@ -242,13 +252,19 @@ HG_ACCESSOR(hg_index_diag, HgDiagRec, HG_SEC_DIAGS)
 HG_ACCESSOR(hg_index_edge, HgEdgeRec, HG_SEC_EDGES)
 
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i) {
-  if (i >= ix->count[HG_SEC_CALLERS]) return 0;
+  if (i >= ix->count[HG_SEC_CALLERS]) {
+    hg__out_of_range(ix, HG_SEC_CALLERS, i);
+    return 0;
+  }
   hg__touch(ix, HG_SEC_CALLERS, (uint64_t)i * 4, 4);
   return ((const uint32_t *)ix->sec[HG_SEC_CALLERS])[i];
 }
 
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
-  if (i >= ix->count[HG_SEC_STRIDS]) return HG_NOSTR;
+  if (i >= ix->count[HG_SEC_STRIDS]) {
+    hg__out_of_range(ix, HG_SEC_STRIDS, i);
+    return HG_NOSTR;
+  }
   hg__touch(ix, HG_SEC_STRIDS, (uint64_t)i * 4, 4);
   return ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i];
 }
@@ -259,7 +275,7 @@ int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, s
   uint32_t lo = r->files.first, hi = r->files.first + r->files.count;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    const char *p = hg_index_str(ix, hg_index_file(ix, mid)->path);
+    const char *p = hg_index_text(ix, hg_index_file(ix, mid)->path);
     int c = strncmp(p, path, len);
     if (c == 0 && p[len]) c = 1;
     if (c == 0) return mid;
@@ -271,6 +287,6 @@ int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, s
 
 int64_t hg_index_find_repo(const HgIndex *ix, const char *name) {
   for (uint32_t i = 0; i < ix->count[HG_SEC_REPOS]; i++)
-    if (strcmp(hg_index_str(ix, hg_index_repo(ix, i)->name), name) == 0) return i;
+    if (strcmp(hg_index_text(ix, hg_index_repo(ix, i)->name), name) == 0) return i;
   return -1;
 }

@@ -25,15 +25,22 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
 /* Check every block now (hgym-query verify); HG_ERR_FORMAT names the first bad one. */
 HgStatus hg_index_verify(const HgIndex *ix, char *errbuf, size_t errlen);
 
-/* Called with a message when a block read fails its checksum; must not
+/* Called with a message when a block read fails its checksum or a record
+ * index is outside its table (a forged or damaged index); must not
  * return into the query (exit, or longjmp out). */
 typedef void (*HgIndexFault)(const char *message);
 void hg_index_set_fault_handler(HgIndexFault fn);
 void hg_index_close(HgIndex *ix);
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind);
+/* A whole section's records, every block verified first (merge reads
+ * sections whole); NULL for an empty one. */
+const void *hg_index_section(const HgIndex *ix, HgSectionKind kind);
 /* NULL for HG_NOSTR; "" for an id outside the table (never garbage). */
 const char *hg_index_str(const HgIndex *ix, uint32_t id);
+/* The same for a string that is never absent (a name, a path, a qualname):
+ * "" also for HG_NOSTR, which only a forged index holds there. */
+const char *hg_index_text(const HgIndex *ix, uint32_t id);
 const HgRepoRec *hg_index_repo(const HgIndex *ix, uint32_t i);
 const HgFileRec *hg_index_file(const HgIndex *ix, uint32_t i);
 const HgDefRec *hg_index_def(const HgIndex *ix, uint32_t i);

@@ -1,24 +1,27 @@
 /*
- * merge.h: append the repositories of an index file to a builder.
+ * merge.h: combine index files into one, in order.
  *
- * Every table is copied with its cross-references rebased (string ids are
- * re-interned, global def / file / import / call / edge indices are offset),
- * so merging shards built apart gives the same bytes as building them in
- * one run, in the same order.
+ * The output is the concatenation of the inputs' tables, each reference
+ * offset by what the inputs before it hold (string ids by the bytes of their
+ * string tables, def indices by their defs, and so on).  No string is
+ * re-interned and no table is held in memory whole: the merge streams, in
+ * memory proportional to nothing but its write buffer.  Concatenation is
+ * associative, so merging shards in order gives the bytes of merging all
+ * their parts at once; hgym-index builds every index this way, from one part
+ * per repository, so shards merged in manifest order give the bytes of a
+ * one-run index.
  */
 #ifndef HG_MERGE_H
 #define HG_MERGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#include "index/builder.h"
-#include "index/index.h"
+#include "analyzer/diag.h"
 
-/* Append every repository of ix.  A repository whose name the builder already
- * holds is refused (HG_ERR_INPUT, err says which). */
-HgStatus hg_builder_append_index(HgBuilder *b, const HgIndex *ix, char *err, size_t errlen);
-
-/* Does the builder already hold a repository of this name? */
-int hg_builder_has_repo(HgBuilder *b, const char *name);
+/* Merge the index files inputs[0..n) into out (atomically).  A repository
+ * name held by two inputs, or an input that cannot be read, is refused
+ * (HG_ERR_INPUT / HG_ERR_FORMAT / HG_ERR_IO, err says which). */
+HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen);
 
 #endif

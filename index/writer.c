@@ -1,0 +1,207 @@
+#include "index/writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index/crc32c.h"
+
+enum { NSEC = HG_SEC_COUNT_ - 1, HG_WBUF = 1 << 20 };
+
+struct HgIndexWriter {
+  int fd;
+  char *tmp, *path;
+  int err;                     /* errno of the first failed write, or 0 */
+  HgHeader h;
+  HgSectionEntry dir[NSEC];
+  uint64_t pos;                /* bytes handed to the file so far */
+  int cur;                     /* current section kind, 0 before the first */
+  uint64_t cur_len;            /* bytes of the current section so far */
+  uint32_t cur_crc, block_crc; /* running CRCs of the section and of its block */
+  uint32_t *blocks;            /* block CRCs of every section */
+  uint64_t n_blocks, cap_blocks;
+  uint8_t *buf;                /* write buffer */
+  size_t nbuf;
+};
+
+static void hg__flush(HgIndexWriter *w) {
+  size_t off = 0;
+  while (off < w->nbuf && !w->err) {
+    ssize_t n = write(w->fd, w->buf + off, w->nbuf - off);
+    if (n < 0) {
+      if (errno != EINTR) w->err = errno;
+      continue;
+    }
+    off += (size_t)n;
+  }
+  w->nbuf = 0;
+}
+
+static void hg__raw(HgIndexWriter *w, const void *p, size_t n) {
+  const uint8_t *c = p;
+  while (n) {
+    size_t k = HG_WBUF - w->nbuf < n ? HG_WBUF - w->nbuf : n;
+    memcpy(w->buf + w->nbuf, c, k);
+    w->nbuf += k;
+    c += k;
+    n -= k;
+    w->pos += k;
+    if (w->nbuf == HG_WBUF) hg__flush(w);
+  }
+}
+
+static void hg__push_block(HgIndexWriter *w, uint32_t crc) {
+  if (w->n_blocks == w->cap_blocks) {
+    w->cap_blocks = w->cap_blocks ? w->cap_blocks * 2 : 256;
+    uint32_t *b = realloc(w->blocks, w->cap_blocks * sizeof(uint32_t));
+    if (!b) abort();
+    w->blocks = b;
+  }
+  w->blocks[w->n_blocks++] = crc;
+}
+
+HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t bytes[HG_SEC_COUNT_], char *err,
+                        size_t errlen) {
+  HgIndexWriter *w = calloc(1, sizeof *w);
+  if (!w) return HG_ERR_INTERNAL;
+  w->fd = -1;
+  w->buf = malloc(HG_WBUF);
+  w->path = strdup(path);
+  size_t tl = strlen(path) + 32;
+  w->tmp = malloc(tl);
+  if (!w->buf || !w->path || !w->tmp) {
+    hg_writer_abort(w);
+    return HG_ERR_INTERNAL;
+  }
+  snprintf(w->tmp, tl, "%s.tmp.%ld", path, (long)getpid());
+  w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (w->fd < 0) {
+    snprintf(err, errlen, "%s: cannot create: %s", w->tmp, strerror(errno));
+    free(w->buf);
+    free(w->path);
+    free(w->tmp);
+    free(w);
+    return HG_ERR_IO;
+  }
+  /* layout: header, directory, sections in kind order, 8-aligned */
+  memcpy(w->h.magic, HG_MAGIC, 8);
+  w->h.version = HG_FORMAT_VERSION;
+  w->h.n_sections = NSEC;
+  uint64_t off = sizeof w->h + sizeof w->dir, blocks = 0;
+  for (int k = 1; k < HG_SEC_COUNT_; k++) {
+    HgSectionEntry *e = &w->dir[k - 1];
+    uint64_t len = k == HG_SEC_BLOCKCRCS ? blocks * sizeof(uint32_t) : bytes[k];
+    off = (off + 7) & ~(uint64_t)7;
+    e->kind = (uint32_t)k;
+    e->record_size = hg_format_record_size[k];
+    e->offset = off;
+    e->count = len / hg_format_record_size[k];
+    e->blocks = (uint32_t)blocks;
+    if (k != HG_SEC_BLOCKCRCS) blocks += (len + HG_BLOCK - 1) / HG_BLOCK;
+    off += len;
+  }
+  w->h.file_size = off;
+  hg__raw(w, &w->h, sizeof w->h); /* placeholders until close */
+  hg__raw(w, w->dir, sizeof w->dir);
+  *out = w;
+  return HG_OK;
+}
+
+static void hg__end_section(HgIndexWriter *w) {
+  if (!w->cur) return;
+  if (w->cur_len % HG_BLOCK) hg__push_block(w, w->block_crc);
+  w->dir[w->cur - 1].crc = w->cur_crc;
+}
+
+void hg_writer_section(HgIndexWriter *w, int kind) {
+  hg__end_section(w);
+  static const uint8_t zeros[8];
+  uint64_t at = w->dir[kind - 1].offset;
+  if (at > w->pos && at - w->pos <= 8) hg__raw(w, zeros, at - w->pos);
+  w->cur = kind;
+  w->cur_len = 0;
+  w->cur_crc = 0;
+  w->block_crc = 0;
+}
+
+void hg_writer_put(HgIndexWriter *w, const void *p, size_t n) {
+  const uint8_t *c = p;
+  w->cur_crc = hg_crc32c(w->cur_crc, c, n);
+  while (n) {
+    size_t room = HG_BLOCK - (size_t)(w->cur_len % HG_BLOCK);
+    size_t k = n < room ? n : room;
+    w->block_crc = hg_crc32c(w->block_crc, c, k);
+    hg__raw(w, c, k);
+    w->cur_len += k;
+    c += k;
+    n -= k;
+    if (w->cur_len % HG_BLOCK == 0) {
+      hg__push_block(w, w->block_crc);
+      w->block_crc = 0;
+    }
+  }
+}
+
+void hg_writer_abort(HgIndexWriter *w) {
+  if (!w) return;
+  if (w->fd >= 0) close(w->fd);
+  if (w->tmp) unlink(w->tmp);
+  free(w->blocks);
+  free(w->buf);
+  free(w->tmp);
+  free(w->path);
+  free(w);
+}
+
+HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
+  hg__end_section(w);
+  /* the block table, the last section */
+  HgSectionEntry *bt = &w->dir[HG_SEC_BLOCKCRCS - 1];
+  w->cur = 0;
+  hg_writer_section(w, HG_SEC_BLOCKCRCS);
+  hg__raw(w, w->blocks, w->n_blocks * sizeof(uint32_t));
+  bt->crc = hg_crc32c(0, w->blocks, w->n_blocks * sizeof(uint32_t));
+  w->cur = 0;
+  if (w->pos != w->h.file_size || bt->count != w->n_blocks) {
+    snprintf(err, errlen, "%s: internal error: sections differ from their announced sizes", w->path);
+    hg_writer_abort(w);
+    return HG_ERR_INTERNAL;
+  }
+  hg__flush(w);
+  w->h.header_crc = 0;
+  w->h.header_crc = hg_crc32c(hg_crc32c(0, &w->h, sizeof w->h), w->dir, sizeof w->dir);
+  if (!w->err && (pwrite(w->fd, &w->h, sizeof w->h, 0) != (ssize_t)sizeof w->h ||
+                  pwrite(w->fd, w->dir, sizeof w->dir, sizeof w->h) != (ssize_t)sizeof w->dir))
+    w->err = errno ? errno : EIO;
+  if (!w->err && fsync(w->fd) != 0) w->err = errno;
+  if (close(w->fd) != 0 && !w->err) w->err = errno;
+  w->fd = -1;
+  if (!w->err && rename(w->tmp, w->path) != 0) w->err = errno;
+  if (w->err) {
+    snprintf(err, errlen, "%s: %s", w->path, strerror(w->err));
+    unlink(w->tmp);
+    free(w->blocks);
+    free(w->buf);
+    free(w->tmp);
+    free(w->path);
+    free(w);
+    return HG_ERR_IO;
+  }
+  /* make the rename itself durable */
+  char *slash = strrchr(w->path, '/');
+  if (slash) *slash = 0;
+  int dfd = open(slash ? (w->path[0] ? w->path : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  free(w->blocks);
+  free(w->buf);
+  free(w->tmp);
+  free(w->path);
+  free(w);
+  return HG_OK;
+}

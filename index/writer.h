@@ -1,0 +1,35 @@
+/*
+ * writer.h: write an index file (format.h) section by section, atomically.
+ *
+ * The caller says up front how many bytes each section will hold; the writer
+ * lays the file out, then takes the sections in kind order as a stream of
+ * bytes, computing each section's CRC-32C and the CRC of every 64 KiB block
+ * as they pass, so no section need be in memory whole.  Close writes the
+ * block table and the header, fsyncs, renames the temporary file over the
+ * target and fsyncs the directory: a crash or kill never leaves a
+ * half-written index under the final name.
+ */
+#ifndef HG_WRITER_H
+#define HG_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer/diag.h"
+#include "index/format.h"
+
+typedef struct HgIndexWriter HgIndexWriter;
+
+/* bytes[k]: the exact size of section k (BLOCKCRCS is the writer's own). */
+HgStatus hg_writer_open(HgIndexWriter **w, const char *path, const uint64_t bytes[HG_SEC_COUNT_], char *err,
+                        size_t errlen);
+/* Start section kind (kinds in increasing order, each once). */
+void hg_writer_section(HgIndexWriter *w, int kind);
+/* Append bytes to the current section. */
+void hg_writer_put(HgIndexWriter *w, const void *p, size_t n);
+/* Finish: the sizes must match what open was told.  Frees w either way. */
+HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen);
+/* Give up: remove the temporary file.  Frees w. */
+void hg_writer_abort(HgIndexWriter *w);
+
+#endif
