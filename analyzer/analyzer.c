@@ -349,6 +349,7 @@ static HgBinding *hg__bind(HgAnalyzer *an, const char *target, int32_t owner, ui
   b->value_kind = (uint8_t)vk;
   b->value = value;
   b->ref = -1;
+  b->annotation = NULL;
   return b;
 }
 
@@ -780,7 +781,11 @@ static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *
   while (!ts_node_is_null(value) && hg__sym(an, value) == S_ASSIGNMENT) value = hg__field(an, value, F_RIGHT);
   const char *chain = NULL;
   HgValueKind vk = sym == S_ASSIGNMENT ? hg__value(an, value, &chain) : HG_VALUE_NONE;
+  uint32_t first = an->out->bindings.len;
   hg__bind_targets(an, left, ctx->owner, HG_BIND_ASSIGN, vk, chain);
+  TSNode type = sym == S_ASSIGNMENT ? hg__field(an, node, F_TYPE) : (TSNode){0};
+  if (!ts_node_is_null(type) && an->out->bindings.len == first + 1) /* x: T = ...: its declared type */
+    an->out->bindings.items[first].annotation = hg__text_folded(an, type, HG_MAX_TEXT);
   if (ctx->owner == -1 && hg__sym(an, left) == S_IDENTIFIER) {
     uint32_t a = ts_node_start_byte(left), b = ts_node_end_byte(left);
     if (b - a == 7 && memcmp(an->src + a, "__all__", 7) == 0) {

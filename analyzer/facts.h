@@ -134,7 +134,8 @@ typedef struct {
    * called; with HG_CALL_SUPER_CLASS, super(Cls, self).m() is "Cls:m".  For
    * OTHER: the callee's source text (truncated). */
   const char *chain;
-  int32_t recv_call; /* CALL: index of the receiver call in calls[], else -1 */
+  int32_t recv_call; /* CALL, SUPER: index of the receiver call in calls[] (it
+                        comes later); SELF: the method's def index; else -1 */
 } HgCall;
 
 typedef enum {
@@ -166,6 +167,7 @@ typedef struct {
   uint8_t value_kind; /* HgValueKind (single-target assignments only) */
   const char *value;  /* dotted chain of the value or callee, or NULL */
   int32_t ref;        /* DEF/CLASS: the def's index; IMPORT: the import's; else -1 */
+  const char *annotation; /* x: T [= ...]: T's text, else NULL */
 } HgBinding;
 
 typedef struct {

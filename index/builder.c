@@ -213,6 +213,7 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     r.file = fidx;
     r.line = x->line;
     r.value = hg_builder_str(b, x->value);
+    r.annotation = hg_builder_str(b, x->annotation);
     r.kind = x->kind;
     r.value_kind = x->value_kind;
     r.ref = x->kind == HG_BIND_IMPORT ? hg__rebase(x->ref, fr.imports.first)

@@ -143,6 +143,7 @@ typedef struct {
   uint32_t value;                      /* HG_NOSTR when none */
   uint8_t kind, value_kind, pad[2];
   int32_t ref;                         /* DEF/CLASS: global def index; IMPORT: global import index */
+  uint32_t annotation;                 /* x: T [= ...]: T's text, or HG_NOSTR */
 } HgBindRec;
 
 typedef struct {

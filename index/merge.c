@@ -117,6 +117,7 @@ static void put_rebased(HgIndexWriter *w, const HgIndex *ix, int kind, const Bas
       b.owner = re_idx(b.owner, B(HG_SEC_DEFS));
       b.file += B(HG_SEC_FILES);
       b.value = re_str(base, b.value);
+      b.annotation = re_str(base, b.annotation);
       b.ref = re_idx(b.ref, b.kind == HG_BIND_IMPORT ? B(HG_SEC_IMPORTS) : B(HG_SEC_DEFS));
       hg_writer_put(w, &b, sizeof b);
     }

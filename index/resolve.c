@@ -315,16 +315,15 @@ static int annotation_chain(const char *ann, char *out, size_t len) {
   return 1;
 }
 
-/* Instances of the class an annotation of def names (resolved where the
- * annotation is evaluated: the def's enclosing scope). */
-static RefSet annotated_instance(R *r, uint32_t def, const char *ann, int depth) {
+/* Instances of the class an annotation names, resolved in the scope where it
+ * is evaluated (scope_def -1: the module of file). */
+static RefSet annotated_instance(R *r, int32_t scope_def, uint32_t file, const char *ann, int depth) {
   char chain[512];
   RefSet out = {.bound = 1};
   if (!annotation_chain(ann, chain, sizeof chain)) return out;
-  const HgDefRec *d = DEF(r, def);
   uint8_t saved = r->annotation;
   r->annotation = 1;
-  RefSet t = resolve_chain(r, d->parent, d->file, chain, -1, depth + 1);
+  RefSet t = resolve_chain(r, scope_def, file, chain, -1, depth + 1);
   r->annotation = saved;
   for (uint8_t i = 0; i < t.n; i++) {
     if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS) rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
@@ -333,16 +332,20 @@ static RefSet annotated_instance(R *r, uint32_t def, const char *ann, int depth)
   return out;
 }
 
-/* A parameter's annotation, when it has one. */
+/* A parameter: a method's first is its class's instance (self) or, in a
+ * classmethod, the class (cls); others are what their annotation names. */
 static RefSet param_binding(R *r, const HgBindRec *b, int depth) {
   if (b->owner < 0) return (RefSet){.bound = 1};
   const HgDefRec *d = DEF(r, (uint32_t)b->owner);
   for (uint32_t i = 0; i < d->params.count; i++) {
     const HgParamRec *p = HG_AT(r->b, HG_SEC_PARAMS, HgParamRec, d->params.first + i);
-    if (p->name != b->target || p->annotation == HG_NOSTR || p->kind != HG_PARAM_PLAIN) continue;
+    if (p->name != b->target || p->kind != HG_PARAM_PLAIN) continue;
+    if (i == 0 && (d->flags & HG_DEF_METHOD) && !(d->flags & HG_DEF_STATICMETHOD))
+      return rs_one((d->flags & HG_DEF_CLASSMETHOD) ? HG_REF_DEF : HG_REF_INSTANCE, (uint32_t)d->parent);
+    if (p->annotation == HG_NOSTR) break;
     char ann[512];
     snprintf(ann, sizeof ann, "%s", STR(r, p->annotation));
-    return annotated_instance(r, (uint32_t)b->owner, ann, depth);
+    return annotated_instance(r, d->parent, d->file, ann, depth);
   }
   return (RefSet){.bound = 1};
 }
@@ -355,7 +358,7 @@ static RefSet returned(R *r, uint32_t def, int depth) {
   if (!arrow) return (RefSet){0};
   size_t l = strlen(arrow);
   while (l && (arrow[l - 1] == ':' || arrow[l - 1] == ' ' || arrow[l - 1] == '\n' || arrow[l - 1] == '\r')) arrow[--l] = 0;
-  return annotated_instance(r, def, arrow + 2, depth);
+  return annotated_instance(r, DEF(r, def)->parent, DEF(r, def)->file, arrow + 2, depth);
 }
 
 static RefSet resolve_binding(R *r, uint32_t k, int depth) {
@@ -367,6 +370,12 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
   case HG_BIND_IMPORT: return b->ref >= 0 ? resolve_import(r, (uint32_t)b->ref, depth + 1) : (RefSet){.bound = 1};
   case HG_BIND_ASSIGN:
   case HG_BIND_WALRUS:
+    if (b->annotation != HG_NOSTR) { /* the declared type, when it names a class */
+      char ann[512];
+      snprintf(ann, sizeof ann, "%s", STR(r, b->annotation));
+      RefSet t = annotated_instance(r, b->owner, b->file, ann, depth + 1);
+      if (t.n) return t;
+    }
     if (b->value_kind != HG_VALUE_NONE && b->value != HG_NOSTR) {
       char chain[512];
       snprintf(chain, sizeof chain, "%s", STR(r, b->value));

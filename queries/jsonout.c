@@ -184,6 +184,7 @@ cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind) {
     cJSON_AddStringToObject(o, "value_kind", HG_VALUE_KINDS[b->value_kind < 3 ? b->value_kind : 0]);
     hg_json_add_str(o, "value", hg_index_str(ix, b->value));
   }
+  if (b->annotation != HG_NOSTR) cJSON_AddStringToObject(o, "annotation", hg_index_str(ix, b->annotation));
   if (b->ref >= 0 && (b->kind == HG_BIND_DEF || b->kind == HG_BIND_CLASS))
     cJSON_AddNumberToObject(o, "definition_line", hg_index_def(ix, (uint32_t)b->ref)->line_start);
   else if (b->ref >= 0 && b->kind == HG_BIND_IMPORT)
