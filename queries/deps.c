@@ -56,6 +56,13 @@ static void hg__closest(char *err, size_t errlen, const char *want, const char *
     o += (size_t)snprintf(err + o, errlen - o, "%s%s", k ? ", " : "", who[k]);
 }
 
+/* count, but at most the size of table k: a damaged count is no reason to
+ * allocate more (the accessors fault before a loop gets past the table). */
+static size_t hg__at_most_table(const HgIndex *ix, HgSectionKind k, uint32_t count) {
+  uint64_t n = hg_index_count(ix, k);
+  return count < n ? count : (size_t)n;
+}
+
 HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uint32_t **defs, uint32_t *n, char *err,
                         size_t errlen) {
   *defs = NULL;
@@ -71,9 +78,9 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
   unsigned long line = strtoul(what, &end, 10);
   int by_line = *end == 0 && end != what;
   int64_t file = -1;
-  uint32_t nfiles_all = 0;
+  size_t nfiles_all = 0;
   for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
-    nfiles_all += hg_index_repo(ix, r)->files.count;
+    nfiles_all += hg__at_most_table(ix, HG_SEC_FILES, hg_index_repo(ix, r)->files.count);
     if (file < 0) file = hg_index_find_file(ix, r, target, plen);
   }
   if (file < 0) {
@@ -84,14 +91,14 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
     snprintf(want, sizeof want, "%.*s", (int)plen, target);
     for (uint32_t r = hg__repo_first(ix, repo); c && r < hg__repo_last(ix, repo); r++) {
       HgRange fr = hg_index_repo(ix, r)->files;
-      for (uint32_t f = fr.first; f < fr.first + fr.count; f++) c[k++] = hg_index_str(ix, hg_index_file(ix, f)->path);
+      for (uint32_t f = fr.first; f < fr.first + fr.count; f++) c[k++] = hg_index_text(ix, hg_index_file(ix, f)->path);
     }
     if (c) hg__closest(err, errlen, want, c, k);
     free(c);
     return HG_ERR_NOT_FOUND;
   }
   const HgFileRec *f = hg_index_file(ix, (uint32_t)file);
-  uint32_t *out = malloc((f->defs.count + 1) * sizeof(uint32_t));
+  uint32_t *out = malloc((hg__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(uint32_t));
   if (!out) return HG_ERR_INTERNAL;
   uint32_t k = 0;
   for (uint32_t d = f->defs.first; d < f->defs.first + f->defs.count; d++) {
@@ -101,7 +108,7 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
         out[0] = d; /* later defs are nested deeper: the innermost wins */
         k = 1;
       }
-    } else if (strcmp(hg_index_str(ix, dr->qualname), what) == 0) {
+    } else if (strcmp(hg_index_text(ix, dr->qualname), what) == 0) {
       out[k++] = d;
     }
   }
@@ -110,8 +117,8 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
       snprintf(err, errlen, "no definition holds line %lu of %.*s", line, (int)plen, target);
     } else {
       snprintf(err, errlen, "no definition '%s' in %.*s", what, (int)plen, target);
-      const char **c = malloc((f->defs.count + 1) * sizeof(char *));
-      for (uint32_t d = 0; c && d < f->defs.count; d++) c[d] = hg_index_str(ix, hg_index_def(ix, f->defs.first + d)->qualname);
+      const char **c = malloc((hg__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(char *));
+      for (uint32_t d = 0; c && d < f->defs.count; d++) c[d] = hg_index_text(ix, hg_index_def(ix, f->defs.first + d)->qualname);
       if (c) hg__closest(err, errlen, what, c, f->defs.count);
       free(c);
     }
@@ -335,7 +342,7 @@ int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out) {
 
 /* The dotted name of a file relative to the repository root. */
 static void hg__file_dotted(const HgIndex *ix, uint32_t file, char *buf, size_t len) {
-  const char *p = hg_index_str(ix, hg_index_file(ix, file)->path);
+  const char *p = hg_index_text(ix, hg_index_file(ix, file)->path);
   size_t n = strlen(p);
   if (n > 3 && strcmp(p + n - 3, ".py") == 0) n -= 3;
   if (n >= 8 && strncmp(p + n - 8, "__init__", 8) == 0 && (n == 8 || p[n - 9] == '/')) n = n == 8 ? 8 : n - 9;
@@ -348,7 +355,7 @@ static void hg__def_dotted(const HgIndex *ix, uint32_t def, char *buf, size_t le
   const HgDefRec *d = hg_index_def(ix, def);
   hg__file_dotted(ix, d->file, buf, len);
   size_t o = strlen(buf);
-  const char *q = hg_index_str(ix, d->qualname);
+  const char *q = hg_index_text(ix, d->qualname);
   if (o + 1 < len) buf[o++] = '.';
   for (; *q && o + 1 < len; q++) {
     if (strncmp(q, ".<locals>", 9) == 0) {
@@ -394,7 +401,7 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
       uint32_t t = e->init >= 0 ? (uint32_t)e->init : e->target;
       hg__def_dotted(ix, t, dst, sizeof dst);
     } else {
-      snprintf(dst, sizeof dst, "%s", hg_index_str(ix, e->target));
+      snprintf(dst, sizeof dst, "%s", hg_index_text(ix, e->target));
     }
     hg__add_unique(hg__node(graph, src), dst);
     hg__node(graph, dst);
@@ -414,7 +421,7 @@ HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FIL
     HgRange fr = hg_index_repo(ix, r)->files;
     for (uint32_t f = fr.first; f < fr.first + fr.count; f++) {
       const HgFileRec *file = hg_index_file(ix, f);
-      if (strcmp(hg_index_str(ix, file->path), path) != 0) continue;
+      if (strcmp(hg_index_text(ix, file->path), path) != 0) continue;
       for (uint32_t i = file->imports.first; i < file->imports.first + file->imports.count; i++) {
         cJSON *o = hg_json_import(ix, i);
         if (hg_json_println(out, o)) return HG_ERR_INTERNAL;
@@ -440,7 +447,7 @@ int hg_query_stats(const HgIndex *ix, int64_t repo, FILE *out) {
         if (!e) break;
         calls++;
         last_call = e->call;
-        last_origin = e->origin;
+        last_origin = e->origin <= HG_ORIGIN_UNRESOLVED ? e->origin : HG_ORIGIN_UNRESOLVED; /* as hg_origin_name */
         if (e->origin == HG_ORIGIN_REPO && (e->flags & HG_EDGE_AMBIGUOUS)) ambiguous++;
       } else if (e->origin == HG_ORIGIN_REPO && last_origin != HG_ORIGIN_REPO) {
         last_origin = HG_ORIGIN_REPO;

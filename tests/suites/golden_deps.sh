@@ -14,11 +14,12 @@
 # Usage: tests/suites/golden_deps.sh [--update] [CASE...]
 #   --update  rewrite the expectations from the current build, then check them
 #             against the annotations (a wrong resolution shows up there).
-# Env: PYTHON (python3), TEST_WRAP (e.g. "valgrind -q --error-exitcode=99").
+# Env: PYTHON (python3), HGYM_BIN (the binaries' directory, bin; see
+# tests/run_all.sh, which points it at wrappers under make check VALGRIND=1).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 PYTHON=${PYTHON:-python3}
-TEST_WRAP=${TEST_WRAP:-}
+BIN=${HGYM_BIN:-bin}
 update=0
 cases=()
 for a in "$@"; do
@@ -35,7 +36,7 @@ if [ ${#cases[@]} -eq 0 ]; then
     cases+=("${d#tests/golden_deps/}")
   done
 fi
-for b in bin/hgym-index bin/hgym-query; do
+for b in "$BIN/hgym-index" "$BIN/hgym-query"; do
   [ -x "$b" ] || { echo "golden_deps: FAIL: $b is not built (run make)"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -73,7 +74,7 @@ for c in "${cases[@]}"; do
   idx=$tmp/${c//\//_}.idx
   out=$tmp/${c//\//_}
   mkdir -p "$out"
-  if ! $TEST_WRAP bin/hgym-index "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
+  if ! "$BIN/hgym-index" "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
     fail "$c: hgym-index exited non-zero:"
     cat "$out/index.err"
     failed_cases+=("$c")
@@ -81,7 +82,7 @@ for c in "${cases[@]}"; do
   fi
   query() { # OUTFILE ARGS...: append the output of one query
     local o=$1; shift
-    if ! $TEST_WRAP bin/hgym-query -i "$idx" "$@" >> "$o" 2> "$out/query.err"; then
+    if ! "$BIN/hgym-query" -i "$idx" "$@" >> "$o" 2> "$out/query.err"; then
       fail "$c: hgym-query $* failed:"
       cat "$out/query.err"
     fi

@@ -13,7 +13,7 @@ fi
 std=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-hg=$(pwd)/bin/hgym-index
+hg=$(cd "${HGYM_BIN:-bin}" && pwd)/hgym-index
 { echo "# a comment and a blank line, as manifests may have"; echo; \
   for p in email json importlib xml logging concurrent urllib http; do echo "$std/$p std/$p"; done; } > "$tmp/manifest.txt"
 "$hg" -q --manifest "$tmp/manifest.txt" -o "$tmp/one.idx"

@@ -93,6 +93,11 @@ static void check_invariants(const HgFileFacts *f) {
     }
     assert_true(d->line_start <= d->line_end);
     assert_true(d->decorator_line <= d->line_start);
+    if (d->parent >= 0) { /* a parent's lines and bytes hold its children's */
+      const HgDef *p = &f->defs.items[d->parent];
+      assert_true(p->line_start <= d->line_start && d->line_end <= p->line_end);
+      assert_true(p->byte_start <= d->byte_start && d->byte_end <= p->byte_end);
+    }
   }
   for (uint32_t i = 0; i < f->imports.len; i++) {
     assert_true(f->imports.items[i].owner >= -1 && f->imports.items[i].owner < ndefs);
@@ -1226,6 +1231,35 @@ static void test_syntax_error_keeps_defs_before_it(void **state) {
   EXPECT_DEF(&f->defs.items[0], "ok", "ok", -1, HG_KIND_FUNCTION, HG_DEF_TRIVIAL, 0, 1, 0);
 }
 
+/* Found by tests/fuzz/fuzz_analyzer (tests/fuzz/corpus_analyzer/
+ * regress_child_ends_after_parent.py): in this error recovery the nested
+ * `a` ended two lines after its parent `b`.  Parents now stretch to hold
+ * their children (check_invariants checks it for every test). */
+static void test_error_recovery_child_never_ends_after_parent(void **state) {
+  static const char src[] =
+      "\xef\xbb\xbf""def a():\r\n"
+      "    \"\"\"d\xe9j\xe0\"\"\"\r\n"
+      "    return \"caf\xe9\"\rdef b():\r    \xbf""def a():\r\n"
+      "   \x00\x00""a\x90\x00\x00g\xef\"\"\"\r\n"
+      "as (p, q):\n"
+      "    pass\n"
+      "for i, j\x00\x00""a\x90\x00\x00g\xef in enumerate(items):\n"
+      "    obj.attr[0].method()(1)\n"
+      "match command:\n"
+      "    case [x, *rest]:\n"
+      "        pass\n"
+      "    case {ef b():\r    \xbf""def a():\r\n"
+      "   \"\"\" d\xe9j\xe0\"\"\"\r\n"
+      "    return \"caf\xe9\"\rdef b():\r    pass\r\n"
+      "=pass\r\n"
+      "\x00x = 0\n";
+  const HgFileFacts *f = RUN(src);
+  assert_true(f->has_error);
+  int nested = 0;
+  for (uint32_t i = 0; i < f->defs.len; i++) nested += f->defs.items[i].parent >= 0;
+  assert_true(nested > 0);
+}
+
 static void test_unclosed_bracket_at_end(void **state) {
   const HgFileFacts *f = RUN("def ok():\n"
                              "    pass\n"
@@ -1417,6 +1451,7 @@ int main(void) {
       cmocka_unit_test(test_empty_file),
       cmocka_unit_test(test_syntax_error_keeps_defs_before_it),
       cmocka_unit_test(test_unclosed_bracket_at_end),
+      cmocka_unit_test(test_error_recovery_child_never_ends_after_parent),
       cmocka_unit_test(test_deep_bracket_nesting),
       cmocka_unit_test(test_deep_unclosed_brackets),
       cmocka_unit_test(test_deep_block_nesting),

@@ -652,6 +652,36 @@ static void test_flipped_bit_in_data_section_is_caught(void **state) {
   free(buf);
 }
 
+/* Found by tests/fuzz/fuzz_index: a forged count ran hg_index_strid (and
+ * hg_index_caller) past their tables, where they returned a value instead of
+ * faulting, so a query looped over four billion entries.  Every accessor now
+ * goes to the fault handler; and a string that must be present reads "" for
+ * HG_NOSTR (hg_index_text), never NULL. */
+static void test_out_of_range_string_list_and_caller_fault(void **state) {
+  Fixture *fx = *state;
+  build_index(fx, fx->path);
+  open_ok(fx, fx->path);
+  uint32_t n_strids = (uint32_t)hg_index_count(fx->ix, HG_SEC_STRIDS);
+  uint32_t n_callers = (uint32_t)hg_index_count(fx->ix, HG_SEC_CALLERS);
+  hg_index_set_fault_handler(on_fault);
+  volatile int faulted = 0;
+  fault_message[0] = 0;
+  if (setjmp(fault_jump) == 0) (void)hg_index_strid(fx->ix, n_strids);
+  else faulted = 1;
+  assert_true(faulted);
+  assert_non_null(strstr(fault_message, "string lists record"));
+  assert_non_null(strstr(fault_message, "out of range"));
+  faulted = 0;
+  if (setjmp(fault_jump) == 0) (void)hg_index_caller(fx->ix, n_callers);
+  else faulted = 1;
+  hg_index_set_fault_handler(NULL);
+  assert_true(faulted);
+  assert_non_null(strstr(fault_message, "callers record"));
+  assert_null(hg_index_str(fx->ix, HG_NOSTR));
+  assert_string_equal(hg_index_text(fx->ix, HG_NOSTR), "");
+  assert_string_equal(hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name), "owner/name");
+}
+
 static void test_flipped_bit_in_string_table_is_caught(void **state) {
   Fixture *fx = *state;
   char damaged[PATH_MAX + 32];
@@ -771,6 +801,7 @@ int main(void) {
       T(test_refuses_truncated_file),
       T(test_refuses_extended_file),
       T(test_flipped_bit_in_data_section_is_caught),
+      T(test_out_of_range_string_list_and_caller_fault),
       T(test_flipped_bit_in_string_table_is_caught),
       T(test_flipped_bit_in_block_checksums_is_refused),
       T(test_flipped_bit_in_header_is_refused),

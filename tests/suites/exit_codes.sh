@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Exit codes (issue 6): every CLI documents 0 success, 1 not found (hgym-query,
+# hgym-synth), 2 usage, 3 input error (partial results written), 4 internal,
+# in --help and in docs/CLI.md; and each code is what the programs return,
+# with the partial results where the code promises them.
+# Env: HGYM_BIN (bin).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+PYTHON=${PYTHON:-python3}
+BIN=${HGYM_BIN:-bin}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { echo "exit_codes: FAIL: $*"; failed=$((failed + 1)); }
+
+# expect WANT WHAT PROGRAM ARGS...: run $BIN/PROGRAM, stdout to $tmp/out, stderr to $tmp/err
+expect() {
+  local want=$1 what=$2 prog=$3 rc
+  shift 3
+  "$BIN/$prog" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+  rc=$?
+  if [ "$rc" -eq "$want" ]; then ok; else
+    fail "$what: $prog $*: exit $rc, expected $want: $(head -c 300 "$tmp/err")"
+  fi
+}
+# expect_full WANT WHAT PROGRAM ARGS...: the same with stdout on /dev/full
+expect_full() {
+  local want=$1 what=$2 prog=$3 rc
+  shift 3
+  "$BIN/$prog" "$@" > /dev/full 2> "$tmp/err" < /dev/null
+  rc=$?
+  if [ "$rc" -eq "$want" ]; then ok; else fail "$what: $prog $* > /dev/full: exit $rc, expected $want"; fi
+}
+# stderr_has REGEX WHAT / stdout_lines N WHAT
+stderr_has() { if grep -Eq -- "$1" "$tmp/err"; then ok; else fail "$2: stderr does not match /$1/: $(head -c 300 "$tmp/err")"; fi; }
+stdout_lines() {
+  local n
+  n=$(wc -l < "$tmp/out")
+  if [ "$n" -eq "$1" ]; then ok; else fail "$2: $n lines on stdout, expected $1"; fi
+}
+
+# ---- documented in --help and docs/CLI.md ------------------------------------------
+for prog in hgym-index hgym-query hgym-synth; do
+  expect 0 "--help" "$prog" --help
+  codes="0 2 3 4"
+  [ "$prog" = hgym-index ] || codes="0 1 2 3 4"
+  for c in $codes; do
+    if sed -n '/^Exit status:/,$p' "$tmp/out" | grep -Eq "^  $c  [a-z]"; then ok; else
+      fail "$prog --help does not document exit status $c"
+    fi
+  done
+  expect 2 "no arguments" "$prog"
+  stderr_has "^$prog: .*" "no arguments: a message"
+done
+row() { grep -E "^\| $1 \| \`$2\` \|" docs/CLI.md; }
+for c in 0:HG_EXIT_OK 1:HG_EXIT_NOT_FOUND 2:HG_EXIT_USAGE 3:HG_EXIT_INPUT 4:HG_EXIT_INTERNAL; do
+  line=$(row "${c%%:*}" "${c#*:}")
+  # | code | name | hgym-index | hgym-query | hgym-synth |
+  if [ -n "$line" ] && [ "$(printf '%s' "$line" | tr -cd '|' | wc -c)" -eq 6 ]; then ok; else
+    fail "docs/CLI.md: no row '| ${c%%:*} | \`${c#*:}\` |' with a column for each of the three programs"
+  fi
+done
+grep -q '^| code | name | hgym-index | hgym-query | hgym-synth |$' docs/CLI.md && ok \
+  || fail "docs/CLI.md: the exit code table does not have the columns code, name, hgym-index, hgym-query, hgym-synth"
+for c in 0 1 2 3 4; do
+  v=$(grep -E "HG_EXIT_[A-Z_]+ = $c," analyzer/diag.h | sed -E 's/.*(HG_EXIT_[A-Z_]+).*/\1/')
+  if [ -n "$v" ] && row "$c" "$v" > /dev/null; then ok; else fail "analyzer/diag.h and docs/CLI.md disagree on exit code $c"; fi
+done
+
+# ---- hgym-index --------------------------------------------------------------------
+r=$tmp/repo
+mkdir -p "$r/pkg"
+printf 'def helper():\n    return 1\n\n\ndef main():\n    return helper()\n' > "$r/pkg/__init__.py"
+printf 'def broken(:\n    pass\n' > "$r/pkg/bad.py"
+expect 0 "index: success (a file with a syntax error is indexed)" hgym-index -q "$r" -o "$tmp/good.idx"
+expect 2 "index: no -o" hgym-index -q "$r"
+expect 2 "index: unknown option" hgym-index --no-such-option "$r" -o "$tmp/x.idx"
+expect 2 "index: --jobs 0" hgym-index -j 0 "$r" -o "$tmp/x.idx"
+expect 2 "index: REPO_DIR and --manifest together" hgym-index "$r" --manifest "$tmp/m.txt" -o "$tmp/x.idx"
+expect 2 "index: --name with two repositories" hgym-index --name a "$r" "$r/pkg" -o "$tmp/x.idx"
+expect 3 "index: the only repository is missing" hgym-index -q "$tmp/missing" -o "$tmp/x.idx"
+stderr_has "missing: cannot open repository" "index: missing repository: named"
+# 3 with partial results: the good repository is indexed and OUT written
+expect 3 "index: a missing repository beside a good one" hgym-index -q "$tmp/missing" "$r" -o "$tmp/partial.idx"
+expect 0 "index: partial OUT is readable" hgym-query -i "$tmp/partial.idx" repos
+stdout_lines 1 "index: partial OUT holds the good repository"
+grep -q '"repo":"repo"' "$tmp/out" && ok || fail "index: partial OUT does not hold repository 'repo': $(head -c 200 "$tmp/out")"
+printf '%s\n' "$tmp/missing" "$r" > "$tmp/m.txt"
+expect 3 "index: manifest naming a missing directory" hgym-index -q --manifest "$tmp/m.txt" -o "$tmp/partial2.idx"
+[ -s "$tmp/partial2.idx" ] && ok || fail "index: manifest with a missing directory: OUT not written"
+expect 3 "index: manifest that cannot be opened" hgym-index -q --manifest "$tmp/no-such-manifest" -o "$tmp/x.idx"
+expect 4 "index: OUT in a directory that does not exist" hgym-index -q "$r" -o "$tmp/no/such/dir/x.idx"
+expect 3 "index merge: a damaged input" hgym-index -q merge "$tmp/good.idx" "$tmp/m.txt" -o "$tmp/x.idx"
+
+# ---- hgym-query ------------------------------------------------------------------------
+I=$tmp/good.idx
+expect 0 "query: defs" hgym-query -i "$I" defs
+stdout_lines 3 "query: defs of the test repository"
+expect 1 "query: unknown target" hgym-query -i "$I" deps pkg/__init__.py:nosuch
+stderr_has "no definition 'nosuch' in pkg/__init__.py; closest: " "query: unknown target: closest matches"
+# 1 with partial results: the known target is still answered
+expect 1 "query: a known and an unknown target" hgym-query -i "$I" deps pkg/__init__.py:main pkg/__init__.py:nosuch
+stdout_lines 1 "query: the known target is answered"
+expect 1 "query: unknown file" hgym-query -i "$I" imports nosuch.py
+expect 1 "query: unknown --repo" hgym-query -i "$I" --repo nosuch defs
+expect 2 "query: no -i" hgym-query defs
+expect 2 "query: no command" hgym-query -i "$I"
+expect 2 "query: unknown command" hgym-query -i "$I" nosuch
+expect 2 "query: malformed target" hgym-query -i "$I" deps nocolon
+expect 2 "query: unknown command option" hgym-query -i "$I" defs --nosuch
+expect 3 "query: missing index" hgym-query -i "$tmp/none.idx" defs
+expect 3 "query: not an index" hgym-query -i "$tmp/m.txt" defs
+expect_full 4 "query: output cannot be written" hgym-query -i "$I" defs
+# 3 with partial results: a damaged block met during the command stops it;
+# what was printed before stays printed.
+"$PYTHON" - "$I" "$tmp/damaged.idx" << 'EOF'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+nsec = struct.unpack_from("<I", b, 12)[0]
+for i in range(nsec):
+    kind, size, off, count = struct.unpack_from("<IIQQ", b, 32 + 32 * i)
+    if kind == 4 and count:   # HG_SEC_DEFS
+        b[off + size * count // 2] ^= 0x5A
+open(sys.argv[2], "wb").write(b)
+EOF
+expect 3 "query: damaged definitions block" hgym-query -i "$tmp/damaged.idx" export
+stderr_has "corrupt index \\(definitions section, bytes 0-65535: checksum mismatch\\)" "query: damaged block: named"
+if [ "$(wc -l < "$tmp/out")" -ge 1 ] && head -n 1 "$tmp/out" | grep -q '"record":"repository"'; then ok; else
+  fail "query: damaged block: the repository line printed before the damage is missing"
+fi
+expect 3 "query: verify a damaged index" hgym-query -i "$tmp/damaged.idx" verify
+
+# ---- hgym-synth ------------------------------------------------------------------------
+expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.jsonl"
+[ "$(wc -l < "$tmp/rows.jsonl")" -eq 1 ] && ok || fail "synth: dep_search: expected one row (main -> helper)"
+expect 1 "synth: unknown --repo" hgym-synth -q -i "$I" dep_search --repo nosuch -o "$tmp/rows.jsonl"
+expect 2 "synth: unknown task" hgym-synth -i "$I" nosuch
+expect 2 "synth: no -i" hgym-synth dep_search
+expect 2 "synth: issue_localize without --input" hgym-synth -i "$I" issue_localize
+expect 3 "synth: missing index" hgym-synth -i "$tmp/none.idx" dep_search
+expect 3 "synth: --input cannot be read" hgym-synth -i "$I" issue_localize --input "$tmp/none.jsonl"
+expect 4 "synth: output cannot be created" hgym-synth -q -i "$I" dep_search -o "$tmp/no/such/dir/rows.jsonl"
+expect_full 4 "synth: output cannot be written" hgym-synth -q -i "$I" dep_search
+
+echo "exit_codes: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
