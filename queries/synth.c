@@ -17,7 +17,8 @@ static const char *const HG_DROPS[HG_DROP_COUNT_] = {
     "not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
     "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
     "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
-    "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row"};
+    "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row",
+    "no partner in another file"};
 
 void hg_synth_defaults(HgSynthOptions *opt, HgTask task) {
   memset(opt, 0, sizeof *opt);
@@ -273,8 +274,10 @@ static char *hg__describe(const char *doc, const char *name, const char *noun) {
     if (space) flat[o++] = ' ';
     space = 0;
     flat[o++] = c;
-    /* a sentence ends at . ! ? followed by a space or the end */
-    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\n')) {
+    /* a sentence ends at . ! ? followed by white space (a tab, or the CR of a CRLF file, too) or the end */
+    if ((c == '.' || c == '!' || c == '?') &&
+        (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\t' || doc[i + 1] == '\n' || doc[i + 1] == '\r' ||
+         doc[i + 1] == '\f')) {
       if (!(c == '.' && o >= 4 && (!strncmp(flat + o - 4, "e.g.", 4) || !strncmp(flat + o - 4, "i.e.", 4)))) break;
     }
   }
@@ -373,7 +376,7 @@ static void hg__func_localize_repo(Run *run, uint32_t repo) {
       group[ng++] = pick;
     }
     if (run->opt->multi && ng < 2) { /* what is left is all in one file */
-      run->st->dropped[HG_DROP_NOT_TARGET] += nc - i;
+      run->st->dropped[HG_DROP_UNGROUPED] += nc - i;
       break;
     }
     i += ng;
@@ -455,10 +458,13 @@ static void hg__func_gen_repo(Run *run, uint32_t repo) {
     if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def)) why = HG_DROP_NOT_TARGET;
     else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
     } else if (!(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
+    /* before the parameter, return and statement counts: a placeholder or a
+     * forwarding body always fails one of those too, and the summary should
+     * say it was trivial */
+    else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD)) why = HG_DROP_TRIVIAL;
     else if (hg__real_params(ix, def) == 0) why = HG_DROP_NO_PARAMETER;
     else if (!(def->flags & HG_DEF_RETURNS)) why = HG_DROP_NO_RETURN;
     else if (def->n_body_stmts < 4) why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
-    else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD)) why = HG_DROP_TRIVIAL;
     else why = hg__dedupe(run, d);
     if (why != HG_DROP_COUNT_) {
       hg__drop(run, why);
@@ -532,22 +538,39 @@ static void hg__add_line(PatchFile *f, uint32_t line) {
 
 /* Parse a unified diff into files and the old-side lines each hunk changes:
  * a removed line is changed; an added line marks the line before it (the
- * code it is inserted after), or line 0 at the top of a file. */
+ * code it is inserted after), or line 0 at the top of a file.  A hunk is read
+ * by the line counts of its header, so a removed line reading `-- x` or an
+ * added one reading `++ x` is not taken for a file header, and an empty line
+ * inside a hunk is a blank context line (as GNU patch and git apply read it).
+ * With no old lines (`@@ -N,0 ...`), the hunk follows old line N (1-indexed). */
 static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
   PatchFile *files = NULL;
   uint32_t nf = 0, cap = 0;
   PatchFile *cur = NULL;
-  int64_t old_line = -1;
+  int64_t old_line = 0, left_old = 0, left_new = 0; /* the hunk being read */
   const char *p = patch;
   char *minus = NULL;
   while (*p) {
     const char *eol = strchr(p, '\n');
     size_t len = eol ? (size_t)(eol - p) : strlen(p);
     if (len && p[len - 1] == '\r') len--;
-    if (len >= 4 && !strncmp(p, "--- ", 4)) {
+    if (cur && (left_old > 0 || left_new > 0)) { /* inside a hunk */
+      char c = len ? p[0] : ' ';
+      if (c == ' ') {
+        old_line++, left_old--, left_new--;
+      } else if (c == '-') {
+        hg__add_line(cur, (uint32_t)old_line++);
+        left_old--;
+      } else if (c == '+') {
+        hg__add_line(cur, old_line > 0 ? (uint32_t)old_line - 1 : 0);
+        left_new--;
+      } else if (c != '\\') { /* not "\ No newline at end of file": the hunk was short */
+        left_old = left_new = 0;
+        continue; /* read the line again as a header */
+      }
+    } else if (len >= 4 && !strncmp(p, "--- ", 4)) {
       free(minus);
       minus = strndup(p + 4, len - 4);
-      old_line = -1;
     } else if (len >= 4 && !strncmp(p, "+++ ", 4) && minus) {
       char *plus = strndup(p + 4, len - 4);
       const char *use = strncmp(minus, "/dev/null", 9) ? minus : plus;
@@ -568,14 +591,20 @@ static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
       free(minus);
       minus = NULL;
     } else if (len >= 4 && !strncmp(p, "@@ -", 4) && cur) {
-      old_line = strtol(p + 4, NULL, 10) - 1; /* 1-indexed in the diff */
+      /* @@ -a[,b] +c[,d] @@: b and d default to 1 */
+      char *e;
+      long a = strtol(p + 4, &e, 10), b = 1, d = 1;
+      if (*e == ',') b = strtol(e + 1, &e, 10);
+      if (*e == ' ' && e[1] == '+') {
+        (void)strtol(e + 2, &e, 10);
+        if (*e == ',') d = strtol(e + 1, &e, 10);
+      }
+      old_line = b == 0 ? a : a - 1; /* 0-indexed: the first old line of the hunk, or the one after it */
       if (old_line < 0) old_line = 0;
-    } else if (cur && old_line >= 0 && len > 0) {
-      if (p[0] == ' ') old_line++;
-      else if (p[0] == '-') hg__add_line(cur, (uint32_t)old_line++);
-      else if (p[0] == '+') hg__add_line(cur, old_line > 0 ? (uint32_t)old_line - 1 : 0);
+      left_old = b > 0 ? b : 0;
+      left_new = d > 0 ? d : 0;
     }
-    p = eol ? eol + 1 : p + len;
+    p = eol ? eol + 1 : p + strlen(p);
   }
   free(minus);
   *out = files;

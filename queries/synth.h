@@ -38,6 +38,7 @@ typedef enum {
   HG_DROP_CAP,            /* over --per-repo or --max-instances */
   HG_DROP_NOT_INDEXED,    /* issue row: repository / commit not in the index */
   HG_DROP_BAD_ROW,        /* issue row: not JSON, or a field missing */
+  HG_DROP_UNGROUPED,      /* func_localize --multi: the targets left are all in one file */
   HG_DROP_COUNT_
 } HgDrop;
 

@@ -1,0 +1,1 @@
+"""A shop: the fixture repository of the dep_search golden case."""

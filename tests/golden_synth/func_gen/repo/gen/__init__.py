@@ -1,0 +1,1 @@
+"""func_gen's fixture package."""

@@ -1,0 +1,3 @@
+def pytest_configure(config):
+    """conftest.py is excluded."""
+    config.x = 1

@@ -1,0 +1,1 @@
+"""The package's docstring: a module is not a target."""

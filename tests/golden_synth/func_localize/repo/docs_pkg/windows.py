@@ -1,0 +1,12 @@
+def crlf(x):
+    """First sentence.
+    Second sentence.
+    """
+    return x
+
+
+class CrlfBox:
+    """A box.
+
+    In a CRLF file.
+    """

@@ -1,0 +1,3 @@
+def make_fixture():
+    """Make a fixture: testing/ is not a test directory."""
+    return {}

@@ -1,0 +1,3 @@
+def test_single():
+    """A test: excluded."""
+    assert True
