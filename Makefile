@@ -6,6 +6,9 @@
 #   make run        index the machine's Python standard library and print a summary
 #   make lint       cppcheck + clang-tidy over the project's sources
 #   make format     clang-format the project's sources
+#   make check SANITIZE=address,undefined   the whole suite under ASan and UBSan
+#   make check VALGRIND=1                   the whole suite under valgrind
+#   make fuzz FUZZ_SECONDS=N                run each libFuzzer target for N seconds
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -20,12 +23,26 @@ override CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+# ---- output directories (robustness: sanitizer builds) -------------------------
+# A sanitizer build keeps its objects, libraries, unit tests and binaries in
+# directories of its own (build/san-address-undefined/, bin/san-address-undefined/),
+# so they never mix with the normal build's.  The fetched grammar sources stay shared.
+comma := ,
+ifneq ($(SANITIZE),)
+OUT_TAG  := san-$(subst $(comma),-,$(SANITIZE))
+BUILD_DIR := build/$(OUT_TAG)
+BIN_DIR   := bin/$(OUT_TAG)
+else
+BUILD_DIR := build
+BIN_DIR   := bin
+endif
+
 # ---- third-party grammar: fetched from npm, verified, never committed ------
 GRAMMAR_VERSION := 0.23.6
 GRAMMAR_SHA256  := aab5b860d93dbf84b37fed532f7dacc0468ede5387d0c74911d68f964287662a
 GRAMMAR_TGZ     := build/tree-sitter-python-$(GRAMMAR_VERSION).tgz
 GRAMMAR_DIR     := build/tree-sitter-python
-GRAMMAR_LIB     := build/libtree-sitter-python.a
+GRAMMAR_LIB     := $(BUILD_DIR)/libtree-sitter-python.a
 GRAMMAR_CFLAGS  := -O2 -g -std=c11 -fPIC -w -I$(GRAMMAR_DIR)/src
 
 TS_CFLAGS := $(shell pkg-config --cflags tree-sitter libcjson 2>/dev/null)
@@ -37,11 +54,11 @@ LDLIBS := $(GRAMMAR_LIB) $(TS_LIBS) -lpthread
 
 # ---- the project's sources ---------------------------------------------------
 LIB_SRC := $(wildcard analyzer/*.c) $(filter-out %_main.c,$(wildcard index/*.c queries/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o)
-LIB     := build/libhgym.a
-BINS    := bin/hgym-index bin/hgym-query bin/hgym-synth
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD_DIR)/obj/%.o)
+LIB     := $(BUILD_DIR)/libhgym.a
+BINS    := $(BIN_DIR)/hgym-index $(BIN_DIR)/hgym-query $(BIN_DIR)/hgym-synth
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD_DIR)/tests/%)
 
 .PHONY: all deps test check run lint format clean distclean compile_commands.json
 all: $(BINS)
@@ -81,34 +98,34 @@ $(GRAMMAR_DIR)/src/parser.c: $(GRAMMAR_TGZ)
 	tar -xzf $< -C $(GRAMMAR_DIR) --strip-components=1 package/src package/LICENSE
 	@touch $@
 
-build/grammar/%.o: $(GRAMMAR_DIR)/src/parser.c | build/.deps-ok
+$(BUILD_DIR)/grammar/%.o: $(GRAMMAR_DIR)/src/parser.c | build/.deps-ok
 	@mkdir -p $(@D)
 	$(CC) $(GRAMMAR_CFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE)) -c $(GRAMMAR_DIR)/src/$*.c -o $@
 
-$(GRAMMAR_LIB): build/grammar/parser.o build/grammar/scanner.o
+$(GRAMMAR_LIB): $(BUILD_DIR)/grammar/parser.o $(BUILD_DIR)/grammar/scanner.o
 	$(AR) rcs $@ $^
 
 # ---- the project ------------------------------------------------------------------
-build/obj/%.o: %.c | build/.deps-ok
+$(BUILD_DIR)/obj/%.o: %.c | build/.deps-ok
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-bin/hgym-index: build/obj/index/hgym_index_main.o $(LIB) $(GRAMMAR_LIB)
+$(BIN_DIR)/hgym-index: $(BUILD_DIR)/obj/index/hgym_index_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-bin/hgym-query: build/obj/queries/hgym_query_main.o $(LIB) $(GRAMMAR_LIB)
+$(BIN_DIR)/hgym-query: $(BUILD_DIR)/obj/queries/hgym_query_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-bin/hgym-synth: build/obj/queries/hgym_synth_main.o $(LIB) $(GRAMMAR_LIB)
+$(BIN_DIR)/hgym-synth: $(BUILD_DIR)/obj/queries/hgym_synth_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-build/tests/%: tests/unit/%.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
+$(BUILD_DIR)/tests/%: tests/unit/%.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS) -o $@
 
@@ -117,7 +134,7 @@ build/tests/%: tests/unit/%.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
 # comparison with Python's ast over the whole standard library.
 TEST_WRAP ?=
 test: $(BINS) $(UNIT_BIN)
-	@PYTHON=$(PYTHON) TEST_WRAP="$(TEST_WRAP)" bash tests/run_all.sh $(UNIT_BIN)
+	@PYTHON=$(PYTHON) TEST_WRAP="$(TEST_WRAP)" HGYM_BIN=$(BIN_DIR) VALGRIND=$(VALGRIND) bash tests/run_all.sh $(UNIT_BIN)
 
 check: test
 
@@ -140,8 +157,116 @@ compile_commands.json:
 clean-obj:
 	rm -rf build/obj build/tests
 clean:
-	rm -rf build/obj build/tests bin $(LIB)
+	rm -rf build/obj build/tests bin $(LIB) build/san-* build/fuzz
 distclean:
 	rm -rf build bin
+
+# ---- robustness: sanitizers, valgrind, fuzzing (docs/FUZZING.md) -------------------
+# make check SANITIZE=address,undefined: everything built in its own directories
+# (see "output directories" above) and the whole suite run with these options, so
+# any report fails it.
+ifneq ($(SANITIZE),)
+export ASAN_OPTIONS  ?= detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
+endif
+# make check VALGRIND=1: every hgym binary and unit test under valgrind; any error
+# or definite/indirect leak exits 99.  tests/run_all.sh puts wrappers in front of
+# the binaries (HGYM_BIN); suites too slow under valgrind take a reduced input
+# (docs/FUZZING.md lists them).
+VALGRIND ?=
+ifeq ($(VALGRIND),1)
+TEST_WRAP := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+endif
+
+# make fuzz FUZZ_SECONDS=N: build the libFuzzer targets of tests/fuzz/ with clang
+# (-fsanitize=fuzzer,address,undefined) under build/fuzz/ and run each for N
+# seconds from the seed corpus in tests/fuzz/corpus_* (and index seeds built
+# now by tests/fuzz/make_corpus.sh, in the current format); new inputs go to
+# build/fuzz/corpus_*, crashes to build/fuzz/artifacts/.  FUZZ_ARGS adds options.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?=
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -pthread -fno-omit-frame-pointer -fno-sanitize-recover=all \
+                -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_TARGETS := fuzz_analyzer fuzz_index
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+# per target: options beyond the shared ones
+FUZZ_OPTS_fuzz_analyzer := -max_len=16384
+FUZZ_OPTS_fuzz_index    := -max_len=16384 -detect_leaks=0
+.PHONY: fuzz fuzz-build fuzz-deps
+fuzz: $(FUZZ_BINS) $(BIN_DIR)/hgym-index
+	@mkdir -p $(FUZZ_DIR)/artifacts
+	@bash tests/fuzz/make_corpus.sh $(BIN_DIR) $(FUZZ_DIR)/seed_index
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  c=$${t#fuzz_}; mkdir -p $(FUZZ_DIR)/corpus_$$c; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  case $$t in fuzz_analyzer) o="$(FUZZ_OPTS_fuzz_analyzer)"; s=;; *) o="$(FUZZ_OPTS_fuzz_index)"; s=$(FUZZ_DIR)/seed_index;; esac; \
+	  $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$$c- $$o $(FUZZ_ARGS) \
+	    $(FUZZ_DIR)/corpus_$$c tests/fuzz/corpus_$$c $$s 2> $(FUZZ_DIR)/$$t.log \
+	    || { tail -n 60 $(FUZZ_DIR)/$$t.log; echo "fuzz: $$t FAILED (log: $(FUZZ_DIR)/$$t.log)"; exit 1; }; \
+	  grep -E '^#[0-9]+.*DONE|^stat::(number_of_executed_units|peak_rss)' $(FUZZ_DIR)/$$t.log | sed "s/^/fuzz: $$t: /"; \
+	done
+fuzz-build: $(FUZZ_BINS)
+
+# clang and its libFuzzer runtime (Debian: clang, libclang-rt-<version>-dev)
+$(FUZZ_DIR)/.deps-ok: | build/.deps-ok
+	@mkdir -p $(@D)
+	@v=$$($(FUZZ_CC) --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1); \
+	if [ -z "$$v" ] || ! ls /usr/lib/llvm-$$v/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1; then \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; pk="clang"; [ -n "$$v" ] && pk="clang libclang-rt-$$v-dev"; \
+	  echo "fuzz: installing $$pk"; \
+	  $$SUDO apt-get install -y -q $$pk > /dev/null 2>&1 || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$pk; } \
+	    || { echo "fuzz: apt-get failed for: $$pk" >&2; exit 1; }; \
+	  v=$$($(FUZZ_CC) --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1); \
+	  dpkg-query -W -f='$${Status}' libclang-rt-$$v-dev 2> /dev/null | grep -q "ok installed" \
+	    || $$SUDO apt-get install -y -q libclang-rt-$$v-dev > /dev/null; \
+	fi
+	@touch $@
+
+$(FUZZ_DIR)/obj/%.o: %.c | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/grammar/%.o: $(GRAMMAR_DIR)/src/parser.c | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(GRAMMAR_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $(GRAMMAR_DIR)/src/$*.c -o $@
+$(FUZZ_DIR)/libhgym.a: $(FUZZ_OBJ)
+	$(AR) rcs $@ $^
+$(FUZZ_DIR)/libtree-sitter-python.a: $(FUZZ_DIR)/grammar/parser.o $(FUZZ_DIR)/grammar/scanner.o
+	$(AR) rcs $@ $^
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_DIR)/libhgym.a $(FUZZ_DIR)/libtree-sitter-python.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libhgym.a $(FUZZ_DIR)/libtree-sitter-python.a \
+	  $(TS_LIBS) -lpthread -o $@
+.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o)
+-include $(FUZZ_OBJ:.o=.d) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.d)
+# ---- end of robustness --------------------------------------------------------------
+
+# ---- benchmarks (make bench; benchmarks/README.md) -----------------------------
+# Installs the corpus (Debian python3-* packages), then measures the parse
+# floor, indexing with 1..N threads, index size, deps lookup latency and the
+# jedi reference method; writes build/bench/results.{txt,json} and RESULTS.md.
+# Not part of `make test`.  BENCH_REPS=1 for a quick look.
+BENCH_BIN    := $(dir $(LIB))bench/hgym-bench
+BENCH_OUT    ?= build/bench
+BENCH_REPS   ?= 3
+BENCH_ARGS   ?=
+JEDI_PYTHON  ?= /usr/bin/python3
+.PHONY: bench
+bench: $(BINS) $(BENCH_BIN)
+	@bash benchmarks/corpus.sh "$(PYTHON)" $(BENCH_OUT)/manifest.txt
+	$(BENCH_BIN) --manifest $(BENCH_OUT)/manifest.txt --out $(BENCH_OUT) --reps $(BENCH_REPS) \
+	  --hgym-index $(filter %/hgym-index,$(BINS)) --hgym-query $(filter %/hgym-query,$(BINS)) \
+	  --jedi-python $(JEDI_PYTHON) $(BENCH_ARGS) >$(BENCH_OUT)/results.txt; \
+	  rc=$$?; cat $(BENCH_OUT)/results.txt; [ $$rc = 0 ] || exit $$rc; \
+	  $(PYTHON) benchmarks/results_md.py $(BENCH_OUT)/results.json $(BENCH_OUT)/manifest.txt >$(BENCH_OUT)/RESULTS.md \
+	  && echo "bench: figures as Markdown in $(BENCH_OUT)/RESULTS.md (for benchmarks/RESULTS.md)"
+
+$(BENCH_BIN): benchmarks/bench.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+-include $(BENCH_BIN).d
+# ---- end of benchmarks ------------------------------------------------------------
 
 -include $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d)
