@@ -20,17 +20,73 @@ const TSLanguage *tree_sitter_python(void);
 /* The grammar symbols the walk cares about. */
 typedef enum {
   S_OTHER = 0,
-  S_MODULE, S_FUNCDEF, S_CLASSDEF, S_DECORATED, S_DECORATOR, S_BLOCK, S_EXPR_STMT,
-  S_STRING, S_CONCAT_STRING, S_STRING_START, S_STRING_CONTENT, S_STRING_END, S_INTERPOLATION,
-  S_ESCAPE_SEQ, S_IMPORT, S_IMPORT_FROM, S_FUTURE_IMPORT, S_DOTTED_NAME, S_ALIASED_IMPORT,
-  S_RELATIVE_IMPORT, S_IMPORT_PREFIX, S_WILDCARD_IMPORT, S_CALL, S_ATTRIBUTE, S_IDENTIFIER,
-  S_SUBSCRIPT, S_ASSIGNMENT, S_AUG_ASSIGNMENT, S_PATTERN_LIST, S_TUPLE_PATTERN, S_LIST_PATTERN,
-  S_EXPRESSION_LIST, S_TUPLE, S_LIST, S_PAREN_EXPR, S_LIST_SPLAT, S_LIST_SPLAT_PATTERN,
-  S_DICT_SPLAT_PATTERN, S_RAISE, S_TRY, S_EXCEPT, S_EXCEPT_GROUP, S_IF, S_ELIF, S_ELSE, S_FOR,
-  S_WITH_ITEM, S_AS_PATTERN, S_AS_PATTERN_TARGET, S_NAMED_EXPR, S_GLOBAL, S_NONLOCAL,
-  S_PARAMETERS, S_LAMBDA_PARAMETERS, S_TYPED_PARAM, S_DEFAULT_PARAM, S_TYPED_DEFAULT_PARAM,
-  S_KEYWORD_SEP, S_POSITIONAL_SEP, S_COMMENT, S_KW_ASYNC, S_COLON, S_NOT_OPERATOR,
-  S_RETURN, S_PASS, S_ELLIPSIS, S_AWAIT,
+  S_MODULE,
+  S_FUNCDEF,
+  S_CLASSDEF,
+  S_DECORATED,
+  S_DECORATOR,
+  S_BLOCK,
+  S_EXPR_STMT,
+  S_STRING,
+  S_CONCAT_STRING,
+  S_STRING_START,
+  S_STRING_CONTENT,
+  S_STRING_END,
+  S_INTERPOLATION,
+  S_ESCAPE_SEQ,
+  S_IMPORT,
+  S_IMPORT_FROM,
+  S_FUTURE_IMPORT,
+  S_DOTTED_NAME,
+  S_ALIASED_IMPORT,
+  S_RELATIVE_IMPORT,
+  S_IMPORT_PREFIX,
+  S_WILDCARD_IMPORT,
+  S_CALL,
+  S_ATTRIBUTE,
+  S_IDENTIFIER,
+  S_SUBSCRIPT,
+  S_ASSIGNMENT,
+  S_AUG_ASSIGNMENT,
+  S_PATTERN_LIST,
+  S_TUPLE_PATTERN,
+  S_LIST_PATTERN,
+  S_EXPRESSION_LIST,
+  S_TUPLE,
+  S_LIST,
+  S_PAREN_EXPR,
+  S_LIST_SPLAT,
+  S_LIST_SPLAT_PATTERN,
+  S_DICT_SPLAT_PATTERN,
+  S_RAISE,
+  S_TRY,
+  S_EXCEPT,
+  S_EXCEPT_GROUP,
+  S_IF,
+  S_ELIF,
+  S_ELSE,
+  S_FOR,
+  S_WITH_ITEM,
+  S_AS_PATTERN,
+  S_AS_PATTERN_TARGET,
+  S_NAMED_EXPR,
+  S_GLOBAL,
+  S_NONLOCAL,
+  S_PARAMETERS,
+  S_LAMBDA_PARAMETERS,
+  S_TYPED_PARAM,
+  S_DEFAULT_PARAM,
+  S_TYPED_DEFAULT_PARAM,
+  S_KEYWORD_SEP,
+  S_POSITIONAL_SEP,
+  S_COMMENT,
+  S_KW_ASYNC,
+  S_COLON,
+  S_NOT_OPERATOR,
+  S_RETURN,
+  S_PASS,
+  S_ELLIPSIS,
+  S_AWAIT,
   S_COUNT
 } HgSym;
 
@@ -109,14 +165,34 @@ static const struct {
 };
 
 enum {
-  F_NAME, F_BODY, F_PARAMETERS, F_RETURN_TYPE, F_TYPE_PARAMETERS, F_SUPERCLASSES, F_DEFINITION,
-  F_FUNCTION, F_ARGUMENTS, F_OBJECT, F_ATTRIBUTE, F_LEFT, F_RIGHT, F_TYPE, F_VALUE, F_ALIAS,
-  F_MODULE_NAME, F_CONDITION, F_CONSEQUENCE, F_ALTERNATIVE, F_CAUSE, F_COUNT
+  F_NAME,
+  F_BODY,
+  F_PARAMETERS,
+  F_RETURN_TYPE,
+  F_TYPE_PARAMETERS,
+  F_SUPERCLASSES,
+  F_DEFINITION,
+  F_FUNCTION,
+  F_ARGUMENTS,
+  F_OBJECT,
+  F_ATTRIBUTE,
+  F_LEFT,
+  F_RIGHT,
+  F_TYPE,
+  F_VALUE,
+  F_ALIAS,
+  F_MODULE_NAME,
+  F_CONDITION,
+  F_CONSEQUENCE,
+  F_ALTERNATIVE,
+  F_CAUSE,
+  F_COUNT
 };
 static const char *const HG_FIELDS[F_COUNT] = {
-    "name", "body", "parameters", "return_type", "type_parameters", "superclasses", "definition",
-    "function", "arguments", "object", "attribute", "left", "right", "type", "value", "alias",
-    "module_name", "condition", "consequence", "alternative", "cause",
+    "name",        "body",        "parameters", "return_type", "type_parameters", "superclasses",
+    "definition",  "function",    "arguments",  "object",      "attribute",       "left",
+    "right",       "type",        "value",      "alias",       "module_name",     "condition",
+    "consequence", "alternative", "cause",
 };
 
 /* Context flags a Frame passes to its children. */
@@ -128,17 +204,17 @@ enum {
   C_IN_DECORATOR = 1 << 4,
   C_IN_HEADER = 1 << 5,
   C_IN_ERROR = 1 << 6,
-  C_TC_IF = 1 << 7, /* this node is `if TYPE_CHECKING:` (for its children) */
-  C_SKIP = 1 << 8,  /* do not descend: the visit consumed the subtree */
+  C_TC_IF = 1 << 7,     /* this node is `if TYPE_CHECKING:` (for its children) */
+  C_SKIP = 1 << 8,      /* do not descend: the visit consumed the subtree */
   C_EXCEPT_AS = 1 << 9, /* this node is the `E as e` of an except clause */
 };
 
 typedef struct {
-  int32_t owner;        /* innermost def, -1 for the module */
-  int32_t self_method;  /* method whose first parameter is self_name */
+  int32_t owner;       /* innermost def, -1 for the module */
+  int32_t self_method; /* method whose first parameter is self_name */
   const char *self_name;
   uint16_t flags;
-  uint8_t sym;          /* this node's HgSym */
+  uint8_t sym; /* this node's HgSym */
 } Frame;
 
 enum { HG_MAX_DIAGS = 20, HG_MAX_TEXT = 240 };
@@ -146,21 +222,21 @@ enum { HG_MAX_DIAGS = 20, HG_MAX_TEXT = 240 };
 struct HgAnalyzer {
   TSParser *parser;
   const TSLanguage *lang;
-  uint8_t *sym_map;     /* TSSymbol -> HgSym */
+  uint8_t *sym_map; /* TSSymbol -> HgSym */
   uint32_t sym_count;
   TSFieldId field[F_COUNT];
   Frame *frames;
   uint32_t frames_cap;
-  char *work;           /* a repaired copy of the input when needed */
+  char *work; /* a repaired copy of the input when needed */
   size_t work_cap;
   /* per-run state */
   const char *src;
   uint32_t src_len;
   HgArena *arena;
   HgFileFacts *out;
-  int32_t pending_recv;  /* call index whose receiver call comes next, or -1 */
-  uint32_t n_errors;     /* syntax errors seen (diagnostics are capped) */
-  uint32_t base;         /* bytes before what tree-sitter sees (a BOM) */
+  int32_t pending_recv; /* call index whose receiver call comes next, or -1 */
+  uint32_t n_errors;    /* syntax errors seen (diagnostics are capped) */
+  uint32_t base;        /* bytes before what tree-sitter sees (a BOM) */
 };
 
 HgAnalyzer *hg_analyzer_new(void) {
@@ -254,8 +330,10 @@ static char *hg__code_text(HgAnalyzer *an, uint32_t a, uint32_t b, int skip_dot)
       in_comment = c != '\n';
       continue;
     }
-    if (c == '#') in_comment = 1;
-    else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != '\f') buf[o++] = c;
+    if (c == '#')
+      in_comment = 1;
+    else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != '\f')
+      buf[o++] = c;
   }
   int drop = skip_dot && o && buf[0] == '.';
   return hg_arena_strndup(an->arena, buf + drop, o - (uint32_t)drop);
@@ -377,8 +455,14 @@ static void hg__params(HgAnalyzer *an, HgDef *d, TSNode params, int32_t idx) {
       if (!ts_node_is_null(t)) out->annotation = hg__text_folded(an, t, HG_MAX_TEXT);
       break;
     }
-    case S_KEYWORD_SEP: out->kind = HG_PARAM_KWONLY_SEP; name = (TSNode){0}; break;
-    case S_POSITIONAL_SEP: out->kind = HG_PARAM_POSONLY_SEP; name = (TSNode){0}; break;
+    case S_KEYWORD_SEP:
+      out->kind = HG_PARAM_KWONLY_SEP;
+      name = (TSNode){0};
+      break;
+    case S_POSITIONAL_SEP:
+      out->kind = HG_PARAM_POSONLY_SEP;
+      name = (TSNode){0};
+      break;
     case S_LIST_SPLAT_PATTERN:
     case S_DICT_SPLAT_PATTERN: break;
     case S_COMMENT: continue;
@@ -419,7 +503,8 @@ static int hg__only_calls(HgAnalyzer *an, TSNode st) {
 static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
   HgSym s = hg__sym(an, st);
   if (s == S_PASS) return 1;
-  if (s == S_EXPR_STMT && ts_node_named_child_count(st) == 1) return hg__sym(an, ts_node_named_child(st, 0)) == S_ELLIPSIS;
+  if (s == S_EXPR_STMT && ts_node_named_child_count(st) == 1)
+    return hg__sym(an, ts_node_named_child(st, 0)) == S_ELLIPSIS;
   if (s != S_RAISE || ts_node_named_child_count(st) < 1) return 0;
   TSNode e = ts_node_named_child(st, 0);
   if (hg__sym(an, e) == S_CALL) e = hg__field(an, e, F_FUNCTION);
@@ -447,8 +532,10 @@ static void hg__body_shape(HgAnalyzer *an, HgDef *d, TSNode body) {
     last = st;
     placeholders += (uint32_t)hg__is_placeholder(an, st);
   }
-  if (placeholders == n) d->flags |= HG_DEF_TRIVIAL;
-  else if (n == 1 && hg__only_calls(an, last)) d->flags |= HG_DEF_FORWARD;
+  if (placeholders == n)
+    d->flags |= HG_DEF_TRIVIAL;
+  else if (n == 1 && hg__only_calls(an, last))
+    d->flags |= HG_DEF_FORWARD;
 }
 
 /* Create the def for a function_definition / class_definition node, with the
@@ -487,9 +574,12 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
   for (uint32_t i = 0; i < nchild; i++) {
     TSNode ch = ts_node_child(node, i);
     HgSym cs = hg__sym(an, ch);
-    if (cs == S_KW_ASYNC) d->flags |= HG_DEF_ASYNC;
-    else if (cs == S_COLON) sig_end = ts_node_end_byte(ch);
-    else if (cs == S_BLOCK) break;
+    if (cs == S_KW_ASYNC)
+      d->flags |= HG_DEF_ASYNC;
+    else if (cs == S_COLON)
+      sig_end = ts_node_end_byte(ch);
+    else if (cs == S_BLOCK)
+      break;
   }
   if (sig_end == d->byte_start - an->base) sig_end = ts_node_end_byte(node);
   d->signature = hg_arena_strndup(an->arena, an->src + d->byte_start - an->base, sig_end - (d->byte_start - an->base));
@@ -509,11 +599,13 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
       const char *t = ts_node_is_null(expr) ? "" : hg__text_folded(an, expr, HG_MAX_TEXT);
       d->decorators[nd++] = t;
       if (d->kind == HG_KIND_FUNCTION) {
-        if (hg__decorator_is(t, "staticmethod")) d->flags |= HG_DEF_STATICMETHOD;
-        else if (hg__decorator_is(t, "classmethod")) d->flags |= HG_DEF_CLASSMETHOD;
+        if (hg__decorator_is(t, "staticmethod"))
+          d->flags |= HG_DEF_STATICMETHOD;
+        else if (hg__decorator_is(t, "classmethod"))
+          d->flags |= HG_DEF_CLASSMETHOD;
         else if (hg__decorator_is(t, "property") || hg__decorator_is(t, "cached_property") ||
-                 hg__decorator_is(t, "setter") || hg__decorator_is(t, "getter") ||
-                 hg__decorator_is(t, "deleter") || hg__decorator_is(t, "abstractproperty"))
+                 hg__decorator_is(t, "setter") || hg__decorator_is(t, "getter") || hg__decorator_is(t, "deleter") ||
+                 hg__decorator_is(t, "abstractproperty"))
           d->flags |= HG_DEF_PROPERTY;
       }
     }
@@ -596,8 +688,9 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
       }
     }
   }
-  hg__bind(an, d->name, parent, d->line_start, d->kind == HG_KIND_CLASS ? HG_BIND_CLASS : HG_BIND_DEF,
-           HG_VALUE_NONE, NULL)->ref = idx;
+  hg__bind(an, d->name, parent, d->line_start, d->kind == HG_KIND_CLASS ? HG_BIND_CLASS : HG_BIND_DEF, HG_VALUE_NONE,
+           NULL)
+      ->ref = idx;
   return idx;
 }
 
@@ -623,8 +716,10 @@ static void hg__import(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx)
         uint32_t c = ts_node_named_child_count(m);
         for (uint32_t i = 0; i < c; i++) {
           TSNode ch = ts_node_named_child(m, i);
-          if (hg__sym(an, ch) == S_IMPORT_PREFIX) level = (uint16_t)(ts_node_end_byte(ch) - ts_node_start_byte(ch));
-          else if (hg__sym(an, ch) == S_DOTTED_NAME) module = hg__chain(an, ch);
+          if (hg__sym(an, ch) == S_IMPORT_PREFIX)
+            level = (uint16_t)(ts_node_end_byte(ch) - ts_node_start_byte(ch));
+          else if (hg__sym(an, ch) == S_DOTTED_NAME)
+            module = hg__chain(an, ch);
         }
       } else {
         module = hg__chain(an, m);
@@ -683,8 +778,7 @@ static void hg__import(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx)
     } else if (!asname) {
       value = bound;
     }
-    hg__bind(an, bound, ctx->owner, p.row, HG_BIND_IMPORT, HG_VALUE_NAME, value)->ref =
-        (int32_t)(out->imports.len - 1);
+    hg__bind(an, bound, ctx->owner, p.row, HG_BIND_IMPORT, HG_VALUE_NAME, value)->ref = (int32_t)(out->imports.len - 1);
   }
 }
 
@@ -789,8 +883,10 @@ static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *
   if (ctx->owner == -1 && hg__sym(an, left) == S_IDENTIFIER) {
     uint32_t a = ts_node_start_byte(left), b = ts_node_end_byte(left);
     if (b - a == 7 && memcmp(an->src + a, "__all__", 7) == 0) {
-      if (sym == S_ASSIGNMENT && !ts_node_is_null(right)) hg__dunder_all(an, value, 0);
-      else if (sym == S_AUG_ASSIGNMENT) hg__dunder_all(an, right, 1);
+      if (sym == S_ASSIGNMENT && !ts_node_is_null(right))
+        hg__dunder_all(an, value, 0);
+      else if (sym == S_AUG_ASSIGNMENT)
+        hg__dunder_all(an, right, 1);
     }
   }
 }
@@ -845,7 +941,8 @@ static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flag
     if (rs == S_CALL) {
       TSNode rf = hg__field(an, root, F_FUNCTION);
       uint32_t ra = ts_node_start_byte(rf), rb = ts_node_end_byte(rf);
-      if (!ts_node_is_null(rf) && hg__sym(an, rf) == S_IDENTIFIER && rb - ra == 5 && memcmp(an->src + ra, "super", 5) == 0) {
+      if (!ts_node_is_null(rf) && hg__sym(an, rf) == S_IDENTIFIER && rb - ra == 5 &&
+          memcmp(an->src + ra, "super", 5) == 0) {
         call->shape = HG_CALLEE_SUPER;
         /* super(Cls, self).m(): the look-up starts after Cls, not the enclosing class */
         TSNode args = hg__field(an, root, F_ARGUMENTS);
@@ -889,7 +986,8 @@ static void hg__dunder_all_call(HgAnalyzer *an, TSNode node, const char *chain) 
   int one = !ts_node_is_null(args) && ts_node_named_child_count(args) == 1;
   if (one && !strcmp(chain, "__all__.extend")) {
     hg__dunder_all(an, arg, 1);
-  } else if (one && !strcmp(chain, "__all__.append") && hg__sym(an, arg) == S_STRING && hg__is_string_literal(an, arg)) {
+  } else if (one && !strcmp(chain, "__all__.append") && hg__sym(an, arg) == S_STRING &&
+             hg__is_string_literal(an, arg)) {
     const char **all = hg_arena_alloc(an->arena, (out->n_all + 1) * sizeof(char *));
     if (out->n_all) memcpy(all, out->all, out->n_all * sizeof(char *));
     all[out->n_all++] = hg__string_content(an, arg);
@@ -962,8 +1060,10 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     if (field == an->field[F_BODY]) f.flags |= C_IN_TRY;
     break;
   case S_IF:
-    if (field == an->field[F_CONSEQUENCE]) f.flags |= (parent->flags & C_TC_IF) ? C_TYPE_CHECKING : C_CONDITIONAL;
-    else if (field == an->field[F_ALTERNATIVE]) f.flags |= C_CONDITIONAL;
+    if (field == an->field[F_CONSEQUENCE])
+      f.flags |= (parent->flags & C_TC_IF) ? C_TYPE_CHECKING : C_CONDITIONAL;
+    else if (field == an->field[F_ALTERNATIVE])
+      f.flags |= C_CONDITIONAL;
     break;
   default: break;
   }
@@ -978,7 +1078,7 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   case S_CLASSDEF:
     if (parent->sym != S_DECORATED || field != an->field[F_DEFINITION])
       f.owner = hg__make_def(an, node, (TSNode){0}, parent->owner, f.flags);
-    f.flags &= (uint16_t) ~C_IN_DECORATOR;
+    f.flags &= (uint16_t)~C_IN_DECORATOR;
     break;
   case S_DECORATOR: {
     f.flags |= C_IN_DECORATOR;
@@ -999,9 +1099,7 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     f.flags |= C_SKIP;
     break;
   case S_ASSIGNMENT:
-  case S_AUG_ASSIGNMENT:
-    hg__assignment(an, node, sym, &f);
-    break;
+  case S_AUG_ASSIGNMENT: hg__assignment(an, node, sym, &f); break;
   case S_FOR: hg__bind_targets(an, hg__field(an, node, F_LEFT), f.owner, HG_BIND_FOR, HG_VALUE_NONE, NULL); break;
   case S_AS_PATTERN:
     /* `except E as e` parses as an as_pattern, like a with item's */
@@ -1009,8 +1107,8 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     break;
   case S_AS_PATTERN_TARGET:
     if (parent->sym == S_AS_PATTERN)
-      hg__bind_targets(an, node, f.owner, (parent->flags & C_EXCEPT_AS) ? HG_BIND_EXCEPT : HG_BIND_WITH,
-                       HG_VALUE_NONE, NULL);
+      hg__bind_targets(an, node, f.owner, (parent->flags & C_EXCEPT_AS) ? HG_BIND_EXCEPT : HG_BIND_WITH, HG_VALUE_NONE,
+                       NULL);
     break;
   case S_EXCEPT:
   case S_EXCEPT_GROUP: {
@@ -1044,17 +1142,17 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     break;
   case S_COMMENT:
   case S_STRING_CONTENT:
-  case S_ESCAPE_SEQ:
-    f.flags |= C_SKIP;
-    break;
+  case S_ESCAPE_SEQ: f.flags |= C_SKIP; break;
   case S_STRING: {
     /* only an f-string holds code (its interpolations): skip the others'
      * parts, deciding by the prefix letters before the quote */
     int fstring = 0;
     for (uint32_t i = ts_node_start_byte(node); i < an->src_len; i++) {
       char c = an->src[i];
-      if (c == 'f' || c == 'F') fstring = 1;
-      else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+      if (c == 'f' || c == 'F')
+        fstring = 1;
+      else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        break;
     }
     if (!fstring) f.flags |= C_SKIP;
     break;
@@ -1128,14 +1226,18 @@ static const char *hg__prepare(HgAnalyzer *an, const char *src, size_t len, size
   }
   memcpy(an->work, src, len);
   for (size_t i = 0; i < len; i++) {
-    if (an->work[i] == '\0') an->work[i] = ' ';
-    else if (an->work[i] == '\r' && (i + 1 == len || an->work[i + 1] != '\n')) an->work[i] = '\n';
+    if (an->work[i] == '\0')
+      an->work[i] = ' ';
+    else if (an->work[i] == '\r' && (i + 1 == len || an->work[i + 1] != '\n'))
+      an->work[i] = '\n';
   }
   if (nul) {
     TSPoint p = {0, 0};
     for (const char *q = src + skip; q < nul; q++) {
-      if (*q == '\n' || (*q == '\r' && q + 1 < src + len && q[1] != '\n')) p.row++, p.column = 0;
-      else p.column++;
+      if (*q == '\n' || (*q == '\r' && q + 1 < src + len && q[1] != '\n'))
+        p.row++, p.column = 0;
+      else
+        p.column++;
     }
     hg__diag(an, p, HG_SEV_WARNING, "NUL byte in source (read as a space)");
   }
@@ -1245,10 +1347,13 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     out->not_utf8 = 1;
     uint32_t row = 0, col = 0;
     for (size_t i = skip; i < skip + bad; i++) {
-      if (src[i] == '\n' || (src[i] == '\r' && src[i + 1] != '\n')) row++, col = 0;
-      else col++;
+      if (src[i] == '\n' || (src[i] == '\r' && src[i + 1] != '\n'))
+        row++, col = 0;
+      else
+        col++;
     }
-    hg__diag(an, (TSPoint){row, col}, HG_SEV_WARNING, "invalid UTF-8 (text is read byte for byte; strings are repaired)");
+    hg__diag(an, (TSPoint){row, col}, HG_SEV_WARNING,
+             "invalid UTF-8 (text is read byte for byte; strings are repaired)");
   }
   const char *text = hg__prepare(an, src, len, skip);
   if (!text) return HG_ERR_INTERNAL;

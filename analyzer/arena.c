@@ -17,9 +17,9 @@ typedef struct HgBlock {
 } HgBlock;
 
 struct HgArena {
-  HgBlock *head;   /* block being filled; older blocks follow via next */
-  HgBlock *spare;  /* emptied blocks waiting for reuse */
-  size_t total;    /* bytes handed out since the last reset */
+  HgBlock *head;  /* block being filled; older blocks follow via next */
+  HgBlock *spare; /* emptied blocks waiting for reuse */
+  size_t total;   /* bytes handed out since the last reset */
 };
 
 static HgBlock *hg_arena__block(size_t size) {
@@ -72,8 +72,10 @@ void hg_arena_reset(HgArena *a) {
     }
   }
   a->head = a->spare;
-  if (a->head) a->spare = a->head->next;
-  else a->head = hg_arena__block(HG_ARENA_BLOCK);
+  if (a->head)
+    a->spare = a->head->next;
+  else
+    a->head = hg_arena__block(HG_ARENA_BLOCK);
   a->head->next = NULL;
   a->total = 0;
 }
@@ -118,10 +120,14 @@ int hg_utf8_seq_len(const unsigned char *s, size_t avail) {
   if (c < 0x80) return 1;
   int n;
   unsigned min;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, min = 0x10000;
+  else
+    return 0;
   if ((size_t)n > avail) return 0;
   unsigned cp = c & (0x7F >> n);
   for (int i = 1; i < n; i++) {

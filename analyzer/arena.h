@@ -31,9 +31,14 @@ size_t hg_arena_used(const HgArena *a);
 
 /* A growable array whose storage comes from an arena: the previous storage
  * is abandoned on growth (the arena frees it all at reset). */
-#define HG_VEC(T) struct { T *items; uint32_t len, cap; }
-#define HG_VEC_PUSH(arena, vec) \
-  (((vec)->len == (vec)->cap ? hg_arena__grow((arena), (void **)&(vec)->items, &(vec)->cap, sizeof(*(vec)->items)) : (void)0), \
+#define HG_VEC(T)                                                                                                      \
+  struct {                                                                                                             \
+    T *items;                                                                                                          \
+    uint32_t len, cap;                                                                                                 \
+  }
+#define HG_VEC_PUSH(arena, vec)                                                                                        \
+  (((vec)->len == (vec)->cap ? hg_arena__grow((arena), (void **)&(vec)->items, &(vec)->cap, sizeof(*(vec)->items))     \
+                             : (void)0),                                                                               \
    &(vec)->items[(vec)->len++])
 void hg_arena__grow(HgArena *a, void **items, uint32_t *cap, size_t elem);
 

@@ -102,8 +102,8 @@ HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen) {
     if (*pv) {
       const HgRepoEntry *a = &l->items[*pv - 1], *b = &l->items[i];
       snprintf(err, errlen, "repository name '%s' is given twice (%s%s%u and %s%s%u): names must be unique", b->name,
-               a->line ? "line " : "argument ", "", a->line ? a->line : (uint32_t)*pv,
-               b->line ? "line " : "argument ", "", b->line ? b->line : i + 1);
+               a->line ? "line " : "argument ", "", a->line ? a->line : (uint32_t)*pv, b->line ? "line " : "argument ",
+               "", b->line ? b->line : i + 1);
       st = HG_ERR_USAGE;
     }
     *pv = i + 1;
@@ -124,8 +124,8 @@ void hg_batch_options_default(HgBatchOptions *opt) {
 typedef enum { JOB_PENDING = 0, JOB_RESUMED, JOB_DONE, JOB_FAILED } JobState;
 
 typedef struct {
-  uint32_t entry;      /* index into the list */
-  uint64_t est_bytes;  /* Python source bytes found by a first walk */
+  uint32_t entry;     /* index into the list */
+  uint64_t est_bytes; /* Python source bytes found by a first walk */
   JobState state;
   HgRepoStats stats;
   char error[256];
@@ -134,13 +134,13 @@ typedef struct {
 typedef struct {
   const HgRepoList *list;
   const HgBatchOptions *opt;
-  const char *parts;   /* the parts directory */
+  const char *parts; /* the parts directory */
   Job *jobs;
-  uint32_t *order;     /* jobs to run, largest first */
+  uint32_t *order; /* jobs to run, largest first */
   uint32_t n_order, next;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  uint32_t finished;   /* of the jobs to run */
+  uint32_t finished; /* of the jobs to run */
   uint64_t bytes_done, bytes_total, files_done;
   double t0;
 } Run;
@@ -216,8 +216,10 @@ static void report_diags(const Run *run, const Job *job, HgBuilder *b) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "record", "diagnostic");
     cJSON_AddStringToObject(o, "repo", run->list->items[job->entry].name);
-    if (d->file != HG_NOSTR) cJSON_AddStringToObject(o, "path", HG_BSTR(b, HG_AT(b, HG_SEC_FILES, HgFileRec, d->file)->path));
-    else cJSON_AddNullToObject(o, "path");
+    if (d->file != HG_NOSTR)
+      cJSON_AddStringToObject(o, "path", HG_BSTR(b, HG_AT(b, HG_SEC_FILES, HgFileRec, d->file)->path));
+    else
+      cJSON_AddNullToObject(o, "path");
     cJSON_AddNumberToObject(o, "line", d->line);
     cJSON_AddNumberToObject(o, "col", d->col);
     cJSON_AddStringToObject(o, "severity", hg_severity_str((HgSeverity)d->severity));
@@ -319,8 +321,8 @@ static void remove_parts(const char *dir) {
   rmdir(dir);
 }
 
-HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
-                        char *err, size_t errlen) {
+HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats, char *err,
+                        size_t errlen) {
   memset(stats, 0, sizeof *stats);
   Run run = {0};
   run.list = l;

@@ -42,17 +42,17 @@ HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen);
 typedef enum { HG_PROGRESS_NONE = 0, HG_PROGRESS_LINES, HG_PROGRESS_BAR } HgProgress;
 
 typedef struct {
-  HgIndexOptions index;  /* per-file limits and diagnostics */
-  uint32_t jobs;         /* worker threads (0: all cores) */
-  int resume;            /* keep parts already written */
-  int keep_parts;        /* do not remove OUT.parts after the merge */
-  HgProgress progress;   /* to stderr */
-  FILE *report;          /* JSONL: a line per repository and per diagnostic, or NULL */
+  HgIndexOptions index; /* per-file limits and diagnostics */
+  uint32_t jobs;        /* worker threads (0: all cores) */
+  int resume;           /* keep parts already written */
+  int keep_parts;       /* do not remove OUT.parts after the merge */
+  HgProgress progress;  /* to stderr */
+  FILE *report;         /* JSONL: a line per repository and per diagnostic, or NULL */
 } HgBatchOptions;
 
 typedef struct {
   uint32_t repos, indexed, resumed, failed;
-  HgRepoStats total;     /* sums over the repositories indexed in this run */
+  HgRepoStats total; /* sums over the repositories indexed in this run */
   double seconds;
 } HgBatchStats;
 
@@ -61,7 +61,7 @@ void hg_batch_options_default(HgBatchOptions *opt);
 /* Index every repository of the list into out.  HG_OK when all were indexed;
  * HG_ERR_INPUT when some could not be read (the others are in out);
  * HG_ERR_IO / HG_ERR_INTERNAL when out could not be written. */
-HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats,
-                        char *err, size_t errlen);
+HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats, char *err,
+                        size_t errlen);
 
 #endif

@@ -184,9 +184,18 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
   fr.imports = (HgRange){HG_NREC(b, HG_SEC_IMPORTS), facts->imports.len};
   for (uint32_t i = 0; i < facts->imports.len; i++) {
     const HgImport *m = &facts->imports.items[i];
-    HgImportRec r = {hg_builder_str(b, m->module), hg_builder_str(b, m->name), hg_builder_str(b, m->asname),
-                     hg__rebase(m->owner, def_base), fidx, m->line, m->col, m->level, m->flags,
-                     HG_REF_NONE, 0, HG_ORIGIN_UNRESOLVED};
+    HgImportRec r = {hg_builder_str(b, m->module),
+                     hg_builder_str(b, m->name),
+                     hg_builder_str(b, m->asname),
+                     hg__rebase(m->owner, def_base),
+                     fidx,
+                     m->line,
+                     m->col,
+                     m->level,
+                     m->flags,
+                     HG_REF_NONE,
+                     0,
+                     HG_ORIGIN_UNRESOLVED};
     *HG_REC(b, HG_SEC_IMPORTS, HgImportRec) = r;
   }
   fr.calls = (HgRange){call_base, facts->calls.len};
@@ -216,8 +225,7 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     r.annotation = hg_builder_str(b, x->annotation);
     r.kind = x->kind;
     r.value_kind = x->value_kind;
-    r.ref = x->kind == HG_BIND_IMPORT ? hg__rebase(x->ref, fr.imports.first)
-                                      : hg__rebase(x->ref, def_base);
+    r.ref = x->kind == HG_BIND_IMPORT ? hg__rebase(x->ref, fr.imports.first) : hg__rebase(x->ref, def_base);
     *HG_REC(b, HG_SEC_BINDS, HgBindRec) = r;
   }
   fr.diags = (HgRange){HG_NREC(b, HG_SEC_DIAGS), facts->diags.len};

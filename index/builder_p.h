@@ -26,8 +26,8 @@ struct HgBuilder {
 /* Append n zeroed bytes; aborts on out-of-memory. */
 void *hg_buf_push(HgBuf *buf, size_t n);
 
-#define HG_REC(b, kind, T) ((T *)hg_buf_push(&(b)->sec[kind], sizeof(T)))
-#define HG_NREC(b, kind) ((uint32_t)((b)->sec[kind].len / hg_format_record_size[kind]))
+#define HG_REC(b, kind, T)   ((T *)hg_buf_push(&(b)->sec[kind], sizeof(T)))
+#define HG_NREC(b, kind)     ((uint32_t)((b)->sec[kind].len / hg_format_record_size[kind]))
 #define HG_AT(b, kind, T, i) (&((T *)(b)->sec[kind].data)[i])
 /* A string of the table by id (valid until the next interning). */
 #define HG_BSTR(b, id) ((const char *)(b)->sec[HG_SEC_STRINGS].data + (id))

@@ -14,7 +14,8 @@ static void hg_crc__init(void) {
     hg_crc__table[0][i] = c;
   }
   for (uint32_t i = 0; i < 256; i++)
-    for (int t = 1; t < 8; t++) hg_crc__table[t][i] = (hg_crc__table[t - 1][i] >> 8) ^ hg_crc__table[0][hg_crc__table[t - 1][i] & 0xFF];
+    for (int t = 1; t < 8; t++)
+      hg_crc__table[t][i] = (hg_crc__table[t - 1][i] >> 8) ^ hg_crc__table[0][hg_crc__table[t - 1][i] & 0xFF];
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   hg_crc__hw = __builtin_cpu_supports("sse4.2");

@@ -18,9 +18,9 @@
 
 #include <stdint.h>
 
-#define HG_MAGIC "HGYMIDX\0"
+#define HG_MAGIC          "HGYMIDX\0"
 #define HG_FORMAT_VERSION 2u
-#define HG_NOSTR 0xFFFFFFFFu
+#define HG_NOSTR          0xFFFFFFFFu
 
 typedef enum {
   HG_SEC_STRINGS = 1, /* NUL-terminated UTF-8 strings, first byte 0 */
@@ -40,77 +40,79 @@ typedef enum {
 } HgSectionKind;
 
 typedef struct {
-  char magic[8];          /* HG_MAGIC */
-  uint32_t version;       /* HG_FORMAT_VERSION */
-  uint32_t n_sections;    /* directory entries that follow the header */
-  uint64_t file_size;     /* the whole file, to detect truncation */
-  uint32_t flags;         /* reserved, 0 */
-  uint32_t header_crc;    /* CRC-32C of header (this field 0) and directory */
+  char magic[8];       /* HG_MAGIC */
+  uint32_t version;    /* HG_FORMAT_VERSION */
+  uint32_t n_sections; /* directory entries that follow the header */
+  uint64_t file_size;  /* the whole file, to detect truncation */
+  uint32_t flags;      /* reserved, 0 */
+  uint32_t header_crc; /* CRC-32C of header (this field 0) and directory */
 } HgHeader;
 
 typedef struct {
-  uint32_t kind;          /* HgSectionKind */
-  uint32_t record_size;   /* bytes per record (1 for STRINGS) */
-  uint64_t offset;        /* from the start of the file, 8-aligned */
-  uint64_t count;         /* records */
-  uint32_t crc;           /* CRC-32C of the section's bytes */
-  uint32_t blocks;        /* index in BLOCKCRCS of this section's first block CRC */
+  uint32_t kind;        /* HgSectionKind */
+  uint32_t record_size; /* bytes per record (1 for STRINGS) */
+  uint64_t offset;      /* from the start of the file, 8-aligned */
+  uint64_t count;       /* records */
+  uint32_t crc;         /* CRC-32C of the section's bytes */
+  uint32_t blocks;      /* index in BLOCKCRCS of this section's first block CRC */
 } HgSectionEntry;
 
 /* Sections are checked in blocks of this many bytes, each when first read. */
 #define HG_BLOCK 65536u
 
-typedef struct { uint32_t first, count; } HgRange;
+typedef struct {
+  uint32_t first, count;
+} HgRange;
 
 typedef struct {
-  uint32_t name;          /* owner/name, or the directory name */
-  uint32_t commit;        /* git HEAD or "" */
-  uint32_t root;          /* the directory indexed, as given */
+  uint32_t name;   /* owner/name, or the directory name */
+  uint32_t commit; /* git HEAD or "" */
+  uint32_t root;   /* the directory indexed, as given */
   uint32_t reserved;
   HgRange files, defs, imports, calls, binds, diags;
-  HgRange edges;          /* EDGES of the repository's calls */
-  uint64_t n_bytes;       /* source bytes indexed */
+  HgRange edges;    /* EDGES of the repository's calls */
+  uint64_t n_bytes; /* source bytes indexed */
   uint32_t n_lines;
-  uint32_t n_skipped;     /* files not indexed (limits, unreadable) */
+  uint32_t n_skipped; /* files not indexed (limits, unreadable) */
 } HgRepoRec;
 
 enum { HG_FILE_HAS_ERROR = 1, HG_FILE_NOT_UTF8 = 2, HG_FILE_PACKAGE = 4 /* an __init__.py */ };
 
 typedef struct {
-  uint32_t path;          /* relative to the repository root, '/'-separated */
-  uint32_t module;        /* dotted module name */
+  uint32_t path;   /* relative to the repository root, '/'-separated */
+  uint32_t module; /* dotted module name */
   uint32_t repo;
-  uint32_t flags;         /* HG_FILE_* */
+  uint32_t flags; /* HG_FILE_* */
   HgRange defs, imports, calls, binds, diags;
-  HgRange all;            /* STRIDS of a literal __all__ */
-  HgRange module_edges;   /* EDGES of module-level code */
-  uint32_t all_state;     /* 0 absent, 1 literal, 2 not a literal */
+  HgRange all;          /* STRIDS of a literal __all__ */
+  HgRange module_edges; /* EDGES of module-level code */
+  uint32_t all_state;   /* 0 absent, 1 literal, 2 not a literal */
   uint32_t n_lines, n_bytes;
-  uint32_t content_crc;   /* CRC-32C of the file's bytes, to tell whether it changed */
+  uint32_t content_crc; /* CRC-32C of the file's bytes, to tell whether it changed */
 } HgFileRec;
 
 typedef struct {
   uint32_t name, qualname, file;
-  int32_t parent;         /* global def index or -1 */
-  uint32_t kind;          /* HgDefKind */
-  uint32_t flags;         /* HgDefFlags */
+  int32_t parent; /* global def index or -1 */
+  uint32_t kind;  /* HgDefKind */
+  uint32_t flags; /* HgDefFlags */
   uint32_t line_start, line_end, decorator_line;
   uint32_t byte_start, byte_end, decorator_byte;
   uint32_t body_line_start, body_line_end, body_byte_start;
   int32_t doc_line_start, doc_line_end;
   uint32_t doc_byte_start, doc_byte_end;
-  uint32_t docstring;     /* string id or HG_NOSTR */
+  uint32_t docstring; /* string id or HG_NOSTR */
   uint32_t signature;
   uint32_t n_body_stmts;
-  HgRange decorators;     /* STRIDS */
-  HgRange params;         /* PARAMS */
-  HgRange bases;          /* STRIDS */
-  uint32_t subtree_end;   /* one past the last def nested in this one */
-  HgRange edges;          /* EDGES whose call this def owns directly; the
-                             edges of the def and all it nests run from
-                             edges.first to the end of the last nested def's */
-  HgRange callers;        /* CALLERS: edges that reach this def (a constructor
-                             call reaches its class and the __init__ it runs) */
+  HgRange decorators;   /* STRIDS */
+  HgRange params;       /* PARAMS */
+  HgRange bases;        /* STRIDS */
+  uint32_t subtree_end; /* one past the last def nested in this one */
+  HgRange edges;        /* EDGES whose call this def owns directly; the
+                           edges of the def and all it nests run from
+                           edges.first to the end of the last nested def's */
+  HgRange callers;      /* CALLERS: edges that reach this def (a constructor
+                           call reaches its class and the __init__ it runs) */
 } HgDefRec;
 
 typedef struct {
@@ -119,20 +121,20 @@ typedef struct {
 } HgParamRec;
 
 typedef struct {
-  uint32_t module, name, asname;       /* name/asname may be HG_NOSTR */
-  int32_t owner;                       /* global def index or -1 */
+  uint32_t module, name, asname; /* name/asname may be HG_NOSTR */
+  int32_t owner;                 /* global def index or -1 */
   uint32_t file, line, col;
-  uint16_t level, flags;               /* HgImportFlags */
-  uint32_t res_kind;                   /* HgRefKind of what the bound name resolved to */
-  uint32_t res_target;                 /* def / file index or string id, per res_kind */
-  uint32_t res_class;                  /* HgOrigin */
+  uint16_t level, flags; /* HgImportFlags */
+  uint32_t res_kind;     /* HgRefKind of what the bound name resolved to */
+  uint32_t res_target;   /* def / file index or string id, per res_kind */
+  uint32_t res_class;    /* HgOrigin */
 } HgImportRec;
 
 typedef struct {
   int32_t owner;
   uint32_t file, line, col, byte;
   uint32_t chain;
-  int32_t recv_call;                   /* global call index, self method (SELF) or -1 */
+  int32_t recv_call; /* global call index, self method (SELF) or -1 */
   uint8_t shape, flags, pad[2];
 } HgCallRec;
 
@@ -140,10 +142,10 @@ typedef struct {
   uint32_t target;
   int32_t owner;
   uint32_t file, line;
-  uint32_t value;                      /* HG_NOSTR when none */
+  uint32_t value; /* HG_NOSTR when none */
   uint8_t kind, value_kind, pad[2];
-  int32_t ref;                         /* DEF/CLASS: global def index; IMPORT: global import index */
-  uint32_t annotation;                 /* x: T [= ...]: T's text, or HG_NOSTR */
+  int32_t ref;         /* DEF/CLASS: global def index; IMPORT: global import index */
+  uint32_t annotation; /* x: T [= ...]: T's text, or HG_NOSTR */
 } HgBindRec;
 
 typedef struct {
@@ -153,13 +155,13 @@ typedef struct {
 
 /* What a name or call resolved to. */
 typedef enum {
-  HG_REF_NONE = 0,   /* unresolved */
-  HG_REF_DEF,        /* a def of the repository: target is its global index */
-  HG_REF_MODULE,     /* a module of the repository: target is its file index */
-  HG_REF_PACKAGE,    /* a namespace package of the repository: target is its name's string id */
-  HG_REF_EXTERNAL,   /* outside the repository: target is the dotted name's string id */
-  HG_REF_INSTANCE,   /* an instance of a repository class: target is the class */
-  HG_REF_LOCAL,      /* a local name hgym does not follow (parameter, loop variable) */
+  HG_REF_NONE = 0, /* unresolved */
+  HG_REF_DEF,      /* a def of the repository: target is its global index */
+  HG_REF_MODULE,   /* a module of the repository: target is its file index */
+  HG_REF_PACKAGE,  /* a namespace package of the repository: target is its name's string id */
+  HG_REF_EXTERNAL, /* outside the repository: target is the dotted name's string id */
+  HG_REF_INSTANCE, /* an instance of a repository class: target is the class */
+  HG_REF_LOCAL,    /* a local name hgym does not follow (parameter, loop variable) */
 } HgRefKind;
 
 /* Where a resolved name comes from. */
@@ -177,13 +179,13 @@ enum { HG_EDGE_AMBIGUOUS = 1 };
  * targets has one edge per candidate, each marked ambiguous; a call that
  * resolves nowhere has one edge of origin UNRESOLVED. */
 typedef struct {
-  uint32_t call;       /* global call index */
-  int32_t owner;       /* the call's owner def, -1 for module-level code */
+  uint32_t call; /* global call index */
+  int32_t owner; /* the call's owner def, -1 for module-level code */
   uint32_t file;
-  uint32_t target;     /* REPO: def index; otherwise the dotted name's string id */
-  int32_t init;        /* a class target: the __init__ its MRO finds, else -1 */
-  uint8_t origin;      /* HgOrigin */
-  uint8_t flags;       /* HG_EDGE_* */
+  uint32_t target; /* REPO: def index; otherwise the dotted name's string id */
+  int32_t init;    /* a class target: the __init__ its MRO finds, else -1 */
+  uint8_t origin;  /* HgOrigin */
+  uint8_t flags;   /* HG_EDGE_* */
   uint8_t pad[2];
 } HgEdgeRec;
 

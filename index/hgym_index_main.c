@@ -52,9 +52,21 @@ static int parse_size(const char *s, uint64_t *out) {
   unsigned long long v = strtoull(s, &end, 10);
   if (end == s) return -1;
   switch (*end) {
-  case 'k': case 'K': v <<= 10; end++; break;
-  case 'm': case 'M': v <<= 20; end++; break;
-  case 'g': case 'G': v <<= 30; end++; break;
+  case 'k':
+  case 'K':
+    v <<= 10;
+    end++;
+    break;
+  case 'm':
+  case 'M':
+    v <<= 20;
+    end++;
+    break;
+  case 'g':
+  case 'G':
+    v <<= 30;
+    end++;
+    break;
   default: break;
   }
   if (*end) return -1;
@@ -80,15 +92,20 @@ static int usage_error(const char *msg) {
 
 int main(int argc, char **argv) {
   enum { OPT_NAME = 256, OPT_COMMIT, OPT_MAXSIZE, OPT_MAXFILES, OPT_DIAG, OPT_RESUME, OPT_KEEP, OPT_REPORT };
-  static const struct option longopts[] = {
-      {"output", required_argument, 0, 'o'},      {"manifest", required_argument, 0, 'm'},
-      {"name", required_argument, 0, OPT_NAME},   {"commit", required_argument, 0, OPT_COMMIT},
-      {"jobs", required_argument, 0, 'j'},        {"resume", no_argument, 0, OPT_RESUME},
-      {"keep-parts", no_argument, 0, OPT_KEEP},   {"report", required_argument, 0, OPT_REPORT},
-      {"max-file-size", required_argument, 0, OPT_MAXSIZE},
-      {"max-files", required_argument, 0, OPT_MAXFILES},
-      {"diagnostics", no_argument, 0, OPT_DIAG},  {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+  static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
+                                           {"manifest", required_argument, 0, 'm'},
+                                           {"name", required_argument, 0, OPT_NAME},
+                                           {"commit", required_argument, 0, OPT_COMMIT},
+                                           {"jobs", required_argument, 0, 'j'},
+                                           {"resume", no_argument, 0, OPT_RESUME},
+                                           {"keep-parts", no_argument, 0, OPT_KEEP},
+                                           {"report", required_argument, 0, OPT_REPORT},
+                                           {"max-file-size", required_argument, 0, OPT_MAXSIZE},
+                                           {"max-files", required_argument, 0, OPT_MAXFILES},
+                                           {"diagnostics", no_argument, 0, OPT_DIAG},
+                                           {"quiet", no_argument, 0, 'q'},
+                                           {"help", no_argument, 0, 'h'},
+                                           {0, 0, 0, 0}};
   HgBatchOptions opt;
   hg_batch_options_default(&opt);
   const char *output = NULL, *manifest = NULL, *name = NULL, *commit = NULL, *report = NULL;
@@ -140,7 +157,8 @@ int main(int argc, char **argv) {
   if ((name || commit) && (manifest || nrepos > 1)) return usage_error("--name and --commit apply to one REPO_DIR");
   HgRepoList list = {0};
   HgStatus st = HG_OK;
-  if (manifest) st = hg_manifest_read(manifest, &list, err, sizeof err);
+  if (manifest)
+    st = hg_manifest_read(manifest, &list, err, sizeof err);
   else
     for (int i = optind; i < argc; i++) hg_repo_list_add(&list, argv[i], name, commit, 0);
   if (st == HG_OK) st = hg_repo_list_check(&list, err, sizeof err);

@@ -17,11 +17,11 @@ struct HgIndex {
   char *path;
   const uint8_t *sec[HG_SEC_COUNT_];
   uint64_t count[HG_SEC_COUNT_];
-  uint64_t bytes[HG_SEC_COUNT_];     /* section length in bytes */
+  uint64_t bytes[HG_SEC_COUNT_]; /* section length in bytes */
   uint32_t first_block[HG_SEC_COUNT_];
-  const uint32_t *block_crc;         /* BLOCKCRCS */
+  const uint32_t *block_crc; /* BLOCKCRCS */
   uint64_t n_blocks;
-  uint8_t *checked;                  /* a bit per block: its CRC was verified */
+  uint8_t *checked; /* a bit per block: its CRC was verified */
 };
 
 static void hg__default_fault(const char *message) {
@@ -33,12 +33,11 @@ static HgIndexFault hg_fault = hg__default_fault;
 
 void hg_index_set_fault_handler(HgIndexFault fn) { hg_fault = fn ? fn : hg__default_fault; }
 
-
-#define HG_FAIL(...)                        \
-  do {                                      \
-    snprintf(errbuf, errlen, __VA_ARGS__);  \
-    st = HG_ERR_FORMAT;                     \
-    goto cleanup;                           \
+#define HG_FAIL(...)                                                                                                   \
+  do {                                                                                                                 \
+    snprintf(errbuf, errlen, __VA_ARGS__);                                                                             \
+    st = HG_ERR_FORMAT;                                                                                                \
+    goto cleanup;                                                                                                      \
   } while (0)
 
 HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t errlen) {
@@ -59,7 +58,8 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
   }
   if (!S_ISREG(sb.st_mode)) HG_FAIL("%s: not an index (not a regular file)", path);
   if (sb.st_size == 0) HG_FAIL("%s: not an index (empty file)", path);
-  if ((size_t)sb.st_size < sizeof(HgHeader)) HG_FAIL("%s: not an index (%lld bytes, too short for a header)", path, (long long)sb.st_size);
+  if ((size_t)sb.st_size < sizeof(HgHeader))
+    HG_FAIL("%s: not an index (%lld bytes, too short for a header)", path, (long long)sb.st_size);
   map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (map == MAP_FAILED) {
     snprintf(errbuf, errlen, "%s: cannot map: %s", path, strerror(errno));
@@ -70,7 +70,8 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
   memcpy(&h, map, sizeof h);
   if (memcmp(h.magic, HG_MAGIC, 8) != 0) HG_FAIL("%s: not an hgym index (bad magic)", path);
   if (h.version != HG_FORMAT_VERSION)
-    HG_FAIL("%s: index format version %u, this hgym reads version %u; rebuild the index", path, h.version, HG_FORMAT_VERSION);
+    HG_FAIL("%s: index format version %u, this hgym reads version %u; rebuild the index", path, h.version,
+            HG_FORMAT_VERSION);
   if (h.file_size != (uint64_t)sb.st_size)
     HG_FAIL("%s: index is %lld bytes but its header says %llu: truncated or extended", path, (long long)sb.st_size,
             (unsigned long long)h.file_size);
@@ -91,7 +92,8 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
     HgSectionEntry e;
     memcpy(&e, (const uint8_t *)map + sizeof h + i * sizeof e, sizeof e);
     if (e.kind == 0 || e.kind >= HG_SEC_COUNT_) continue; /* a kind this reader does not know */
-    if (e.record_size != hg_format_record_size[e.kind]) HG_FAIL("%s: corrupt index (section %u record size %u)", path, e.kind, e.record_size);
+    if (e.record_size != hg_format_record_size[e.kind])
+      HG_FAIL("%s: corrupt index (section %u record size %u)", path, e.kind, e.record_size);
     if (e.offset % 8 || e.offset > (uint64_t)sb.st_size || e.count > ((uint64_t)sb.st_size - e.offset) / e.record_size)
       HG_FAIL("%s: corrupt index (section %u out of bounds)", path, e.kind);
     const uint8_t *p = (const uint8_t *)map + e.offset;
@@ -148,8 +150,8 @@ void hg_index_close(HgIndex *ix) {
 }
 
 static const char *const HG_SECTION_NAMES[HG_SEC_COUNT_] = {
-    "", "strings", "repositories", "files", "definitions", "parameters", "imports", "calls",
-    "bindings", "diagnostics", "string lists", "edges", "callers", "block checksums"};
+    "",      "strings",  "repositories", "files",        "definitions", "parameters", "imports",
+    "calls", "bindings", "diagnostics",  "string lists", "edges",       "callers",    "block checksums"};
 
 /* Verify block b of section k; 0 when it matches. */
 static int hg__check_block(HgIndex *ix, int k, uint64_t b) {
@@ -183,7 +185,8 @@ HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
     for (uint64_t b = 0; b * HG_BLOCK < ix->bytes[k]; b++) {
       if (hg__check_block(ix, k, b)) {
         snprintf(errbuf, errlen, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch)", ix->path,
-                 HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK), (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
+                 HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
+                 (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
         return HG_ERR_FORMAT;
       }
       uint64_t g = ix->first_block[k] + b;
@@ -232,14 +235,14 @@ static void hg__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
   hg_fault(msg);
 }
 
-#define HG_ACCESSOR(fn, T, kind)                                  \
-  const T *fn(const HgIndex *ix, uint32_t i) {                    \
-    if (i >= ix->count[kind]) {                                   \
-      hg__out_of_range(ix, kind, i);                              \
-      return (const T *)hg__zero;                                 \
-    }                                                             \
-    hg__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));      \
-    return &((const T *)ix->sec[kind])[i];                        \
+#define HG_ACCESSOR(fn, T, kind)                                                                                       \
+  const T *fn(const HgIndex *ix, uint32_t i) {                                                                         \
+    if (i >= ix->count[kind]) {                                                                                        \
+      hg__out_of_range(ix, kind, i);                                                                                   \
+      return (const T *)hg__zero;                                                                                      \
+    }                                                                                                                  \
+    hg__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));                                                           \
+    return &((const T *)ix->sec[kind])[i];                                                                             \
   }
 HG_ACCESSOR(hg_index_repo, HgRepoRec, HG_SEC_REPOS)
 HG_ACCESSOR(hg_index_file, HgFileRec, HG_SEC_FILES)
@@ -279,8 +282,10 @@ int64_t hg_index_find_file(const HgIndex *ix, uint32_t repo, const char *path, s
     int c = strncmp(p, path, len);
     if (c == 0 && p[len]) c = 1;
     if (c == 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return -1;
 }

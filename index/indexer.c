@@ -28,7 +28,8 @@ static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const ch
   HgReportCtx *c = vctx;
   hg_builder_add_diag(c->b, relpath, 0, 0, sev, message);
   c->stats->diags++;
-  if (c->opt->diag_out) fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
+  if (c->opt->diag_out)
+    fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
 }
 
 /* Read a whole file into *buf (grown as needed).  -1 with errno on failure. */

@@ -18,9 +18,9 @@
 #include "index/resolve.h"
 
 typedef struct {
-  uint64_t max_file_bytes;   /* larger files are skipped (default 16 MiB) */
-  uint32_t max_files;        /* files per repository (default 200000) */
-  FILE *diag_out;            /* diagnostics as path:line:col text, or NULL */
+  uint64_t max_file_bytes; /* larger files are skipped (default 16 MiB) */
+  uint32_t max_files;      /* files per repository (default 200000) */
+  FILE *diag_out;          /* diagnostics as path:line:col text, or NULL */
 } HgIndexOptions;
 
 typedef struct {

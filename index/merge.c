@@ -94,9 +94,12 @@ static void put_rebased(HgIndexWriter *w, const HgIndex *ix, int kind, const Bas
       m.asname = re_str(base, m.asname);
       m.owner = re_idx(m.owner, B(HG_SEC_DEFS));
       m.file += B(HG_SEC_FILES);
-      if (m.res_kind == HG_REF_DEF || m.res_kind == HG_REF_INSTANCE) m.res_target += B(HG_SEC_DEFS);
-      else if (m.res_kind == HG_REF_MODULE) m.res_target += B(HG_SEC_FILES);
-      else if (m.res_kind == HG_REF_PACKAGE || m.res_kind == HG_REF_EXTERNAL) m.res_target = re_str(base, m.res_target);
+      if (m.res_kind == HG_REF_DEF || m.res_kind == HG_REF_INSTANCE)
+        m.res_target += B(HG_SEC_DEFS);
+      else if (m.res_kind == HG_REF_MODULE)
+        m.res_target += B(HG_SEC_FILES);
+      else if (m.res_kind == HG_REF_PACKAGE || m.res_kind == HG_REF_EXTERNAL)
+        m.res_target = re_str(base, m.res_target);
       hg_writer_put(w, &m, sizeof m);
     }
     return;

@@ -25,7 +25,7 @@
 enum { HG_MAXCAND = 8, HG_MAXDEPTH = 40 };
 
 typedef struct {
-  uint8_t kind;   /* HgRefKind */
+  uint8_t kind; /* HgRefKind */
   uint32_t id;
 } Ref;
 
@@ -39,41 +39,41 @@ typedef struct {
 typedef struct {
   uint32_t *items; /* class defs in MRO order, the class first */
   uint32_t n;
-  uint32_t ext;    /* string id of the first external base, or HG_NOSTR */
-  uint8_t state;   /* 0 not computed, 1 in progress, 2 done */
+  uint32_t ext;  /* string id of the first external base, or HG_NOSTR */
+  uint8_t state; /* 0 not computed, 1 in progress, 2 done */
 } Mro;
 
 typedef struct {
   HgBuilder *b;
-  HgRepoRec repo;      /* a copy: ranges of the repository */
-  Pvoid_t modules;     /* JudySL */
-  Pvoid_t scopes;      /* JudyL */
-  Pvoid_t iattrs;      /* JudyL */
-  Pvoid_t memo;        /* JudyL: (file<<32|name) -> index+1 into memo_sets, or ~0 in progress */
-  Pvoid_t subclasses;  /* JudyL: class -> index+1 into sub_lists */
-  uint32_t *bnext;     /* per repository binding: next binding (+1) of the same scope and name */
-  uint32_t *inext;     /* per repository binding: next instance-attribute binding (+1) */
+  HgRepoRec repo;     /* a copy: ranges of the repository */
+  Pvoid_t modules;    /* JudySL */
+  Pvoid_t scopes;     /* JudyL */
+  Pvoid_t iattrs;     /* JudyL */
+  Pvoid_t memo;       /* JudyL: (file<<32|name) -> index+1 into memo_sets, or ~0 in progress */
+  Pvoid_t subclasses; /* JudyL: class -> index+1 into sub_lists */
+  uint32_t *bnext;    /* per repository binding: next binding (+1) of the same scope and name */
+  uint32_t *inext;    /* per repository binding: next instance-attribute binding (+1) */
   RefSet *memo_sets;
   uint32_t n_memo, cap_memo;
-  RefSet *imports;     /* per repository import: its resolution */
+  RefSet *imports; /* per repository import: its resolution */
   uint8_t *import_state;
-  Mro *mros;           /* per repository def */
+  Mro *mros; /* per repository def */
   uint32_t **sub_lists;
   uint32_t *sub_counts;
   uint32_t n_sub;
-  RefSet *call_results; /* per repository call: what calling it returns */
-  uint8_t annotation;   /* resolving an annotation: TYPE_CHECKING imports count */
+  RefSet *call_results;                     /* per repository call: what calling it returns */
+  uint8_t annotation;                       /* resolving an annotation: TYPE_CHECKING imports count */
   uint32_t sid_init, sid_call, sid_builtin; /* "__init__", "__call__", "<builtin>" */
 } R;
 
 /* ---- records and strings ------------------------------------------------------ */
 
-#define DEF(r, i) HG_AT((r)->b, HG_SEC_DEFS, HgDefRec, i)
+#define DEF(r, i)     HG_AT((r)->b, HG_SEC_DEFS, HgDefRec, i)
 #define FILEREC(r, i) HG_AT((r)->b, HG_SEC_FILES, HgFileRec, i)
-#define BIND(r, i) HG_AT((r)->b, HG_SEC_BINDS, HgBindRec, i)
-#define IMPORT(r, i) HG_AT((r)->b, HG_SEC_IMPORTS, HgImportRec, i)
-#define CALL(r, i) HG_AT((r)->b, HG_SEC_CALLS, HgCallRec, i)
-#define STR(r, id) HG_BSTR((r)->b, id)
+#define BIND(r, i)    HG_AT((r)->b, HG_SEC_BINDS, HgBindRec, i)
+#define IMPORT(r, i)  HG_AT((r)->b, HG_SEC_IMPORTS, HgImportRec, i)
+#define CALL(r, i)    HG_AT((r)->b, HG_SEC_CALLS, HgCallRec, i)
+#define STR(r, id)    HG_BSTR((r)->b, id)
 
 /* The id of an interned string, or HG_NOSTR when it was never interned. */
 static uint32_t hg__sid(R *r, const char *s, size_t n) {
@@ -240,7 +240,8 @@ static RefSet resolve_chain(R *r, int32_t scope_def, uint32_t file, const char *
   size_t hl = dot ? (size_t)(dot - chain) : strlen(chain);
   uint32_t head = hg__sid(r, chain, hl);
   RefSet s = {0};
-  if (head != HG_NOSTR) s = resolve_name(r, scope_def, file, head, line, depth + 1);
+  if (head != HG_NOSTR)
+    s = resolve_name(r, scope_def, file, head, line, depth + 1);
   else if (hl) {
     char buf[128];
     snprintf(buf, sizeof buf, "%.*s", (int)(hl < 100 ? hl : 100), chain);
@@ -303,8 +304,10 @@ static int annotation_chain(const char *ann, char *out, size_t len) {
       if (l && s[strlen(s) - 1] == ']') s[strlen(s) - 1] = 0;
     }
     l = strlen(s);
-    if (l > 5 && !strcmp(s + l - 5, "|None")) s[l - 5] = 0;
-    else if (!strncmp(s, "None|", 5)) s += 5;
+    if (l > 5 && !strcmp(s + l - 5, "|None"))
+      s[l - 5] = 0;
+    else if (!strncmp(s, "None|", 5))
+      s += 5;
   }
   for (const char *p = s; *p; p++)
     if (!(*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -326,8 +329,10 @@ static RefSet annotated_instance(R *r, int32_t scope_def, uint32_t file, const c
   RefSet t = resolve_chain(r, scope_def, file, chain, -1, depth + 1);
   r->annotation = saved;
   for (uint8_t i = 0; i < t.n; i++) {
-    if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS) rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
-    else if (t.r[i].kind == HG_REF_EXTERNAL && strncmp(STR(r, t.r[i].id), "<builtin>.", 10) != 0) rs_add(&out, t.r[i]);
+    if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS)
+      rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
+    else if (t.r[i].kind == HG_REF_EXTERNAL && strncmp(STR(r, t.r[i].id), "<builtin>.", 10) != 0)
+      rs_add(&out, t.r[i]);
   }
   return out;
 }
@@ -357,7 +362,8 @@ static RefSet returned(R *r, uint32_t def, int depth) {
   char *arrow = strstr(sig, "->");
   if (!arrow) return (RefSet){0};
   size_t l = strlen(arrow);
-  while (l && (arrow[l - 1] == ':' || arrow[l - 1] == ' ' || arrow[l - 1] == '\n' || arrow[l - 1] == '\r')) arrow[--l] = 0;
+  while (l && (arrow[l - 1] == ':' || arrow[l - 1] == ' ' || arrow[l - 1] == '\n' || arrow[l - 1] == '\r'))
+    arrow[--l] = 0;
   return annotated_instance(r, DEF(r, def)->parent, DEF(r, def)->file, arrow + 2, depth);
 }
 
@@ -394,7 +400,8 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
 /* An import under `if TYPE_CHECKING:` binds nothing when the code runs; it
  * only names types, so it counts while an annotation is resolved. */
 static int binding_exists(const R *r, const HgBindRec *b) {
-  return r->annotation || b->kind != HG_BIND_IMPORT || b->ref < 0 || !(IMPORT(r, (uint32_t)b->ref)->flags & HG_IMP_TYPE_CHECKING);
+  return r->annotation || b->kind != HG_BIND_IMPORT || b->ref < 0 ||
+         !(IMPORT(r, (uint32_t)b->ref)->flags & HG_IMP_TYPE_CHECKING);
 }
 
 /* The bindings of name in one scope.  With line >= 0 (code of that same scope)
@@ -413,8 +420,10 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
     const HgBindRec *b = BIND(r, r->repo.binds.first + k - 1);
     if (!binding_exists(r, b)) continue;
     any = 1;
-    if (b->kind == HG_BIND_GLOBAL) *decl = 1;
-    else if (b->kind == HG_BIND_NONLOCAL) *decl = 2;
+    if (b->kind == HG_BIND_GLOBAL)
+      *decl = 1;
+    else if (b->kind == HG_BIND_NONLOCAL)
+      *decl = 2;
     if (line >= 0 && (int64_t)b->line <= line) {
       have_before = 1;
       if (b->line > best_line) best_line = b->line;
@@ -649,7 +658,7 @@ static const Mro *mro_of(R *r, uint32_t cls, int depth) {
     char text[512];
     snprintf(text, sizeof text, "%s", STR(r, *HG_AT(r->b, HG_SEC_STRIDS, uint32_t, d->bases.first + i)));
     if (strchr(text, '=') && strcspn(text, "=") < strcspn(text, "([")) continue; /* metaclass=... */
-    text[strcspn(text, "[( ")] = 0;                                             /* Generic[T] */
+    text[strcspn(text, "[( ")] = 0;                                              /* Generic[T] */
     RefSet s = resolve_chain(r, d->parent, d->file, text, -1, depth + 1);
     for (uint8_t c = 0; c < s.n; c++) {
       if (s.r[c].kind == HG_REF_DEF && DEF(r, s.r[c].id)->kind == HG_KIND_CLASS && s.r[c].id != cls) {
@@ -837,7 +846,7 @@ typedef struct {
   uint32_t file;
   int32_t owner;
   uint32_t call;
-  uint32_t order;  /* candidate order within the call */
+  uint32_t order; /* candidate order within the call */
   HgEdgeRec e;
 } EdgeTmp;
 
@@ -886,7 +895,8 @@ static int cmp_u64(const void *a, const void *b) {
 static int32_t enclosing_method(R *r, int32_t owner) {
   while (owner >= 0) {
     const HgDefRec *d = DEF(r, (uint32_t)owner);
-    if (d->kind == HG_KIND_FUNCTION && d->parent >= 0 && DEF(r, (uint32_t)d->parent)->kind == HG_KIND_CLASS) return owner;
+    if (d->kind == HG_KIND_FUNCTION && d->parent >= 0 && DEF(r, (uint32_t)d->parent)->kind == HG_KIND_CLASS)
+      return owner;
     owner = d->parent;
   }
   return -1;
@@ -950,8 +960,10 @@ static RefSet resolve_call(R *r, uint32_t ci) {
       uint32_t at = UINT32_MAX;
       for (uint32_t i = 0; mm && i < mm->n; i++)
         if (mm->items[i] == after) at = i;
-      if (at == UINT32_MAX) cls = after; /* not in that MRO: Cls's own */
-      else from = at + 1;
+      if (at == UINT32_MAX)
+        cls = after; /* not in that MRO: Cls's own */
+      else
+        from = at + 1;
     }
     if (cls == UINT32_MAX || !attrs[0]) return s;
     const char *dot = strchr(attrs, '.');

@@ -19,9 +19,9 @@
 #include "index/builder.h"
 
 typedef struct {
-  uint64_t calls;       /* call sites */
-  uint64_t repo;        /* resolved to a def of the repository */
-  uint64_t ambiguous;   /* of those, with more than one candidate */
+  uint64_t calls;     /* call sites */
+  uint64_t repo;      /* resolved to a def of the repository */
+  uint64_t ambiguous; /* of those, with more than one candidate */
   uint64_t builtin, stdlib, third_party;
   uint64_t unresolved;
 } HgResolveStats;

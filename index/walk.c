@@ -65,15 +65,15 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
   /* Depth-first over directories with an explicit stack of relative paths. */
   char **stack = NULL;
   size_t sn = 0, scap = 0;
-#define PUSH(p)                                          \
-  do {                                                   \
-    if (sn == scap) {                                    \
-      scap = scap ? scap * 2 : 64;                       \
-      char **ns_ = realloc(stack, scap * sizeof(char *)); \
-      if (!ns_) abort();                                 \
-      stack = ns_;                                       \
-    }                                                    \
-    stack[sn++] = (p);                                   \
+#define PUSH(p)                                                                                                        \
+  do {                                                                                                                 \
+    if (sn == scap) {                                                                                                  \
+      scap = scap ? scap * 2 : 64;                                                                                     \
+      char **ns_ = realloc(stack, scap * sizeof(char *));                                                              \
+      if (!ns_) abort();                                                                                               \
+      stack = ns_;                                                                                                     \
+    }                                                                                                                  \
+    stack[sn++] = (p);                                                                                                 \
   } while (0)
   PUSH(hg__join("", ""));
   while (sn) {
@@ -143,8 +143,10 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
         }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (hg__skip_dir_name(name)) free(child);
-        else PUSH(child);
+        if (hg__skip_dir_name(name))
+          free(child);
+        else
+          PUSH(child);
       } else if (S_ISREG(st.st_mode) && hg__ends_with_py(name)) {
         hg__add(out, child, (uint64_t)st.st_size);
       } else {

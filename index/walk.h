@@ -17,15 +17,15 @@
 #include "analyzer/diag.h"
 
 typedef struct {
-  char *path;       /* relative to the root */
-  uint64_t size;    /* bytes, from stat */
+  char *path;    /* relative to the root */
+  uint64_t size; /* bytes, from stat */
 } HgFileEntry;
 
 typedef struct {
   HgFileEntry *files;
   uint32_t n, cap;
-  void *paths;      /* JudySL set of the paths, for __init__.py look-ups */
-  char *root_pkg;   /* the root's directory name when it holds __init__.py, else NULL */
+  void *paths;    /* JudySL set of the paths, for __init__.py look-ups */
+  char *root_pkg; /* the root's directory name when it holds __init__.py, else NULL */
 } HgFileList;
 
 /* Told about each directory or file the walk could not read or chose to skip. */

@@ -14,7 +14,7 @@ enum { NSEC = HG_SEC_COUNT_ - 1, HG_WBUF = 1 << 20 };
 struct HgIndexWriter {
   int fd;
   char *tmp, *path;
-  int err;                     /* errno of the first failed write, or 0 */
+  int err; /* errno of the first failed write, or 0 */
   HgHeader h;
   HgSectionEntry dir[NSEC];
   uint64_t pos;                /* bytes handed to the file so far */
@@ -23,7 +23,7 @@ struct HgIndexWriter {
   uint32_t cur_crc, block_crc; /* running CRCs of the section and of its block */
   uint32_t *blocks;            /* block CRCs of every section */
   uint64_t n_blocks, cap_blocks;
-  uint8_t *buf;                /* write buffer */
+  uint8_t *buf; /* write buffer */
   size_t nbuf;
 };
 

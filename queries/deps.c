@@ -118,7 +118,8 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
     } else {
       snprintf(err, errlen, "no definition '%s' in %.*s", what, (int)plen, target);
       const char **c = malloc((hg__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(char *));
-      for (uint32_t d = 0; c && d < f->defs.count; d++) c[d] = hg_index_text(ix, hg_index_def(ix, f->defs.first + d)->qualname);
+      for (uint32_t d = 0; c && d < f->defs.count; d++)
+        c[d] = hg_index_text(ix, hg_index_def(ix, f->defs.first + d)->qualname);
       if (c) hg__closest(err, errlen, what, c, f->defs.count);
       free(c);
     }
@@ -151,8 +152,6 @@ static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
   if (ct >= 0 && ct == cd) return "intra-class";
   return hg_index_def(ix, target)->file == hg_index_def(ix, dep)->file ? "intra-file" : "cross-file";
 }
-
-
 
 /* The target fields of a row. */
 static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
@@ -395,8 +394,10 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
   for (uint32_t i = r->edges.first; i < r->edges.first + r->edges.count; i++) {
     const HgEdgeRec *e = hg_index_edge(ix, i);
     if (e->origin == HG_ORIGIN_UNRESOLVED) continue;
-    if (e->owner >= 0) hg__def_dotted(ix, (uint32_t)e->owner, src, sizeof src);
-    else hg__file_dotted(ix, e->file, src, sizeof src);
+    if (e->owner >= 0)
+      hg__def_dotted(ix, (uint32_t)e->owner, src, sizeof src);
+    else
+      hg__file_dotted(ix, e->file, src, sizeof src);
     if (e->origin == HG_ORIGIN_REPO) {
       uint32_t t = e->init >= 0 ? (uint32_t)e->init : e->target;
       hg__def_dotted(ix, t, dst, sizeof dst);

@@ -33,8 +33,8 @@ typedef struct {
   uint8_t *ambiguous;
   uint32_t n;
   uint8_t any_ambiguous;
-  uint32_t *ext;        /* string ids */
-  uint8_t *ext_origin;  /* HgOrigin */
+  uint32_t *ext;       /* string ids */
+  uint8_t *ext_origin; /* HgOrigin */
   uint32_t n_ext;
   uint32_t unresolved;
 } HgDeps;

@@ -54,9 +54,8 @@ typedef struct {
 } Command;
 
 static const Command COMMANDS[] = {
-    {"deps", 0, -1},   {"callers", 1, -1}, {"callgraph", 0, 0}, {"imports", 1, 1}, {"defs", 0, 0},
-    {"files", 0, 0},   {"repos", 0, 0},    {"stats", 0, 0},     {"diags", 0, 0},   {"export", 0, 0},
-    {"verify", 0, 0},
+    {"deps", 0, -1}, {"callers", 1, -1}, {"callgraph", 0, 0}, {"imports", 1, 1}, {"defs", 0, 0},   {"files", 0, 0},
+    {"repos", 0, 0}, {"stats", 0, 0},    {"diags", 0, 0},     {"export", 0, 0},  {"verify", 0, 0},
 };
 
 /* A damaged block met while reading: say so as this program, exit 3. */
@@ -85,9 +84,9 @@ static int for_targets(const HgIndex *ix, int64_t repo, char **targets, int n, i
       continue;
     }
     for (uint32_t k = 0; k < nd; k++) {
-      int rc = callers ? hg_query_callers(ix, defs[k], stdout)
-                       : transitive ? hg_query_deps_transitive(ix, defs[k], depth, stdout)
-                                    : hg_query_deps(ix, defs[k], stdout);
+      int rc = callers      ? hg_query_callers(ix, defs[k], stdout)
+               : transitive ? hg_query_deps_transitive(ix, defs[k], depth, stdout)
+                            : hg_query_deps(ix, defs[k], stdout);
       if (rc) {
         free(defs);
         return HG_EXIT_INTERNAL;
@@ -125,7 +124,8 @@ int main(int argc, char **argv) {
   const char *format = "pycg";
   int k = 0, w = 0;
   for (; k < nargs; k++) {
-    if (!strcmp(args[k], "--transitive") && !strcmp(cmd, "deps")) transitive = 1;
+    if (!strcmp(args[k], "--transitive") && !strcmp(cmd, "deps"))
+      transitive = 1;
     else if (!strcmp(args[k], "--depth") && !strcmp(cmd, "deps") && k + 1 < nargs) {
       char *end;
       unsigned long v = strtoul(args[++k], &end, 10);
@@ -179,8 +179,10 @@ int main(int argc, char **argv) {
   }
   int code = HG_EXIT_OK, rc = 0;
   if (!strcmp(cmd, "deps")) {
-    if (nargs) code = for_targets(ix, repo, args, nargs, transitive, depth, 0);
-    else rc = hg_query_deps_all(ix, repo, stdout);
+    if (nargs)
+      code = for_targets(ix, repo, args, nargs, transitive, depth, 0);
+    else
+      rc = hg_query_deps_all(ix, repo, stdout);
   } else if (!strcmp(cmd, "callers")) {
     code = for_targets(ix, repo, args, nargs, 0, 0, 1);
   } else if (!strcmp(cmd, "callgraph")) {
@@ -197,14 +199,20 @@ int main(int argc, char **argv) {
       fprintf(stderr, "hgym-query: %s\n", err);
       code = hg_exit_code(is);
     }
-  } else if (!strcmp(cmd, "defs")) rc = hg_query_defs(ix, repo, stdout);
-  else if (!strcmp(cmd, "files")) rc = hg_query_files(ix, repo, stdout);
-  else if (!strcmp(cmd, "repos")) rc = hg_query_repos(ix, stdout);
-  else if (!strcmp(cmd, "stats")) rc = hg_query_stats(ix, repo, stdout);
-  else if (!strcmp(cmd, "diags")) rc = hg_query_diags(ix, repo, stdout);
+  } else if (!strcmp(cmd, "defs"))
+    rc = hg_query_defs(ix, repo, stdout);
+  else if (!strcmp(cmd, "files"))
+    rc = hg_query_files(ix, repo, stdout);
+  else if (!strcmp(cmd, "repos"))
+    rc = hg_query_repos(ix, stdout);
+  else if (!strcmp(cmd, "stats"))
+    rc = hg_query_stats(ix, repo, stdout);
+  else if (!strcmp(cmd, "diags"))
+    rc = hg_query_diags(ix, repo, stdout);
   else if (!strcmp(cmd, "verify")) {
     HgStatus vs = hg_index_verify(ix, err, sizeof err);
-    if (vs != HG_OK) fprintf(stderr, "hgym-query: %s\n", err);
+    if (vs != HG_OK)
+      fprintf(stderr, "hgym-query: %s\n", err);
     else {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "index", index_path);
@@ -212,8 +220,8 @@ int main(int argc, char **argv) {
       rc = hg_json_println(stdout, o);
     }
     code = hg_exit_code(vs);
-  }
-  else rc = hg_query_export(ix, repo, stdout);
+  } else
+    rc = hg_query_export(ix, repo, stdout);
   hg_index_close(ix);
   if (rc != 0 || fflush(stdout) != 0) {
     fprintf(stderr, "hgym-query: cannot write output\n");

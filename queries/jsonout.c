@@ -5,15 +5,19 @@
 #include "analyzer/facts.h"
 
 void hg_json_add_str(cJSON *o, const char *key, const char *s) {
-  if (s) cJSON_AddStringToObject(o, key, s);
-  else cJSON_AddNullToObject(o, key);
+  if (s)
+    cJSON_AddStringToObject(o, key, s);
+  else
+    cJSON_AddNullToObject(o, key);
 }
 
 static void hg__add_int(cJSON *o, const char *key, int64_t v) { cJSON_AddNumberToObject(o, key, (double)v); }
 
 static void hg__add_line(cJSON *o, const char *key, int32_t v) {
-  if (v < 0) cJSON_AddNullToObject(o, key);
-  else hg__add_int(o, key, v);
+  if (v < 0)
+    cJSON_AddNullToObject(o, key);
+  else
+    hg__add_int(o, key, v);
 }
 
 int hg_json_println(FILE *out, cJSON *o) {
@@ -58,7 +62,8 @@ cJSON *hg_json_def(const HgIndex *ix, uint32_t def) {
 
 static cJSON *hg__strids(const HgIndex *ix, HgRange r) {
   cJSON *a = cJSON_CreateArray();
-  for (uint32_t i = 0; i < r.count; i++) cJSON_AddItemToArray(a, cJSON_CreateString(hg_index_str(ix, hg_index_strid(ix, r.first + i))));
+  for (uint32_t i = 0; i < r.count; i++)
+    cJSON_AddItemToArray(a, cJSON_CreateString(hg_index_str(ix, hg_index_strid(ix, r.first + i))));
   return a;
 }
 
@@ -116,7 +121,8 @@ cJSON *hg_json_dep(const HgIndex *ix, uint32_t dep) {
   return o;
 }
 
-static const char *const HG_REF_KINDS[] = {"unresolved", "definition", "module", "package", "external", "instance", "local"};
+static const char *const HG_REF_KINDS[] = {"unresolved", "definition", "module", "package",
+                                           "external",   "instance",   "local"};
 
 cJSON *hg_json_import(const HgIndex *ix, uint32_t imp) {
   const HgImportRec *m = hg_index_import(ix, imp);
@@ -138,7 +144,9 @@ cJSON *hg_json_import(const HgIndex *ix, uint32_t imp) {
   cJSON_AddStringToObject(o, "origin", hg_origin_name(m->res_class));
   switch (m->res_kind) {
   case HG_REF_DEF: cJSON_AddItemToObject(o, "target", hg_json_dep(ix, m->res_target)); break;
-  case HG_REF_MODULE: cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, m->res_target)->path)); break;
+  case HG_REF_MODULE:
+    cJSON_AddStringToObject(o, "target", hg_index_str(ix, hg_index_file(ix, m->res_target)->path));
+    break;
   case HG_REF_PACKAGE:
   case HG_REF_EXTERNAL: cJSON_AddStringToObject(o, "target", hg_index_str(ix, m->res_target)); break;
   default: cJSON_AddNullToObject(o, "target"); break;
@@ -170,7 +178,8 @@ cJSON *hg_json_call(const HgIndex *ix, uint32_t call) {
   return o;
 }
 
-static const char *const HG_BIND_KINDS[] = {"assign", "def", "class", "import", "for", "with", "except", "walrus", "global", "nonlocal", "param"};
+static const char *const HG_BIND_KINDS[] = {"assign", "def",    "class",  "import",   "for",  "with",
+                                            "except", "walrus", "global", "nonlocal", "param"};
 static const char *const HG_VALUE_KINDS[] = {"none", "call", "name"};
 
 cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind) {
@@ -191,8 +200,6 @@ cJSON *hg_json_bind(const HgIndex *ix, uint32_t bind) {
     cJSON_AddNumberToObject(o, "import_line", hg_index_import(ix, (uint32_t)b->ref)->line);
   return o;
 }
-
-
 
 cJSON *hg_json_edge(const HgIndex *ix, uint32_t edge) {
   const HgEdgeRec *e = hg_index_edge(ix, edge);

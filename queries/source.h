@@ -16,10 +16,10 @@
 #include "index/index.h"
 
 typedef struct {
-  uint32_t file;        /* file index of the cached text, UINT32_MAX when none */
+  uint32_t file; /* file index of the cached text, UINT32_MAX when none */
   char *text;
   size_t len, cap;
-  uint32_t *line_off;   /* byte offset of each line's start; [n_lines] = len */
+  uint32_t *line_off; /* byte offset of each line's start; [n_lines] = len */
   uint32_t n_lines, line_cap;
 } HgSource;
 

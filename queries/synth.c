@@ -13,12 +13,25 @@
 static const char *const HG_TASKS[] = {"dep_search", "func_localize", "func_gen", "issue_localize"};
 const char *hg_task_name(HgTask t) { return HG_TASKS[t]; }
 
-static const char *const HG_DROPS[HG_DROP_COUNT_] = {
-    "not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
-    "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
-    "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
-    "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row",
-    "no partner in another file"};
+static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
+                                                     "in a syntax error",
+                                                     "test file",
+                                                     "private name",
+                                                     "no docstring",
+                                                     "no parameter",
+                                                     "no return value",
+                                                     "two statements or fewer",
+                                                     "trivial body",
+                                                     "line bounds",
+                                                     "dependency count",
+                                                     "ambiguous dependency",
+                                                     "empty description",
+                                                     "source changed or missing",
+                                                     "duplicate body",
+                                                     "per-repo / max-instances cap",
+                                                     "repository or commit not indexed",
+                                                     "malformed input row",
+                                                     "no partner in another file"};
 
 void hg_synth_defaults(HgSynthOptions *opt, HgTask task) {
   memset(opt, 0, sizeof *opt);
@@ -97,8 +110,8 @@ typedef struct {
   HgSynthStats *st;
   FILE *out;
   HgSource src;
-  Pvoid_t bodies;   /* JudyL: body hash -> 1 (corpus-wide dedupe) */
-  uint32_t idx;     /* rows of the current repository */
+  Pvoid_t bodies; /* JudyL: body hash -> 1 (corpus-wide dedupe) */
+  uint32_t idx;   /* rows of the current repository */
   int failed_write;
 } Run;
 
@@ -183,15 +196,20 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
     const HgDefRec *def = hg_index_def(ix, d);
     run->st->seen++;
     HgDrop why = HG_DROP_COUNT_;
-    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def)) why = HG_DROP_NOT_TARGET;
+    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def))
+      why = HG_DROP_NOT_TARGET;
     else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
-    } else if (!run->opt->allow_private && hg_index_str(ix, def->name)[0] == '_') why = HG_DROP_PRIVATE;
+    } else if (!run->opt->allow_private && hg_index_str(ix, def->name)[0] == '_')
+      why = HG_DROP_PRIVATE;
     HgDeps deps = {0};
     if (why == HG_DROP_COUNT_) {
       hg_deps_collect(ix, d, &deps);
-      if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps) why = HG_DROP_DEPS;
-      else if (deps.any_ambiguous && !run->opt->allow_ambiguous) why = HG_DROP_AMBIGUOUS;
-      else why = hg__dedupe(run, d);
+      if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps)
+        why = HG_DROP_DEPS;
+      else if (deps.any_ambiguous && !run->opt->allow_ambiguous)
+        why = HG_DROP_AMBIGUOUS;
+      else
+        why = hg__dedupe(run, d);
     }
     uint32_t n = deps.n > MAXD ? MAXD : deps.n;
     hg_deps_free(&deps);
@@ -248,7 +266,8 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
 /* ---- func_localize ------------------------------------------------------------------ */
 
 static int hg__ident(char c) {
-  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (unsigned char)c >= 0x80;
 }
 
 /* The docstring's first sentence, whitespace folded, with the target's name
@@ -275,9 +294,8 @@ static char *hg__describe(const char *doc, const char *name, const char *noun) {
     space = 0;
     flat[o++] = c;
     /* a sentence ends at . ! ? followed by white space (a tab, or the CR of a CRLF file, too) or the end */
-    if ((c == '.' || c == '!' || c == '?') &&
-        (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\t' || doc[i + 1] == '\n' || doc[i + 1] == '\r' ||
-         doc[i + 1] == '\f')) {
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\t' ||
+                                               doc[i + 1] == '\n' || doc[i + 1] == '\r' || doc[i + 1] == '\f')) {
       if (!(c == '.' && o >= 4 && (!strncmp(flat + o - 4, "e.g.", 4) || !strncmp(flat + o - 4, "i.e.", 4)))) break;
     }
   }
@@ -330,30 +348,46 @@ static cJSON *hg__localize_item(Run *run, uint32_t d, const char *desc) {
   return o;
 }
 
-static void hg__func_localize_repo(Run *run, uint32_t repo) {
-  const HgIndex *ix = run->ix;
-  const HgRepoRec *r = hg_index_repo(ix, repo);
+/* Collect the repository's definitions that pass filter (counting the drops
+ * of the others), shuffled by the repository's seed.  Caller frees. */
+typedef HgDrop (*HgFilter)(Run *run, uint32_t def);
+
+static uint32_t *hg__candidates(Run *run, const HgRepoRec *r, HgFilter filter, uint32_t *n, uint64_t *rng) {
   uint32_t *cand = malloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
   if (!cand) abort();
   for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
-    const HgDefRec *def = hg_index_def(ix, d);
     run->st->seen++;
-    HgDrop why = hg__common(run, d);
-    if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
-    if (why == HG_DROP_COUNT_) {
-      char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
-      if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
-      free(desc);
-    }
-    if (why == HG_DROP_COUNT_) why = hg__dedupe(run, d);
-    if (why != HG_DROP_COUNT_) {
+    HgDrop why = filter(run, d);
+    if (why != HG_DROP_COUNT_)
       hg__drop(run, why);
-      continue;
-    }
-    cand[nc++] = d;
+    else
+      cand[nc++] = d;
   }
-  uint64_t rng = hg__repo_seed(run, r);
-  hg__shuffle(cand, nc, &rng);
+  *rng = hg__repo_seed(run, r);
+  hg__shuffle(cand, nc, rng);
+  *n = nc;
+  return cand;
+}
+
+static HgDrop hg__localize_filter(Run *run, uint32_t d) {
+  const HgIndex *ix = run->ix;
+  const HgDefRec *def = hg_index_def(ix, d);
+  HgDrop why = hg__common(run, d);
+  if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
+  if (why == HG_DROP_COUNT_) {
+    char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
+    if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
+    free(desc);
+  }
+  return why == HG_DROP_COUNT_ ? hg__dedupe(run, d) : why;
+}
+
+static void hg__func_localize_repo(Run *run, uint32_t repo) {
+  const HgIndex *ix = run->ix;
+  const HgRepoRec *r = hg_index_repo(ix, repo);
+  uint32_t nc;
+  uint64_t rng;
+  uint32_t *cand = hg__candidates(run, r, hg__localize_filter, &nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc;) {
@@ -435,7 +469,8 @@ static cJSON *hg__file_imports(const HgIndex *ix, uint32_t file) {
     memset(dots, '.', lv);
     dots[lv] = 0;
     if (m->flags & HG_IMP_FROM)
-      snprintf(stmt, sizeof stmt, "from %s%s import %s%s%s", dots, mod, name ? name : "", as ? " as " : "", as ? as : "");
+      snprintf(stmt, sizeof stmt, "from %s%s import %s%s%s", dots, mod, name ? name : "", as ? " as " : "",
+               as ? as : "");
     else
       snprintf(stmt, sizeof stmt, "import %s%s%s", mod, as ? " as " : "", as ? as : "");
     cJSON *o = cJSON_CreateObject();
@@ -446,34 +481,37 @@ static cJSON *hg__file_imports(const HgIndex *ix, uint32_t file) {
   return arr;
 }
 
+static HgDrop hg__gen_filter(Run *run, uint32_t d) {
+  const HgIndex *ix = run->ix;
+  const HgDefRec *def = hg_index_def(ix, d);
+  HgDrop why = HG_DROP_COUNT_;
+  if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def))
+    why = HG_DROP_NOT_TARGET;
+  else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
+  } else if (!(def->flags & HG_DEF_HAS_DOC))
+    why = HG_DROP_NO_DOCSTRING;
+  /* before the parameter, return and statement counts: a placeholder or a
+   * forwarding body always fails one of those too, and the summary should
+   * say it was trivial */
+  else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD))
+    why = HG_DROP_TRIVIAL;
+  else if (hg__real_params(ix, def) == 0)
+    why = HG_DROP_NO_PARAMETER;
+  else if (!(def->flags & HG_DEF_RETURNS))
+    why = HG_DROP_NO_RETURN;
+  else if (def->n_body_stmts < 4)
+    why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
+  else
+    why = hg__dedupe(run, d);
+  return why;
+}
+
 static void hg__func_gen_repo(Run *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
-  uint32_t *cand = malloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
-  if (!cand) abort();
-  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
-    const HgDefRec *def = hg_index_def(ix, d);
-    run->st->seen++;
-    HgDrop why = HG_DROP_COUNT_;
-    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def)) why = HG_DROP_NOT_TARGET;
-    else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
-    } else if (!(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
-    /* before the parameter, return and statement counts: a placeholder or a
-     * forwarding body always fails one of those too, and the summary should
-     * say it was trivial */
-    else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD)) why = HG_DROP_TRIVIAL;
-    else if (hg__real_params(ix, def) == 0) why = HG_DROP_NO_PARAMETER;
-    else if (!(def->flags & HG_DEF_RETURNS)) why = HG_DROP_NO_RETURN;
-    else if (def->n_body_stmts < 4) why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
-    else why = hg__dedupe(run, d);
-    if (why != HG_DROP_COUNT_) {
-      hg__drop(run, why);
-      continue;
-    }
-    cand[nc++] = d;
-  }
-  uint64_t rng = hg__repo_seed(run, r);
-  hg__shuffle(cand, nc, &rng);
+  uint32_t nc;
+  uint64_t rng;
+  uint32_t *cand = hg__candidates(run, r, hg__gen_filter, &nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc; i++) {
@@ -521,8 +559,8 @@ static void hg__func_gen_repo(Run *run, uint32_t repo) {
 /* ---- issue_localize ------------------------------------------------------------------- */
 
 typedef struct {
-  char *path;       /* old path, or the new one for a created file */
-  uint32_t *lines;  /* changed lines of the old file, 0-indexed */
+  char *path;      /* old path, or the new one for a created file */
+  uint32_t *lines; /* changed lines of the old file, 0-indexed */
   uint32_t n, cap;
 } PatchFile;
 
@@ -620,7 +658,8 @@ static int hg__commit_matches(const char *indexed, const char *wanted) {
 
 static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
   const HgIndex *ix = run->ix;
-  cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"), *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
+  cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"),
+        *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
   cJSON *patch = cJSON_GetObjectItemCaseSensitive(in, "patch");
   run->st->seen++;
   if (!cJSON_IsString(repo) || !cJSON_IsString(commit) || !cJSON_IsString(patch)) {
@@ -663,7 +702,8 @@ static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
           int64_t inner = -1;
           for (uint32_t d = fr->defs.first; d < fr->defs.first + fr->defs.count; d++) {
             const HgDefRec *def = hg_index_def(ix, d);
-            if (f->lines[k] >= def->decorator_line && f->lines[k] <= def->line_end) inner = d; /* deeper ones come later */
+            if (f->lines[k] >= def->decorator_line && f->lines[k] <= def->line_end)
+              inner = d; /* deeper ones come later */
           }
           if (inner < 0) continue;
           PWord_t pv;
@@ -721,9 +761,12 @@ HgStatus hg_synth_run(const HgIndex *ix, const HgSynthOptions *opt, FILE *out, H
     uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS);
     for (uint32_t r = 0; r < n; r++) {
       if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
-      if (opt->task == HG_TASK_DEP_SEARCH) hg__dep_search_repo(&run, r);
-      else if (opt->task == HG_TASK_FUNC_LOCALIZE) hg__func_localize_repo(&run, r);
-      else hg__func_gen_repo(&run, r);
+      if (opt->task == HG_TASK_DEP_SEARCH)
+        hg__dep_search_repo(&run, r);
+      else if (opt->task == HG_TASK_FUNC_LOCALIZE)
+        hg__func_localize_repo(&run, r);
+      else
+        hg__func_gen_repo(&run, r);
     }
   }
   hg_source_free(&run.src);

@@ -27,18 +27,18 @@ typedef enum {
   HG_DROP_NO_DOCSTRING,
   HG_DROP_NO_PARAMETER,
   HG_DROP_NO_RETURN,
-  HG_DROP_FEW_STATEMENTS, /* two body statements or fewer besides the docstring */
-  HG_DROP_TRIVIAL,        /* pass / ... / raise NotImplementedError / a forwarding call */
-  HG_DROP_LINES,          /* outside --min-lines / --max-lines */
-  HG_DROP_DEPS,           /* dependency count outside --min-deps / --max-deps */
-  HG_DROP_AMBIGUOUS,      /* an ambiguous dependency */
+  HG_DROP_FEW_STATEMENTS,    /* two body statements or fewer besides the docstring */
+  HG_DROP_TRIVIAL,           /* pass / ... / raise NotImplementedError / a forwarding call */
+  HG_DROP_LINES,             /* outside --min-lines / --max-lines */
+  HG_DROP_DEPS,              /* dependency count outside --min-deps / --max-deps */
+  HG_DROP_AMBIGUOUS,         /* an ambiguous dependency */
   HG_DROP_EMPTY_DESCRIPTION, /* no first sentence to describe it with */
-  HG_DROP_SOURCE,         /* the file is gone or changed since indexing */
-  HG_DROP_DUPLICATE,      /* the same normalized body was already taken */
-  HG_DROP_CAP,            /* over --per-repo or --max-instances */
-  HG_DROP_NOT_INDEXED,    /* issue row: repository / commit not in the index */
-  HG_DROP_BAD_ROW,        /* issue row: not JSON, or a field missing */
-  HG_DROP_UNGROUPED,      /* func_localize --multi: the targets left are all in one file */
+  HG_DROP_SOURCE,            /* the file is gone or changed since indexing */
+  HG_DROP_DUPLICATE,         /* the same normalized body was already taken */
+  HG_DROP_CAP,               /* over --per-repo or --max-instances */
+  HG_DROP_NOT_INDEXED,       /* issue row: repository / commit not in the index */
+  HG_DROP_BAD_ROW,           /* issue row: not JSON, or a field missing */
+  HG_DROP_UNGROUPED,         /* func_localize --multi: the targets left are all in one file */
   HG_DROP_COUNT_
 } HgDrop;
 
@@ -51,7 +51,7 @@ typedef struct {
   uint32_t per_repo;      /* 0: no cap (dep_search default 20) */
   uint64_t max_instances; /* 0: no cap */
   uint64_t seed;
-  uint32_t min_deps, max_deps;     /* dep_search: 1..5 */
+  uint32_t min_deps, max_deps; /* dep_search: 1..5 */
   int allow_ambiguous, allow_private;
   int multi;              /* func_localize: groups of 2-3 targets from different files */
   FILE *input;            /* issue_localize: JSONL rows */
