@@ -1,6 +1,8 @@
 #include "index/writer.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +65,30 @@ static void hg__push_block(HgIndexWriter *w, uint32_t crc) {
   w->blocks[w->n_blocks++] = crc;
 }
 
+/* Remove PATH.tmp.PID files that a killed writer left behind (its PID is
+ * gone); a live writer's file is left alone. */
+static void hg__remove_stale(const char *path) {
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+  else snprintf(dir, sizeof dir, ".");
+  size_t bl = strlen(base);
+  DIR *d = opendir(dir);
+  if (!d) return;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (strncmp(e->d_name, base, bl) != 0 || strncmp(e->d_name + bl, ".tmp.", 5) != 0) continue;
+    char *end;
+    long pid = strtol(e->d_name + bl + 5, &end, 10);
+    if (*end || pid <= 0 || pid == (long)getpid()) continue;
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) unlinkat(dirfd(d), e->d_name, 0);
+  }
+  closedir(d);
+}
+
 HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t bytes[HG_SEC_COUNT_], char *err,
                         size_t errlen) {
+  hg__remove_stale(path);
   HgIndexWriter *w = calloc(1, sizeof *w);
   if (!w) return HG_ERR_INTERNAL;
   w->fd = -1;

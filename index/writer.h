@@ -7,7 +7,8 @@
  * as they pass, so no section need be in memory whole.  Close writes the
  * block table and the header, fsyncs, renames the temporary file over the
  * target and fsyncs the directory: a crash or kill never leaves a
- * half-written index under the final name.
+ * half-written index under the final name, and the temporary file a killed
+ * writer left is removed by the next writer of the same path.
  */
 #ifndef HG_WRITER_H
 #define HG_WRITER_H
