@@ -63,6 +63,8 @@ typedef struct {
   uint32_t n_sub;
   RefSet *call_results;                     /* per repository call: what calling it returns */
   uint8_t annotation;                       /* resolving an annotation: TYPE_CHECKING imports count */
+  RefSet *bind_memo;                        /* per repository binding and mode: what it reaches */
+  uint8_t *bind_state;                      /* 0 not resolved, 1 in progress, 2 done */
   uint32_t sid_init, sid_call, sid_builtin; /* "__init__", "__call__", "<builtin>" */
 } R;
 
@@ -367,7 +369,7 @@ static RefSet returned(R *r, uint32_t def, int depth) {
   return annotated_instance(r, DEF(r, def)->parent, DEF(r, def)->file, arrow + 2, depth);
 }
 
-static RefSet resolve_binding(R *r, uint32_t k, int depth) {
+static RefSet resolve_binding_now(R *r, uint32_t k, int depth) {
   const HgBindRec *b = BIND(r, r->repo.binds.first + k);
   if (depth > HG_MAXDEPTH) return (RefSet){.bound = 1};
   switch (b->kind) {
@@ -395,6 +397,21 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
   case HG_BIND_PARAM: return param_binding(r, b, depth + 1);
   default: return (RefSet){.bound = 1};
   }
+}
+
+/* A binding's value is resolved in its own scope, at its own line, so what it
+ * reaches depends on nothing but the binding (and the annotation mode): each
+ * is resolved once.  Without this, chains through instance attributes
+ * (self.a = self.b.c()) re-resolve the same bindings exponentially. */
+static RefSet resolve_binding(R *r, uint32_t k, int depth) {
+  uint32_t m = k * 2 + r->annotation;
+  if (r->bind_state[m] == 2) return r->bind_memo[m];
+  if (r->bind_state[m] == 1 || depth > HG_MAXDEPTH) return (RefSet){.bound = 1}; /* a cycle */
+  r->bind_state[m] = 1;
+  RefSet s = resolve_binding_now(r, k, depth);
+  r->bind_memo[m] = s;
+  r->bind_state[m] = 2;
+  return s;
 }
 
 /* An import under `if TYPE_CHECKING:` binds nothing when the code runs; it
@@ -1014,6 +1031,9 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   r->import_state = calloc(r->repo.imports.count * 2 + 1, 1);
   r->mros = calloc(r->repo.defs.count + 1, sizeof(Mro));
   r->call_results = calloc(r->repo.calls.count + 1, sizeof(RefSet));
+  r->bind_memo = calloc(r->repo.binds.count * 2 + 1, sizeof(RefSet));
+  r->bind_state = calloc(r->repo.binds.count * 2 + 1, 1);
+  if (!r->bind_memo || !r->bind_state) abort();
   if (!r->imports || !r->import_state || !r->mros || !r->call_results) abort();
   build_subclasses(r);
 
@@ -1156,6 +1176,8 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   free(r->imports);
   free(r->import_state);
   free(r->call_results);
+  free(r->bind_memo);
+  free(r->bind_state);
   free(r->memo_sets);
   free(r->bnext);
   free(r->inext);
