@@ -262,6 +262,8 @@ bench: $(BINS) $(BENCH_BIN)
 	  rc=$$?; cat $(BENCH_OUT)/results.txt; [ $$rc = 0 ] || exit $$rc; \
 	  $(PYTHON) benchmarks/results_md.py $(BENCH_OUT)/results.json $(BENCH_OUT)/manifest.txt >$(BENCH_OUT)/RESULTS.md \
 	  && echo "bench: figures as Markdown in $(BENCH_OUT)/RESULTS.md (for benchmarks/RESULTS.md)"
+	@# issue 5: every task's rows over the whole corpus, every field checked against the source
+	bash benchmarks/synth_check.sh $(BENCH_OUT)/manifest.txt $(BENCH_OUT)/synth
 
 $(BENCH_BIN): benchmarks/bench.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
 	@mkdir -p $(@D)
