@@ -24,8 +24,13 @@ struct HgIndex {
   uint8_t *checked; /* a bit per block: its CRC was verified */
 };
 
+static const char *hg_program = "hgym";
+
+void hg_index_set_program(const char *name) { hg_program = name ? name : "hgym"; }
+
 static void hg__default_fault(const char *message) {
-  fprintf(stderr, "hgym: %s\n", message);
+  fflush(stdout); /* what was printed before the damage stays printed */
+  fprintf(stderr, "%s: %s\n", hg_program, message);
   exit(HG_EXIT_INPUT);
 }
 

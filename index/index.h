@@ -30,6 +30,8 @@ HgStatus hg_index_verify(const HgIndex *ix, char *errbuf, size_t errlen);
  * return into the query (exit, or longjmp out). */
 typedef void (*HgIndexFault)(const char *message);
 void hg_index_set_fault_handler(HgIndexFault fn);
+/* The program the default handler speaks as ("hgym-query: ..."). */
+void hg_index_set_program(const char *name);
 void hg_index_close(HgIndex *ix);
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind);

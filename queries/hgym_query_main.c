@@ -58,13 +58,6 @@ static const Command COMMANDS[] = {
     {"repos", 0, 0}, {"stats", 0, 0},    {"diags", 0, 0},     {"export", 0, 0},  {"verify", 0, 0},
 };
 
-/* A damaged block met while reading: say so as this program, exit 3. */
-static void on_index_fault(const char *message) {
-  fflush(stdout);
-  fprintf(stderr, "hgym-query: %s\n", message);
-  exit(HG_EXIT_INPUT);
-}
-
 static int usage_error(const char *msg) {
   fprintf(stderr, "hgym-query: %s\n(hgym-query --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
@@ -160,7 +153,7 @@ int main(int argc, char **argv) {
   }
   if (transitive && nargs == 0) return usage_error("deps --transitive needs a TARGET");
 
-  hg_index_set_fault_handler(on_index_fault);
+  hg_index_set_program("hgym-query");
   HgIndex *ix;
   char err[1024];
   HgStatus s = hg_index_open(index_path, &ix, err, sizeof err);

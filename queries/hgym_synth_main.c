@@ -53,13 +53,6 @@ static const char USAGE[] = "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.js
                             "  3  the index or the input cannot be read\n"
                             "  4  internal failure (the output could not be written)\n";
 
-/* A damaged block met while reading: say so as this program, exit 3. */
-static void on_index_fault(const char *message) {
-  fflush(stdout);
-  fprintf(stderr, "hgym-synth: %s\n", message);
-  exit(HG_EXIT_INPUT);
-}
-
 static int usage_error(const char *msg) {
   fprintf(stderr, "hgym-synth: %s\n(hgym-synth --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
@@ -156,7 +149,7 @@ int main(int argc, char **argv) {
   if (opt.multi && task != HG_TASK_FUNC_LOCALIZE) return usage_error("--multi applies to func_localize");
   if ((task == HG_TASK_ISSUE_LOCALIZE) != (input != NULL))
     return usage_error(input ? "--input applies to issue_localize" : "issue_localize needs --input FILE");
-  hg_index_set_fault_handler(on_index_fault);
+  hg_index_set_program("hgym-synth");
   HgIndex *ix;
   char err[1024];
   HgStatus s = hg_index_open(index_path, &ix, err, sizeof err);
