@@ -150,7 +150,7 @@ format:
 lint: $(GRAMMAR_LIB)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -I. $(filter %.c,$(OWN_SRC))
-	clang-tidy --quiet $(filter-out tests/%,$(filter %.c,$(OWN_SRC))) -- $(CPPFLAGS) -std=c11 -D_GNU_SOURCE
+	clang-tidy --quiet --warnings-as-errors='*' $(filter-out tests/%,$(filter %.c,$(OWN_SRC))) -- $(CPPFLAGS) -std=c11 -D_GNU_SOURCE
 compile_commands.json:
 	$(MAKE) clean-obj && bear -- $(MAKE) all $(UNIT_BIN)
 .PHONY: clean-obj

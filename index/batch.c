@@ -338,7 +338,11 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   }
   run.jobs = calloc(l->n ? l->n : 1, sizeof(Job));
   run.order = calloc(l->n ? l->n : 1, sizeof(uint32_t));
-  if (!run.jobs || !run.order) return HG_ERR_INTERNAL;
+  if (!run.jobs || !run.order) {
+    free(run.jobs);
+    free(run.order);
+    return HG_ERR_INTERNAL;
+  }
   pthread_mutex_init(&run.mu, NULL);
   pthread_cond_init(&run.cv, NULL);
   /* What is left to do, and how big it is (a first walk, for the schedule and the ETA). */
@@ -368,8 +372,8 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   }
   if (jobs > run.n_order) jobs = run.n_order ? run.n_order : 1;
   pthread_t *th = calloc(jobs, sizeof(pthread_t));
-  if (!th) return HG_ERR_INTERNAL;
   uint32_t started = 0;
+  if (!th) jobs = 0; /* no thread table: the work is done on this thread below */
   for (uint32_t t = 0; t < jobs && run.n_order; t++)
     if (pthread_create(&th[t], NULL, worker, &run) == 0) started++;
   if (!started && run.n_order) worker(&run); /* no threads to be had: do it here */

@@ -10,7 +10,7 @@
 static int hg__fmt(char *buf, size_t len, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, len, fmt, ap);
+  int n = vsnprintf(buf, len, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start is just above
   va_end(ap);
   return n < 0 || (size_t)n >= len ? -1 : 0;
 }

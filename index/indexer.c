@@ -34,7 +34,7 @@ static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const ch
 
 /* Read a whole file into *buf (grown as needed).  -1 with errno on failure. */
 static int hg__read_file(const char *path, char **buf, size_t *cap, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
   if (fd < 0) return -1;
   size_t n = 0;
   for (;;) {

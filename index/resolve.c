@@ -300,18 +300,18 @@ static int annotation_chain(const char *ann, char *out, size_t len) {
   buf[n] = 0;
   char *s = buf;
   for (int round = 0; round < 2; round++) {
-    size_t l = strlen(s);
     if (!strncmp(s, "Optional[", 9) || !strncmp(s, "t.Optional[", 11) || !strncmp(s, "typing.Optional[", 16)) {
       s = strchr(s, '[') + 1;
-      if (l && s[strlen(s) - 1] == ']') s[strlen(s) - 1] = 0;
+      size_t sl = strlen(s);
+      if (sl && s[sl - 1] == ']') s[sl - 1] = 0;
     }
-    l = strlen(s);
+    size_t l = strlen(s);
     if (l > 5 && !strcmp(s + l - 5, "|None"))
       s[l - 5] = 0;
     else if (!strncmp(s, "None|", 5))
       s += 5;
   }
-  for (const char *p = s; *p; p++)
+  for (const char *p = s; *p; p++) // NOLINT(clang-analyzer-core.uninitialized.Branch): buf is NUL-terminated above
     if (!(*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           (unsigned char)*p >= 0x80))
       return 0;
@@ -817,7 +817,7 @@ static RefSet self_attr(R *r, uint32_t cls, uint32_t name, int depth) {
   JLG(pv, r->subclasses, cls);
   if (!pv) return out;
   uint32_t s = (uint32_t)*pv - 1;
-  for (uint32_t i = 0; i < r->sub_counts[s]; i++) {
+  for (uint32_t i = 0; i < r->sub_counts[s]; i++) { // NOLINT(clang-analyzer-core.NullDereference): a subclasses entry implies its list
     int decl;
     RefSet one;
     if (scope_lookup(r, scope_of_def(r->sub_lists[s][i]), name, -1, &one, &decl, depth + 1)) rs_union(&out, &one);

@@ -182,7 +182,9 @@ int main(int argc, char **argv) {
   }
   HgSynthStats st;
   s = hg_synth_run(ix, &opt, out, &st, err, sizeof err);
-  int close_failed = out != stdout ? fclose(out) != 0 : fflush(out) != 0;
+  int close_failed;
+  if (out == stdout) close_failed = fflush(out) != 0;
+  else close_failed = fclose(out) != 0;
   if (opt.input && opt.input != stdin) fclose(opt.input);
   hg_index_close(ix);
   if (s != HG_OK || close_failed) {

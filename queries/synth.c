@@ -79,7 +79,7 @@ static uint64_t hg__fnv(const char *s, size_t n) {
 static void hg__shuffle(uint32_t *a, uint32_t n, uint64_t *rng) {
   for (uint32_t i = n; i > 1; i--) {
     uint32_t j = (uint32_t)(hg__splitmix(rng) % i);
-    uint32_t t = a[i - 1];
+    uint32_t t = a[i - 1]; // NOLINT(clang-analyzer-core.NullDereference): n > 1 means a holds n items
     a[i - 1] = a[j];
     a[j] = t;
   }
