@@ -9,26 +9,28 @@ static void hg__repo_span(const HgIndex *ix, int64_t repo, uint32_t *first, uint
   *last = repo < 0 ? n : (uint32_t)repo + 1;
 }
 
-int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out) {
+/* One JSON line per record of a per-repository range (defs, files). */
+static int hg__print_range(const HgIndex *ix, int64_t repo, FILE *out, HgRange (*range)(const HgRepoRec *),
+                           cJSON *(*json)(const HgIndex *, uint32_t)) {
   uint32_t a, z;
   hg__repo_span(ix, repo, &a, &z);
   for (uint32_t r = a; r < z; r++) {
-    HgRange defs = hg_index_repo(ix, r)->defs;
-    for (uint32_t i = defs.first; i < defs.first + defs.count; i++)
-      if (hg_json_println(out, hg_json_def(ix, i))) return -1;
+    HgRange g = range(hg_index_repo(ix, r));
+    for (uint32_t i = g.first; i < g.first + g.count; i++)
+      if (hg_json_println(out, json(ix, i))) return -1;
   }
   return 0;
 }
 
+static HgRange hg__defs_of(const HgRepoRec *r) { return r->defs; }
+static HgRange hg__files_of(const HgRepoRec *r) { return r->files; }
+
+int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out) {
+  return hg__print_range(ix, repo, out, hg__defs_of, hg_json_def);
+}
+
 int hg_query_files(const HgIndex *ix, int64_t repo, FILE *out) {
-  uint32_t a, z;
-  hg__repo_span(ix, repo, &a, &z);
-  for (uint32_t r = a; r < z; r++) {
-    HgRange files = hg_index_repo(ix, r)->files;
-    for (uint32_t i = files.first; i < files.first + files.count; i++)
-      if (hg_json_println(out, hg_json_file(ix, i))) return -1;
-  }
-  return 0;
+  return hg__print_range(ix, repo, out, hg__files_of, hg_json_file);
 }
 
 int hg_query_repos(const HgIndex *ix, FILE *out) {

@@ -129,6 +129,11 @@ static int hg__emit(Run *run, cJSON *row) {
 
 static int hg__full(const Run *run) { return run->opt->max_instances && run->st->rows >= run->opt->max_instances; }
 
+/* Is the repository's quota (--per-repo) or the run's (--max-instances) reached? */
+static int hg__capped(const Run *run, uint32_t taken) {
+  return (run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run);
+}
+
 static void hg__instance_id(Run *run, cJSON *row, const HgRepoRec *r) {
   char id[1024], name[512];
   snprintf(name, sizeof name, "%s", hg_index_str(run->ix, r->name));
@@ -236,7 +241,7 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
       if (pos[k] >= nb[k]) continue;
       uint32_t d = bucket[k][pos[k]++];
       left--;
-      if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+      if (hg__capped(run, taken)) {
         hg__drop(run, HG_DROP_CAP);
         continue;
       }
@@ -391,7 +396,7 @@ static void hg__func_localize_repo(Run *run, uint32_t repo) {
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc;) {
-    if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+    if (hg__capped(run, taken)) {
       run->st->dropped[HG_DROP_CAP] += nc - i;
       break;
     }
@@ -515,7 +520,7 @@ static void hg__func_gen_repo(Run *run, uint32_t repo) {
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc; i++) {
-    if ((run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run)) {
+    if (hg__capped(run, taken)) {
       run->st->dropped[HG_DROP_CAP] += nc - i;
       break;
     }
