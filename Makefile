@@ -43,7 +43,11 @@ GRAMMAR_SHA256  := aab5b860d93dbf84b37fed532f7dacc0468ede5387d0c74911d68f9642876
 GRAMMAR_TGZ     := build/tree-sitter-python-$(GRAMMAR_VERSION).tgz
 GRAMMAR_DIR     := build/tree-sitter-python
 GRAMMAR_LIB     := $(BUILD_DIR)/libtree-sitter-python.a
-GRAMMAR_CFLAGS  := -O2 -g -std=c11 -fPIC -w -I$(GRAMMAR_DIR)/src
+# TREE_SITTER_REUSE_ALLOCATOR: the grammar's external scanner allocates through
+# tree-sitter's allocator (ts_current_malloc ...), so hgym's region allocator
+# (analyzer/tsalloc.h) serves it too; its indent stack is freed and
+# re-allocated every time the parser restores the scanner's state.
+GRAMMAR_CFLAGS  := -O2 -g -std=c11 -fPIC -w -DTREE_SITTER_REUSE_ALLOCATOR -I$(GRAMMAR_DIR)/src
 
 TS_CFLAGS := $(shell pkg-config --cflags tree-sitter libcjson 2>/dev/null)
 TS_LIBS   := $(shell pkg-config --libs tree-sitter libcjson 2>/dev/null || echo -ltree-sitter -lcjson) -lJudy

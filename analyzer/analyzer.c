@@ -11,6 +11,8 @@
  */
 #include "analyzer/analyzer.h"
 
+#include "analyzer/tsalloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <tree_sitter/api.h>
@@ -164,6 +166,22 @@ static const struct {
     {":", 0, S_COLON},
 };
 
+/* Expression kinds inside which hg__visit records only calls and walruses
+ * (and syntax errors): when such a node's text holds no '(' and no ':=', and
+ * no error, its whole subtree is skipped (hg__holds_mark).  About a quarter
+ * of all nodes lie in such subtrees: attribute chains, operators, subscripts,
+ * literals.  Targets of assignments and for loops are bound from the
+ * statement's fields, not by visiting them. */
+// clang-format off
+static const char *const HG_PURE_KINDS[] = {
+    "identifier", "attribute", "subscript", "slice", "binary_operator", "comparison_operator",
+    "boolean_operator", "unary_operator", "not_operator", "conditional_expression", "list", "tuple", "set",
+    "dictionary", "pair", "expression_list", "pattern_list", "keyword_argument", "list_splat",
+    "dictionary_splat", "parenthesized_expression", "type", "string", "concatenated_string", "integer", "float",
+    "true", "false", "none", "lambda",
+};
+// clang-format on
+
 enum {
   F_NAME,
   F_BODY,
@@ -220,9 +238,11 @@ typedef struct {
 enum { HG_MAX_DIAGS = 20, HG_MAX_TEXT = 240 };
 
 struct HgAnalyzer {
-  TSParser *parser;
+  HgTsRegion *region; /* the trees' memory, dropped whole after each file */
+  TSParser *parser;   /* made in the region for each file (hg__session_begin) */
   const TSLanguage *lang;
   uint8_t *sym_map; /* TSSymbol -> HgSym */
+  uint8_t *pure;    /* TSSymbol -> one of HG_PURE_KINDS */
   uint32_t sym_count;
   TSFieldId field[F_COUNT];
   Frame *frames;
@@ -237,24 +257,36 @@ struct HgAnalyzer {
   int32_t pending_recv; /* call index whose receiver call comes next, or -1 */
   uint32_t n_errors;    /* syntax errors seen (diagnostics are capped) */
   uint32_t base;        /* bytes before what tree-sitter sees (a BOM) */
+  uint32_t *marks;      /* offsets in src of every '(' and ':=', ascending */
+  uint32_t n_marks;
+  uint32_t mark_at; /* marks[mark_at] is the first at or after the last node asked about */
 };
 
 HgAnalyzer *hg_analyzer_new(void) {
   HgAnalyzer *an = calloc(1, sizeof *an);
   if (!an) return NULL;
+  hg_tsalloc_install();
   an->lang = tree_sitter_python();
-  an->parser = ts_parser_new();
-  if (!an->parser || !ts_parser_set_language(an->parser, an->lang)) {
+  an->region = hg_tsregion_new();
+  uint32_t abi = ts_language_version(an->lang);
+  if (!an->region || abi < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || abi > TREE_SITTER_LANGUAGE_VERSION) {
     hg_analyzer_delete(an);
     return NULL;
   }
   an->sym_count = ts_language_symbol_count(an->lang);
   an->sym_map = calloc(an->sym_count, 1);
+  an->pure = calloc(an->sym_count, 1);
+  if (!an->sym_map || !an->pure) {
+    hg_analyzer_delete(an);
+    return NULL;
+  }
   for (uint32_t s = 0; s < an->sym_count; s++) {
     const char *name = ts_language_symbol_name(an->lang, (TSSymbol)s);
     int named = ts_language_symbol_type(an->lang, (TSSymbol)s) == TSSymbolTypeRegular;
     for (size_t i = 0; i < sizeof HG_SYMS / sizeof HG_SYMS[0]; i++)
       if (named == HG_SYMS[i].named && strcmp(name, HG_SYMS[i].name) == 0) an->sym_map[s] = (uint8_t)HG_SYMS[i].sym;
+    for (size_t i = 0; named && i < sizeof HG_PURE_KINDS / sizeof HG_PURE_KINDS[0]; i++)
+      if (strcmp(name, HG_PURE_KINDS[i]) == 0) an->pure[s] = 1;
   }
   for (int f = 0; f < F_COUNT; f++)
     an->field[f] = ts_language_field_id_for_name(an->lang, HG_FIELDS[f], (uint32_t)strlen(HG_FIELDS[f]));
@@ -265,8 +297,9 @@ HgAnalyzer *hg_analyzer_new(void) {
 
 void hg_analyzer_delete(HgAnalyzer *an) {
   if (!an) return;
-  if (an->parser) ts_parser_delete(an->parser);
+  hg_tsregion_delete(an->region);
   free(an->sym_map);
+  free(an->pure);
   free(an->frames);
   free(an->work);
   free(an);
@@ -512,15 +545,19 @@ static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
   return c && strcmp(c, "NotImplementedError") == 0;
 }
 
-/* HG_DEF_TRIVIAL / HG_DEF_FORWARD from the statements after the docstring
- * (the docstring itself is recognised later, by the same first-statement rule). */
-static void hg__body_shape(HgAnalyzer *an, HgDef *d, TSNode body) {
+/* One pass over a def's body (stepping through a block's statements costs
+ * about as much as the walk's own step): d->n_body_stmts, the first statement
+ * (returned; null when none), and HG_DEF_TRIVIAL / HG_DEF_FORWARD from the
+ * statements after the docstring (the docstring itself is recognised by the
+ * caller, by the same first-statement rule).  Comments do not count. */
+static TSNode hg__body_scan(HgAnalyzer *an, HgDef *d, TSNode body) {
   uint32_t c = ts_node_named_child_count(body), n = 0, placeholders = 0;
-  TSNode last = {0};
+  TSNode last = {0}, first_stmt = {0};
   int first = 1;
   for (uint32_t i = 0; i < c; i++) {
     TSNode st = ts_node_named_child(body, i);
     if (hg__sym(an, st) == S_COMMENT) continue;
+    if (!d->n_body_stmts++) first_stmt = st;
     if (first) {
       first = 0;
       if (hg__sym(an, st) == S_EXPR_STMT && ts_node_named_child_count(st) == 1) {
@@ -536,6 +573,7 @@ static void hg__body_shape(HgAnalyzer *an, HgDef *d, TSNode body) {
     d->flags |= HG_DEF_TRIVIAL;
   else if (n == 1 && hg__only_calls(an, last))
     d->flags |= HG_DEF_FORWARD;
+  return first_stmt;
 }
 
 /* Create the def for a function_definition / class_definition node, with the
@@ -626,15 +664,7 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     d->line_end = row < d->line_start ? d->line_start : row;
     d->byte_end = ts_node_end_byte(tok) + an->base; /* like line_end: trailing comments excluded */
     d->body_line_end = d->line_end;
-    uint32_t c = ts_node_named_child_count(body);
-    TSNode first = {0};
-    for (uint32_t i = 0; i < c; i++) {
-      TSNode st = ts_node_named_child(body, i);
-      if (hg__sym(an, st) == S_COMMENT) continue;
-      if (!d->n_body_stmts) first = st;
-      d->n_body_stmts++;
-    }
-    hg__body_shape(an, d, body);
+    TSNode first = hg__body_scan(an, d, body);
     if (d->n_body_stmts) {
       d->body_line_start = ts_node_start_point(first).row;
       d->body_byte_start = ts_node_start_byte(first) + an->base;
@@ -1020,6 +1050,37 @@ static const char *hg__first_param_name(const HgDef *d) {
 }
 
 /* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
+/* Offsets of every '(' and ':=' of the text tree-sitter parsed (HG_PURE_KINDS). */
+static void hg__find_marks(HgAnalyzer *an) {
+  HG_VEC(uint32_t) m = {0};
+  const char *s = an->src;
+  for (uint32_t i = 0; i < an->src_len; i++)
+    if (s[i] == '(' || (s[i] == ':' && i + 1 < an->src_len && s[i + 1] == '=')) *HG_VEC_PUSH(an->arena, &m) = i;
+  an->marks = m.items;
+  an->n_marks = m.len;
+  an->mark_at = 0;
+}
+
+/* Whether a mark lies in [a, b).  The walk asks in pre-order, so a only grows
+ * and mark_at moves forward; should it ever go back, a binary search finds it. */
+static int hg__holds_mark(HgAnalyzer *an, uint32_t a, uint32_t b) {
+  uint32_t i = an->mark_at;
+  if (i > 0 && an->marks[i - 1] >= a) {
+    uint32_t lo = 0, hi = an->n_marks;
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      if (an->marks[mid] < a)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    i = lo;
+  }
+  while (i < an->n_marks && an->marks[i] < a) i++;
+  an->mark_at = i;
+  return i < an->n_marks && an->marks[i] < b;
+}
+
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
   f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS);
@@ -1032,6 +1093,11 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   }
   HgSym sym = raw < an->sym_count ? (HgSym)an->sym_map[raw] : S_OTHER;
   f.sym = (uint8_t)sym;
+  if (raw < an->sym_count && an->pure[raw] && !hg__holds_mark(an, ts_node_start_byte(node), ts_node_end_byte(node)) &&
+      !ts_node_has_error(node)) {
+    f.flags |= C_SKIP;
+    return f;
+  }
   if (an->out->has_error && ts_node_is_missing(node) && an->n_errors++ < HG_MAX_DIAGS) {
     char msg[96];
     snprintf(msg, sizeof msg, "missing '%s'", ts_node_type(node));
@@ -1309,6 +1375,24 @@ done:
   return n;
 }
 
+/* A file is parsed and walked inside a session of the analyzer's region, so
+ * its trees and cursors need no deleting (tsalloc.h).  The parser is made in
+ * the session too, since the parse grows its buffers there.  Deleting it
+ * before the session ends is not needed when the grammar is built with
+ * TREE_SITTER_REUSE_ALLOCATOR (the Makefile does), but keeps a grammar built
+ * otherwise, whose external scanner then uses plain malloc, from leaking. */
+static void hg__session_begin(HgAnalyzer *an) {
+  hg_tsregion_begin(an->region);
+  an->parser = ts_parser_new();
+  ts_parser_set_language(an->parser, an->lang); /* the ABI was checked by hg_analyzer_new */
+}
+
+static void hg__session_end(HgAnalyzer *an) {
+  ts_parser_delete(an->parser);
+  an->parser = NULL;
+  hg_tsregion_end(an->region);
+}
+
 static TSTree *hg__parse(HgAnalyzer *an, const char *src, uint32_t len) {
   ts_parser_reset(an->parser);
   return ts_parser_parse_string(an->parser, NULL, src, len);
@@ -1316,10 +1400,10 @@ static TSTree *hg__parse(HgAnalyzer *an, const char *src, uint32_t len) {
 
 HgStatus hg_analyzer_parse_only(HgAnalyzer *an, const char *src, size_t len) {
   if (len > UINT32_MAX) return HG_ERR_INPUT;
+  hg__session_begin(an);
   TSTree *t = hg__parse(an, src, (uint32_t)len);
-  if (!t) return HG_ERR_INPUT;
-  ts_tree_delete(t);
-  return HG_OK;
+  hg__session_end(an);
+  return t ? HG_OK : HG_ERR_INPUT;
 }
 
 HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *arena, HgFileFacts *out) {
@@ -1363,8 +1447,10 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
   an->base = skip;
   an->src = text + skip;
   an->src_len = (uint32_t)(len - skip);
+  hg__session_begin(an); /* ended after the walk: no tree or cursor is deleted */
   TSTree *tree = hg__parse(an, an->src, an->src_len);
   if (!tree) {
+    hg__session_end(an);
     hg__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, "the parser gave no tree");
     return HG_ERR_INPUT;
   }
@@ -1377,16 +1463,14 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     if (hg__retab_brackets(copy, an->src_len)) {
       TSTree *t2 = hg__parse(an, copy, an->src_len);
       if (t2 && hg__count_errors(ts_tree_root_node(t2)) < hg__count_errors(root)) {
-        ts_tree_delete(tree);
         tree = t2;
         root = ts_tree_root_node(tree);
         an->src = copy;
-      } else if (t2) {
-        ts_tree_delete(t2);
       }
     }
   }
   out->has_error = ts_node_has_error(root);
+  hg__find_marks(an);
 
   TSTreeCursor cur = ts_tree_cursor_new(root);
   uint32_t depth = 0;
@@ -1416,8 +1500,7 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     }
   }
 done:
-  ts_tree_cursor_delete(&cur);
-  ts_tree_delete(tree);
+  hg__session_end(an);
   if (an->n_errors > HG_MAX_DIAGS) {
     char msg[80];
     snprintf(msg, sizeof msg, "%u more syntax errors not shown", an->n_errors - HG_MAX_DIAGS);

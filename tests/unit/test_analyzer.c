@@ -879,6 +879,42 @@ static void test_calls_in_lambda_and_comprehension_belong_to_def(void **state) {
   assert_int_equal(f->calls.items[1].flags, 0);
 }
 
+/* The walk skips an operator, literal, subscript or attribute subtree whose
+ * text holds no '(' and no ':=': every call and walrus inside such kinds is
+ * still found, in pre-order, and a syntax error inside one still reported. */
+static void test_calls_and_walrus_deep_inside_expressions(void **state) {
+  const HgFileFacts *f = RUN("x = a.b + c.d[e] * -f(1)\n"      /* 0 */
+                             "y = [1, {2: g()}, (3, h(4))]\n"   /* 1 */
+                             "z = p if q else r.s(t)[0]\n"      /* 2 */
+                             "w = not u or v == k(l=m(n))\n"    /* 3 */
+                             "t = lambda: (o := lam())\n"       /* 4 */
+                             "s = f\"{fs()}\" \"plain\"\n"  /* 5 */
+                             "r = a.b.c + [1, 2] * {3: 4}[3]\n" /* 6: no call */
+                             "q = [1, 2 +]\n");                 /* 7: syntax error */
+  static const char *const chains[] = {"f", "g", "h", "r.s", "k", "m", "lam", "fs"};
+  static const uint32_t lines[] = {0, 1, 1, 2, 3, 3, 4, 5};
+  assert_int_equal(f->calls.len, 8);
+  for (uint32_t i = 0; i < 8; i++) {
+    assert_string_equal(f->calls.items[i].chain, chains[i]);
+    assert_int_equal(f->calls.items[i].line, lines[i]);
+    assert_int_equal(f->calls.items[i].owner, -1);
+  }
+  const HgBinding *walrus = NULL;
+  for (uint32_t i = 0; i < f->bindings.len; i++)
+    if (f->bindings.items[i].kind == HG_BIND_WALRUS) {
+      assert_null(walrus);
+      walrus = &f->bindings.items[i];
+    }
+  assert_non_null(walrus);
+  assert_string_equal(walrus->target, "o");
+  assert_int_equal(walrus->line, 4);
+  assert_int_equal(walrus->value_kind, HG_VALUE_CALL);
+  assert_string_equal(walrus->value, "lam");
+  assert_true(f->has_error);
+  assert_true(f->diags.len >= 1);
+  for (uint32_t i = 0; i < f->diags.len; i++) assert_int_equal(f->diags.items[i].line, 7);
+}
+
 static void test_calls_in_headers(void **state) {
   const HgFileFacts *f = RUN("def h(a: ann() = dflt()) -> ret():\n" /* 0 */
                              "    body()\n"                          /* 1 */
@@ -1422,6 +1458,7 @@ int main(void) {
       cmocka_unit_test(test_call_other_shapes),
       cmocka_unit_test(test_call_raised_but_not_its_cause),
       cmocka_unit_test(test_calls_in_lambda_and_comprehension_belong_to_def),
+      cmocka_unit_test(test_calls_and_walrus_deep_inside_expressions),
       cmocka_unit_test(test_calls_in_headers),
       cmocka_unit_test(test_calls_in_method_defaults_are_header_not_self),
       cmocka_unit_test(test_bindings_of_assignments),

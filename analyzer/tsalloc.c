@@ -1,0 +1,234 @@
+/*
+ * tsalloc.c: tree-sitter's allocator, regions dropped whole (see tsalloc.h).
+ *
+ * Every block handed to tree-sitter starts with a 16-byte header whose tag
+ * says where it came from: a size class of the current region (1..CLASSES,
+ * 16 bytes each), a large block of the region (malloc'd, on the region's
+ * list so the session's end frees it), or malloc outside any session.  The
+ * header keeps every pointer 16-byte aligned, as malloc's are.
+ */
+#include "analyzer/tsalloc.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HG_ASAN 1
+#endif
+#endif
+#ifdef HG_ASAN
+#include <sanitizer/asan_interface.h>
+#define HG_POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
+#define HG_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define HG_POISON(p, n)   ((void)(p), (void)(n))
+#define HG_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+enum {
+  GRAN = 16,        /* size-class step and header size */
+  CLASSES = 256,    /* small requests: up to CLASSES * GRAN = 4 KiB */
+  BLOCK = 1 << 20,  /* small blocks are cut from 1 MiB blocks */
+  KEEP_BLOCKS = 64, /* blocks kept between sessions (64 MiB) */
+};
+
+#define TAG_LARGE  0u         /* region's large block: a Large precedes the header */
+#define TAG_SYSTEM UINT32_MAX /* malloc'd outside any session */
+
+typedef struct {
+  uint32_t tag; /* size class, TAG_LARGE or TAG_SYSTEM */
+  uint32_t pad;
+  uint64_t size; /* bytes asked for (large and system blocks) */
+} Header;
+
+typedef struct Large {
+  struct Large *prev, *next;
+} Large;
+
+struct HgTsRegion {
+  char **blocks; /* every small block held, reused in order */
+  uint32_t n_blocks, cap_blocks;
+  uint32_t next_block; /* blocks[next_block] is the next to cut from */
+  char *cur, *end;     /* the block being cut */
+  void *free_list[CLASSES + 1];
+  Large large; /* sentinel of the session's large blocks */
+};
+
+static _Thread_local HgTsRegion *hg__current;
+
+_Static_assert(sizeof(Header) == GRAN && sizeof(Large) == GRAN, "headers keep 16-byte alignment");
+
+static void hg__oom(size_t n) {
+  fprintf(stderr, "hgym: out of memory (tree-sitter asked for %zu bytes)\n", n);
+  abort();
+}
+
+static void *hg__system(size_t n) {
+  if (n > SIZE_MAX - sizeof(Header)) hg__oom(n);
+  Header *h = malloc(sizeof(Header) + n);
+  if (!h) hg__oom(n);
+  h->tag = TAG_SYSTEM;
+  h->size = n;
+  return h + 1;
+}
+
+static void hg__next_block(HgTsRegion *r) {
+  if (r->next_block == r->n_blocks) {
+    if (r->n_blocks == r->cap_blocks) {
+      uint32_t nc = r->cap_blocks ? r->cap_blocks * 2 : 16;
+      char **nb = realloc(r->blocks, nc * sizeof *nb);
+      if (!nb) hg__oom(nc * sizeof *nb);
+      r->blocks = nb;
+      r->cap_blocks = nc;
+    }
+    char *b = malloc(BLOCK);
+    if (!b) hg__oom(BLOCK);
+    HG_POISON(b, BLOCK);
+    r->blocks[r->n_blocks++] = b;
+  }
+  r->cur = r->blocks[r->next_block++];
+  r->end = r->cur + BLOCK;
+}
+
+static void *hg__malloc(size_t n) {
+  HgTsRegion *r = hg__current;
+  if (!r) return hg__system(n);
+  if (n <= (size_t)CLASSES * GRAN) {
+    size_t c = n ? (n + GRAN - 1) / GRAN : 1;
+    void *p = r->free_list[c];
+    if (p) {
+      HG_UNPOISON(p, c * GRAN);
+      r->free_list[c] = *(void **)p;
+      return p;
+    }
+    size_t need = sizeof(Header) + c * GRAN;
+    if ((size_t)(r->end - r->cur) < need) hg__next_block(r);
+    Header *h = (Header *)(void *)r->cur;
+    r->cur += need;
+    HG_UNPOISON(h, need);
+    h->tag = (uint32_t)c;
+    return h + 1;
+  }
+  if (n > SIZE_MAX - sizeof(Large) - sizeof(Header)) hg__oom(n);
+  Large *l = malloc(sizeof(Large) + sizeof(Header) + n);
+  if (!l) hg__oom(n);
+  l->prev = &r->large;
+  l->next = r->large.next;
+  r->large.next->prev = l;
+  r->large.next = l;
+  Header *h = (Header *)(l + 1);
+  h->tag = TAG_LARGE;
+  h->size = n;
+  return h + 1;
+}
+
+static void hg__free(void *p) {
+  if (!p) return;
+  Header *h = (Header *)p - 1;
+  if (h->tag == TAG_SYSTEM) {
+    free(h);
+  } else if (h->tag == TAG_LARGE) {
+    Large *l = (Large *)(void *)h - 1;
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    free(l);
+  } else if (hg__current) {
+    /* a small block goes back on its class's list (if no session is open,
+     * the block is the region's and goes when the region does) */
+    void **fl = &hg__current->free_list[h->tag];
+    *(void **)p = *fl;
+    *fl = p;
+    HG_POISON(p, (size_t)h->tag * GRAN);
+  }
+}
+
+static void *hg__calloc(size_t count, size_t size) {
+  if (size && count > SIZE_MAX / size) hg__oom(SIZE_MAX);
+  void *p = hg__malloc(count * size);
+  memset(p, 0, count * size);
+  return p;
+}
+
+static void *hg__realloc(void *p, size_t n) {
+  if (!p) return hg__malloc(n);
+  Header *h = (Header *)p - 1;
+  if (h->tag == TAG_SYSTEM) {
+    if (n > SIZE_MAX - sizeof(Header)) hg__oom(n);
+    Header *nh = realloc(h, sizeof(Header) + n);
+    if (!nh) hg__oom(n);
+    nh->size = n;
+    return nh + 1;
+  }
+  if (h->tag == TAG_LARGE) {
+    if (n > SIZE_MAX - sizeof(Large) - sizeof(Header)) hg__oom(n);
+    Large *l = (Large *)(void *)h - 1, *prev = l->prev, *next = l->next;
+    Large *nl = realloc(l, sizeof(Large) + sizeof(Header) + n);
+    if (!nl) hg__oom(n);
+    prev->next = nl;
+    next->prev = nl;
+    Header *nh = (Header *)(nl + 1);
+    nh->size = n;
+    return nh + 1;
+  }
+  size_t cap = (size_t)h->tag * GRAN;
+  if (n <= cap) return p;
+  void *q = hg__malloc(n);
+  memcpy(q, p, cap);
+  hg__free(p);
+  return q;
+}
+
+static pthread_once_t hg__once = PTHREAD_ONCE_INIT;
+
+static void hg__install(void) { ts_set_allocator(hg__malloc, hg__calloc, hg__realloc, hg__free); }
+
+void hg_tsalloc_install(void) { pthread_once(&hg__once, hg__install); }
+
+HgTsRegion *hg_tsregion_new(void) {
+  HgTsRegion *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->large.prev = r->large.next = &r->large;
+  return r;
+}
+
+void hg_tsregion_end(HgTsRegion *r) {
+  if (hg__current == r) hg__current = NULL;
+  for (Large *l = r->large.next; l != &r->large;) {
+    Large *next = l->next;
+    free(l);
+    l = next;
+  }
+  r->large.prev = r->large.next = &r->large;
+  memset(r->free_list, 0, sizeof r->free_list);
+  for (uint32_t i = 0; i < r->n_blocks && i < r->next_block; i++) HG_POISON(r->blocks[i], BLOCK);
+  /* a huge file's blocks go back to malloc; the usual working set stays */
+  while (r->n_blocks > KEEP_BLOCKS) {
+    char *b = r->blocks[--r->n_blocks];
+    HG_UNPOISON(b, BLOCK);
+    free(b);
+  }
+  r->next_block = 0;
+  r->cur = r->end = NULL;
+}
+
+void hg_tsregion_begin(HgTsRegion *r) { hg__current = r; }
+
+void hg_tsregion_delete(HgTsRegion *r) {
+  if (!r) return;
+  hg_tsregion_end(r);
+  for (uint32_t i = 0; i < r->n_blocks; i++) {
+    HG_UNPOISON(r->blocks[i], BLOCK);
+    free(r->blocks[i]);
+  }
+  free(r->blocks);
+  free(r);
+}
+
+size_t hg_tsregion_held(const HgTsRegion *r) { return (size_t)r->n_blocks * BLOCK; }
