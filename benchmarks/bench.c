@@ -2,8 +2,13 @@
  * bench.c: hgym-bench, the benchmark `make bench` runs (benchmarks/README.md).
  *
  * One run measures, over the corpus a manifest lists (benchmarks/corpus.sh):
- *  - the parse floor: every file read into memory first, then
- *    hg_analyzer_parse_only over all of them on one thread;
+ *  - the parse floor: every file read into memory first, then tree-sitter
+ *    as shipped (one TSParser, ts_parser_parse_string, ts_tree_delete,
+ *    malloc) over all of them on one thread, in this process, which never
+ *    makes an HgAnalyzer and so never installs hgym's tree-sitter allocator;
+ *  - the same parse as hgym does it (hg_analyzer_parse_only: its allocator,
+ *    trees dropped whole, analyzer/tsalloc.h), in a child process
+ *    (--parse-child), so the cost of hgym's own work beyond parsing shows;
  *  - full indexing, hg_batch_index on the manifest into a temporary index,
  *    with 1 thread, 2 threads (when there are more than 2 cores) and N = all
  *    cores.  Each indexing run is a child process (this binary re-executed
@@ -37,6 +42,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <tree_sitter/api.h>
 
 #include "analyzer/analyzer.h"
 #include "index/batch.h"
@@ -91,7 +98,7 @@ typedef struct {
 /* A throughput phase over its runs. */
 typedef struct Phase {
   const char *label;
-  uint32_t threads;     /* 0 for the parse floor */
+  uint32_t threads;     /* 0 for the two parse-only phases */
   Run runs[MAX_REPS];
   uint32_t n;
   uint64_t files, bytes, lines, defs; /* from the last run */
@@ -485,24 +492,113 @@ static void bench__corpus_free(Corpus *c) {
   free(c->len);
 }
 
-static int bench__floor_run(const Corpus *c, Phase *p) {
-  HgAnalyzer *an = hg_analyzer_new();
-  if (!an) return -1;
+const TSLanguage *tree_sitter_python(void);
+
+/* Parse every file of c; *seconds and *cpu the time it took.  Tree-sitter as
+ * shipped when an is NULL, else as hgym parses.  The count of files that gave
+ * no tree. */
+static uint32_t bench__parse_all(const Corpus *c, HgAnalyzer *an, double *seconds, double *cpu) {
+  TSParser *parser = NULL;
+  if (!an) {
+    parser = ts_parser_new();
+    if (!ts_parser_set_language(parser, tree_sitter_python())) abort();
+  }
   uint32_t bad = 0;
-  double busy0 = bench__machine_busy(), c0 = bench__cpu_now(), t0 = bench__now();
-  for (uint32_t i = 0; i < c->n; i++) bad += hg_analyzer_parse_only(an, c->data[i], c->len[i]) != HG_OK;
-  double t = bench__now() - t0, cpu = bench__cpu_now() - c0, busy1 = bench__machine_busy();
-  hg_analyzer_delete(an);
+  double c0 = bench__cpu_now(), t0 = bench__now();
+  for (uint32_t i = 0; i < c->n; i++) {
+    if (an) {
+      bad += hg_analyzer_parse_only(an, c->data[i], c->len[i]) != HG_OK;
+      continue;
+    }
+    ts_parser_reset(parser);
+    TSTree *t = ts_parser_parse_string(parser, NULL, c->data[i], (uint32_t)c->len[i]);
+    bad += !t;
+    ts_tree_delete(t);
+  }
+  *seconds = bench__now() - t0;
+  *cpu = bench__cpu_now() - c0;
+  ts_parser_delete(parser);
+  return bad;
+}
+
+static void bench__phase_add(Phase *p, double seconds, double cpu, long maxrss_kib, double other) {
   Run *r = &p->runs[p->n++];
-  r->seconds = t;
+  r->seconds = seconds;
   r->cpu = cpu;
-  r->maxrss_kib = 0;
-  r->other_cores = bench__other_cores(busy0, busy1, cpu, t);
+  r->maxrss_kib = maxrss_kib;
+  r->other_cores = other;
+}
+
+static int bench__floor_run(const Corpus *c, Phase *p) {
+  double busy0 = bench__machine_busy(), t, cpu;
+  uint32_t bad = bench__parse_all(c, NULL, &t, &cpu);
+  double other = bench__other_cores(busy0, bench__machine_busy(), cpu, t);
+  bench__phase_add(p, t, cpu, 0, other);
   p->files = c->n;
   p->bytes = c->bytes;
   if (bad) fprintf(stderr, "hgym-bench: warning: %u files gave no tree\n", bad);
   fprintf(stderr, "hgym-bench:   parse floor: %.2f s (%.1f MB/s), other load %.2f cores\n", t,
-          t > 0 ? (double)c->bytes / 1e6 / t : 0, r->other_cores);
+          t > 0 ? (double)c->bytes / 1e6 / t : 0, other);
+  return 0;
+}
+
+static int bench__corpus_load(const HgRepoList *l, Corpus *c);
+static void bench__corpus_free(Corpus *c);
+
+/* hgym-bench --parse-child MANIFEST: hg_analyzer_parse_only over the corpus
+ * once it is in memory; "seconds cpu files bytes" on stdout. */
+static int bench__parse_child(const char *manifest) {
+  HgRepoList l = {0};
+  char err[2048];
+  HgStatus st = hg_manifest_read(manifest, &l, err, sizeof err);
+  if (st == HG_OK) st = hg_repo_list_check(&l, err, sizeof err);
+  Corpus c = {0};
+  if (st != HG_OK || bench__corpus_load(&l, &c) != 0) {
+    if (st != HG_OK) fprintf(stderr, "hgym-bench: %s\n", err);
+    hg_repo_list_free(&l);
+    return 3;
+  }
+  hg_repo_list_free(&l);
+  HgAnalyzer *an = hg_analyzer_new();
+  if (!an) return 4;
+  double t, cpu;
+  uint32_t bad = bench__parse_all(&c, an, &t, &cpu);
+  hg_analyzer_delete(an);
+  if (bad) fprintf(stderr, "hgym-bench: warning: %u files gave no tree\n", bad);
+  printf("%.9f %.9f %u %llu\n", t, cpu, c.n, (unsigned long long)c.bytes);
+  bench__corpus_free(&c);
+  return fflush(stdout) == 0 ? 0 : 4;
+}
+
+/* The parse as hgym does it, in a child process; one more run of p. */
+static int bench__parse_run(const char *self, const Options *o, const char *result, Phase *p) {
+  char *argv[] = {(char *)self, "--parse-child", (char *)o->manifest, NULL};
+  double wall;
+  struct rusage ru;
+  double busy0 = bench__machine_busy();
+  int rc = bench__spawn(argv, result, &wall, &ru);
+  double busy1 = bench__machine_busy();
+  FILE *f = fopen(result, "r");
+  double t = 0, cpu = 0;
+  unsigned files = 0;
+  unsigned long long bytes = 0;
+  int ok = rc == 0 && f && fscanf(f, "%lf %lf %u %llu", &t, &cpu, &files, &bytes) == 4;
+  if (f) fclose(f);
+  unlink(result);
+  if (!ok) {
+    fprintf(stderr, "hgym-bench: the parse-only child failed (exit %d)\n", rc);
+    p->errors++;
+    return -1;
+  }
+  /* other load: all the child's CPU is its own, reading the corpus included */
+  double child_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+                     (double)ru.ru_stime.tv_usec * 1e-6;
+  double other = bench__other_cores(busy0, busy1, child_cpu, wall);
+  bench__phase_add(p, t, cpu, 0, other);
+  p->files = files;
+  p->bytes = bytes;
+  fprintf(stderr, "hgym-bench:   parse as hgym does: %.2f s (%.1f MB/s), other load %.2f cores\n", t,
+          t > 0 ? (double)bytes / 1e6 / t : 0, other);
   return 0;
 }
 
@@ -745,6 +841,7 @@ int main(int argc, char **argv) {
                .lookups = 10000,
                .seed = 1};
   if (argc == 5 && !strcmp(argv[1], "--index-child")) return bench__index_child(argv[2], argv[3], argv[4]);
+  if (argc == 3 && !strcmp(argv[1], "--parse-child")) return bench__parse_child(argv[2]);
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -833,11 +930,14 @@ int main(int argc, char **argv) {
     return 3;
   }
 
-  /* The phases: the floor, then 1, 2 (when more cores) and N threads. */
-  Phase phases[1 + MAX_THREAD_COUNTS];
+  /* The phases: the floor, the parse as hgym does it, then indexing with 1,
+   * 2 (when more cores) and N threads (phases[FIRST_INDEX] on). */
+  enum { FLOOR = 0, HGPARSE = 1, FIRST_INDEX = 2 };
+  Phase phases[FIRST_INDEX + MAX_THREAD_COUNTS];
   memset(phases, 0, sizeof phases);
   uint32_t np = 0;
   phases[np++].label = "parse floor (1 thread)";
+  phases[np++].label = "parse, hgym's allocator";
   static char labels[MAX_THREAD_COUNTS][32];
   uint32_t counts[MAX_THREAD_COUNTS], nc = 0;
   counts[nc++] = 1;
@@ -848,14 +948,17 @@ int main(int argc, char **argv) {
     phases[np].label = labels[k];
     phases[np++].threads = counts[k];
   }
-  char index_paths[MAX_THREAD_COUNTS + 1][PATH_MAX];
-  for (uint32_t k = 1; k < np; k++) snprintf(index_paths[k], sizeof index_paths[k], "%s/corpus-j%u.idx", tmpdir, phases[k].threads);
+  char index_paths[FIRST_INDEX + MAX_THREAD_COUNTS][PATH_MAX];
+  for (uint32_t k = FIRST_INDEX; k < np; k++)
+    snprintf(index_paths[k], sizeof index_paths[k], "%s/corpus-j%u.idx", tmpdir, phases[k].threads);
+  snprintf(index_paths[HGPARSE], sizeof index_paths[HGPARSE], "%s/parse.result", tmpdir);
 
   for (uint32_t r = 0; r < o.reps; r++) {
     fprintf(stderr, "hgym-bench: round %u of %u\n", r + 1, o.reps);
     for (uint32_t k = 0; k < np; k++) {
       uint32_t q = (k + r) % np; /* rotate the order each round */
-      if (q == 0) bench__floor_run(&corpus, &phases[0]);
+      if (q == FLOOR) bench__floor_run(&corpus, &phases[FLOOR]);
+      else if (q == HGPARSE) bench__parse_run(self, &o, index_paths[HGPARSE], &phases[HGPARSE]);
       else bench__index_run(self, &o, index_paths[q], &phases[q]);
     }
   }
@@ -865,11 +968,11 @@ int main(int argc, char **argv) {
 
   /* The index: its size, and the same bytes whatever the thread count? */
   int last = (int)np - 1;
-  while (last > 0 && phases[last].n == 0) last--;
-  const char *final_index = last > 0 ? index_paths[last] : NULL;
+  while (last >= FIRST_INDEX && phases[last].n == 0) last--;
+  const char *final_index = last >= FIRST_INDEX ? index_paths[last] : NULL;
   uint64_t index_bytes = final_index ? bench__file_size(final_index) : 0;
   int identical = 1;
-  for (uint32_t k = 1; k < np; k++)
+  for (uint32_t k = FIRST_INDEX; k < np; k++)
     if (final_index && phases[k].n && !bench__same_bytes(index_paths[k], final_index)) identical = 0;
 
   Lookups lk = {0};
@@ -886,13 +989,13 @@ int main(int argc, char **argv) {
   double total_seconds = bench__now() - t_start;
 
   /* ---- figures and targets ---- */
-  const Phase *floor = &phases[0], *one = &phases[1];
+  const Phase *floor = &phases[FLOOR], *hgparse = &phases[HGPARSE], *one = &phases[FIRST_INDEX];
   const Phase *two = NULL;
-  for (uint32_t k = 1; k < np; k++)
+  for (uint32_t k = FIRST_INDEX; k < np; k++)
     if (phases[k].threads == 2) two = &phases[k];
-  const Phase *most = last > 0 ? &phases[last] : NULL;
+  const Phase *most = last >= FIRST_INDEX ? &phases[last] : NULL;
   long peak_rss = 0;
-  for (uint32_t k = 1; k < np; k++)
+  for (uint32_t k = FIRST_INDEX; k < np; k++)
     if (bench__max_rss(&phases[k]) > peak_rss) peak_rss = bench__max_rss(&phases[k]);
   uint64_t src_bytes = one->n ? one->bytes : floor_bytes;
 
@@ -920,7 +1023,9 @@ int main(int argc, char **argv) {
          (unsigned long long)(one->n ? one->lines : 0), floor_skipped);
   printf("method: each throughput phase ran %u time%s, interleaved (the order rotates each round); the best and\n"
          "  the median run are shown.  Throughput = source bytes / wall seconds of the phase.  The floor is\n"
-         "  hg_analyzer_parse_only over files already in memory; indexing is hg_batch_index on the manifest\n"
+         "  tree-sitter as shipped (ts_parser_parse_string + ts_tree_delete, malloc) over files already in\n"
+         "  memory; \"parse, hgym's allocator\" is the same parse as hgym does it (hg_analyzer_parse_only: trees\n"
+         "  in a region dropped whole, analyzer/tsalloc.h) in a child process; indexing is hg_batch_index on the manifest\n"
          "  (walk, read, analyze, resolve, write parts, merge) in a child process; peak RSS is that child's\n"
          "  ru_maxrss (wait4, RUSAGE of the child alone), the largest over its runs.  cpu s: the least CPU\n"
          "  seconds of a run.  other: cores the rest of the machine kept busy meanwhile (/proc/stat), mean over\n"
@@ -934,6 +1039,9 @@ int main(int argc, char **argv) {
   if (one->n && floor->n && bench__best(one, 1) > 0)
     printf("  by CPU time instead of wall time (less sensitive to a loaded machine): 1 thread / floor %.2f\n",
            bench__best(floor, 1) / bench__best(one, 1) * (double)one->bytes / (double)floor->bytes);
+  if (one->n && hgparse->n)
+    printf("  index 1 thread / parse as hgym does it: %.2fx best, %.2fx median (what hgym's own work costs)\n",
+           bench__rate(one, 0) / bench__rate(hgparse, 0), bench__rate(one, 1) / bench__rate(hgparse, 1));
   if (most && most != two && most->n && one->n)
     printf("  %u threads / 1 thread: %.2fx best\n", most->threads, bench__rate(most, 0) / bench__rate(one, 0));
   if (one->n && floor->n && one->files != floor_files)
@@ -1022,6 +1130,10 @@ int main(int argc, char **argv) {
   if (one->n && floor->n && bench__best(one, 1) > 0)
     cJSON_AddNumberToObject(root, "ratio_1_thread_to_floor_by_cpu",
                             bench__best(floor, 1) / bench__best(one, 1) * (double)one->bytes / (double)floor->bytes);
+  if (one->n && hgparse->n) {
+    cJSON_AddNumberToObject(root, "ratio_1_thread_to_hgym_parse", bench__rate(one, 0) / bench__rate(hgparse, 0));
+    cJSON_AddNumberToObject(root, "ratio_1_thread_to_hgym_parse_median", bench__rate(one, 1) / bench__rate(hgparse, 1));
+  }
   if (two && two->n && one->n) {
     cJSON_AddNumberToObject(root, "speedup_2_threads", targets[1].value);
     cJSON_AddNumberToObject(root, "speedup_2_threads_median", targets[1].value_median);
@@ -1096,7 +1208,7 @@ int main(int argc, char **argv) {
   else bench__rmtree(tmpdir);
   hg_repo_list_free(&l);
   int failures = 0;
-  for (uint32_t k = 1; k < np; k++) failures += phases[k].n == 0;
+  for (uint32_t k = HGPARSE; k < np; k++) failures += phases[k].n == 0;
   if (!rc && (failures || !floor->n)) rc = 3;
   return rc;
 }

@@ -44,6 +44,10 @@ def main():
     w("")
     if "speedup_2_threads" in r:
         w(f"- 2 threads / 1 thread: {r['speedup_2_threads']:.2f}x (best), {r['speedup_2_threads_median']:.2f}x (median).")
+    if "ratio_1_thread_to_hgym_parse" in r:
+        w(f"- 1 thread / the parse as hgym does it (its tree-sitter allocator, analyzer/tsalloc.h), i.e. the cost of "
+          f"hgym's own work beyond parsing: {r['ratio_1_thread_to_hgym_parse']:.2f}x (best), "
+          f"{r['ratio_1_thread_to_hgym_parse_median']:.2f}x (median).")
     if "ratio_1_thread_to_floor_by_cpu" in r:
         w(f"- 1 thread / floor by CPU seconds instead of wall seconds: {r['ratio_1_thread_to_floor_by_cpu']:.2f}.")
     ix = r["index"]
