@@ -155,14 +155,17 @@ static void part_path(const Run *run, uint32_t entry, char *buf, size_t len) {
   snprintf(buf, len, "%s/%06u.idx", run->parts, entry);
 }
 
-/* A part already written for this entry (same repository name and root)? */
+/* A part already written for this entry (same repository name, root and
+ * commit), whole: parts are written without fsync (HG_WRITE_ATOMIC), so one a
+ * power loss damaged must be found here, by every block's checksum, and
+ * indexed again rather than merged. */
 static int part_is_valid(const Run *run, uint32_t entry) {
   char path[PATH_MAX + 32], err[256];
   part_path(run, entry, path, sizeof path);
   HgIndex *ix;
   if (hg_index_open(path, &ix, err, sizeof err) != HG_OK) return 0;
   const HgRepoEntry *e = &run->list->items[entry];
-  int ok = hg_index_count(ix, HG_SEC_REPOS) == 1 &&
+  int ok = hg_index_verify(ix, err, sizeof err) == HG_OK && hg_index_count(ix, HG_SEC_REPOS) == 1 &&
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->name), e->name) == 0 &&
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->root), e->path) == 0 &&
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->commit), e->commit) == 0;
@@ -274,7 +277,7 @@ static void index_one(Run *run, Job *job) {
   } else {
     char path[PATH_MAX + 32];
     part_path(run, job->entry, path, sizeof path);
-    st = hg_builder_write(b, path, job->error, sizeof job->error);
+    st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
     job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
   }
   pthread_mutex_lock(&run->mu);

@@ -3,12 +3,13 @@
  *
  * Each repository is indexed and resolved alone by one worker (its own
  * analyzer, arena and builder) and written atomically as a part file,
- * OUT.parts/NNNNNN.idx, named by its position in the list.  When every
- * repository is done, the parts are merged in list order into OUT (written
- * atomically) and the parts are removed.  So the index bytes depend only on
- * the list, never on the number of threads or on scheduling; and a run
- * killed at any moment and restarted with resume skips the parts already
- * written and produces the same bytes.
+ * OUT.parts/NNNNNN.idx, named by its position in the list (HG_WRITE_ATOMIC:
+ * not fsynced, since it is an intermediate step).  When every repository is
+ * done, the parts are merged in list order into OUT (HG_WRITE_DURABLE) and
+ * the parts are removed.  So the index bytes depend only on the list, never
+ * on the number of threads or on scheduling; and a run killed at any moment
+ * and restarted with resume skips the parts already written, once each has
+ * passed every block's checksum, and produces the same bytes.
  */
 #ifndef HG_BATCH_H
 #define HG_BATCH_H

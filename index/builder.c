@@ -271,11 +271,11 @@ void hg_builder_end_repo(HgBuilder *b, uint32_t n_skipped) {
 
 uint64_t hg_builder_count(const HgBuilder *b, HgSectionKind kind) { return HG_NREC(b, kind); }
 
-HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t errlen) {
+HgStatus hg_builder_write(HgBuilder *b, const char *path, HgWriteMode mode, char *errbuf, size_t errlen) {
   uint64_t bytes[HG_SEC_COUNT_] = {0};
   for (int k = 1; k < HG_SEC_COUNT_; k++) bytes[k] = b->sec[k].len;
   HgIndexWriter *w;
-  HgStatus st = hg_writer_open(&w, path, bytes, errbuf, errlen);
+  HgStatus st = hg_writer_open(&w, path, bytes, mode, errbuf, errlen);
   if (st != HG_OK) return st;
   for (int k = 1; k < HG_SEC_COUNT_; k++) {
     if (k == HG_SEC_BLOCKCRCS) continue;

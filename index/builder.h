@@ -5,7 +5,7 @@
  * JudySL map interning every string once.  Repositories are added one at a
  * time, their files in the order given; the bytes written depend only on that
  * order, never on timing.  hg_builder_write writes atomically: a temporary
- * file beside the target, fsync, rename.
+ * file beside the target, renamed over it (index/writer.h).
  */
 #ifndef HG_BUILDER_H
 #define HG_BUILDER_H
@@ -15,6 +15,7 @@
 
 #include "analyzer/facts.h"
 #include "index/format.h"
+#include "index/writer.h"
 
 typedef struct HgBuilder HgBuilder;
 
@@ -41,7 +42,8 @@ void hg_builder_end_repo(HgBuilder *b, uint32_t n_skipped);
 /* Counts so far, for summaries. */
 uint64_t hg_builder_count(const HgBuilder *b, HgSectionKind kind);
 
-/* Write the index to path atomically.  On failure errbuf says why. */
-HgStatus hg_builder_write(HgBuilder *b, const char *path, char *errbuf, size_t errlen);
+/* Write the index to path atomically (writer.h says how durably).  On failure
+ * errbuf says why. */
+HgStatus hg_builder_write(HgBuilder *b, const char *path, HgWriteMode mode, char *errbuf, size_t errlen);
 
 #endif

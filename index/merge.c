@@ -193,7 +193,7 @@ HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char
     for (int k = 1; k < HG_SEC_COUNT_; k++) bytes[k] = base[n].n[k] * hg_format_record_size[k];
     if (!n) bytes[HG_SEC_STRINGS] = 1; /* an index of nothing still has its empty string */
     HgIndexWriter *w;
-    st = hg_writer_open(&w, out, bytes, err, errlen);
+    st = hg_writer_open(&w, out, bytes, HG_WRITE_DURABLE, err, errlen);
     if (st == HG_OK) {
       for (int k = 1; k < HG_SEC_COUNT_; k++) {
         if (k == HG_SEC_BLOCKCRCS) continue;

@@ -2,8 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@ struct HgIndexWriter {
   int fd;
   char *tmp, *path;
   int err; /* errno of the first failed write, or 0 */
+  HgWriteMode mode;
   HgHeader h;
   HgSectionEntry dir[NSEC];
   uint64_t pos;                /* bytes handed to the file so far */
@@ -71,8 +72,10 @@ static void hg__remove_stale(const char *path) {
   char dir[4096];
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
-  if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
-  else snprintf(dir, sizeof dir, ".");
+  if (slash)
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+  else
+    snprintf(dir, sizeof dir, ".");
   size_t bl = strlen(base);
   DIR *d = opendir(dir);
   if (!d) return;
@@ -86,12 +89,13 @@ static void hg__remove_stale(const char *path) {
   closedir(d);
 }
 
-HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t bytes[HG_SEC_COUNT_], char *err,
-                        size_t errlen) {
+HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t bytes[HG_SEC_COUNT_], HgWriteMode mode,
+                        char *err, size_t errlen) {
   hg__remove_stale(path);
   HgIndexWriter *w = calloc(1, sizeof *w);
   if (!w) return HG_ERR_INTERNAL;
   w->fd = -1;
+  w->mode = mode;
   w->buf = malloc(HG_WBUF);
   w->path = strdup(path);
   size_t tl = strlen(path) + 32;
@@ -200,7 +204,7 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
   if (!w->err && (pwrite(w->fd, &w->h, sizeof w->h, 0) != (ssize_t)sizeof w->h ||
                   pwrite(w->fd, w->dir, sizeof w->dir, sizeof w->h) != (ssize_t)sizeof w->dir))
     w->err = errno ? errno : EIO;
-  if (!w->err && fsync(w->fd) != 0) w->err = errno;
+  if (!w->err && w->mode == HG_WRITE_DURABLE && fsync(w->fd) != 0) w->err = errno;
   if (close(w->fd) != 0 && !w->err) w->err = errno;
   w->fd = -1;
   if (!w->err && rename(w->tmp, w->path) != 0) w->err = errno;
@@ -217,7 +221,9 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
   /* make the rename itself durable */
   char *slash = strrchr(w->path, '/');
   if (slash) *slash = 0;
-  int dfd = open(slash ? (w->path[0] ? w->path : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = w->mode != HG_WRITE_DURABLE
+                ? -1
+                : open(slash ? (w->path[0] ? w->path : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     fsync(dfd);
     close(dfd);

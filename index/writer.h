@@ -5,10 +5,14 @@
  * lays the file out, then takes the sections in kind order as a stream of
  * bytes, computing each section's CRC-32C and the CRC of every 64 KiB block
  * as they pass, so no section need be in memory whole.  Close writes the
- * block table and the header, fsyncs, renames the temporary file over the
- * target and fsyncs the directory: a crash or kill never leaves a
- * half-written index under the final name, and the temporary file a killed
- * writer left is removed by the next writer of the same path.
+ * block table and the header and renames the temporary file over the target:
+ * a kill never leaves a half-written index under the final name, and the
+ * temporary file a killed writer left is removed by the next writer of the
+ * same path.  HG_WRITE_DURABLE also fsyncs the file before the rename and the
+ * directory after it, so that a power loss cannot leave a damaged index under
+ * the final name either; HG_WRITE_ATOMIC leaves that to the kernel, for files
+ * that are only an intermediate step and are verified before reuse (the parts
+ * of a batch run, index/batch.h).
  */
 #ifndef HG_WRITER_H
 #define HG_WRITER_H
@@ -21,9 +25,14 @@
 
 typedef struct HgIndexWriter HgIndexWriter;
 
+typedef enum {
+  HG_WRITE_DURABLE, /* atomic against a kill and a power loss: fsync, rename, fsync the directory */
+  HG_WRITE_ATOMIC,  /* atomic against a kill: rename only */
+} HgWriteMode;
+
 /* bytes[k]: the exact size of section k (BLOCKCRCS is the writer's own). */
-HgStatus hg_writer_open(HgIndexWriter **w, const char *path, const uint64_t bytes[HG_SEC_COUNT_], char *err,
-                        size_t errlen);
+HgStatus hg_writer_open(HgIndexWriter **w, const char *path, const uint64_t bytes[HG_SEC_COUNT_], HgWriteMode mode,
+                        char *err, size_t errlen);
 /* Start section kind (kinds in increasing order, each once). */
 void hg_writer_section(HgIndexWriter *w, int kind);
 /* Append bytes to the current section. */

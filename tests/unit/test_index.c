@@ -126,7 +126,7 @@ static void build_index(Fixture *fx, const char *path) {
   assert_int_equal(hg_builder_begin_repo(b, "other/repo", NULL, "/src/other"), 1);
   hg_builder_add_file(b, SOURCES[4].path, SOURCES[4].module, SOURCES[4].flags, 0, &fx->facts[4]);
   hg_builder_end_repo(b, 0);
-  HgStatus st = hg_builder_write(b, path, fx->err, sizeof fx->err);
+  HgStatus st = hg_builder_write(b, path, HG_WRITE_DURABLE, fx->err, sizeof fx->err);
   if (st != HG_OK) print_message("write: %s\n", fx->err);
   assert_int_equal(st, HG_OK);
   hg_builder_delete(b);
@@ -524,7 +524,7 @@ static void test_write_into_missing_directory_fails_cleanly(void **state) {
   hg_builder_begin_repo(b, "r", "", "/r");
   hg_builder_end_repo(b, 0);
   fx->err[0] = 0;
-  assert_int_equal(hg_builder_write(b, path, fx->err, sizeof fx->err), HG_ERR_IO);
+  assert_int_equal(hg_builder_write(b, path, HG_WRITE_DURABLE, fx->err, sizeof fx->err), HG_ERR_IO);
   assert_non_null(strstr(fx->err, "cannot create"));
   hg_builder_delete(b);
   assert_int_equal(count_entries(fx->dir, NULL), 0);
