@@ -362,6 +362,39 @@ static int bench__spawn(char *const argv[], const char *out_path, double *second
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* One more run of p. */
+static void bench__phase_add(Phase *p, double seconds, double cpu, long maxrss_kib, double other) {
+  Run *r = &p->runs[p->n++];
+  r->seconds = seconds;
+  r->cpu = cpu;
+  r->maxrss_kib = maxrss_kib;
+  r->other_cores = other;
+}
+
+/* Run a measuring child (this binary with --index-child or --parse-child) whose
+ * figures go to the file result; *line is its first line (empty on failure),
+ * *cpu the child's CPU seconds, *maxrss_kib its peak RSS, *other the cores the
+ * rest of the machine kept busy meanwhile.  Returns the child's exit status. */
+static int bench__measure_child(char *const argv[], const char *result, char *line, size_t len, double *cpu,
+                                long *maxrss_kib, double *other) {
+  double wall = 0;
+  struct rusage ru;
+  memset(&ru, 0, sizeof ru);
+  double busy0 = bench__machine_busy();
+  int rc = bench__spawn(argv, result, &wall, &ru);
+  double busy1 = bench__machine_busy();
+  line[0] = 0;
+  FILE *f = fopen(result, "r");
+  if (f && !fgets(line, (int)len, f)) line[0] = 0;
+  if (f) fclose(f);
+  unlink(result);
+  *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+         (double)ru.ru_stime.tv_usec * 1e-6;
+  *maxrss_kib = ru.ru_maxrss;
+  *other = bench__other_cores(busy0, busy1, *cpu, wall);
+  return rc;
+}
+
 /* ---- the indexing child -------------------------------------------------------------- */
 
 /* hgym-bench --index-child MANIFEST OUT JOBS: one hg_batch_index, its figures on stdout. */
@@ -401,29 +434,20 @@ static int bench__index_run(const char *self, const Options *o, const char *out_
   snprintf(jobs, sizeof jobs, "%u", p->threads);
   snprintf(result, sizeof result, "%s.result", out_index);
   char *argv[] = {(char *)self, "--index-child", (char *)o->manifest, (char *)out_index, jobs, NULL};
-  double wall;
-  struct rusage ru;
-  double busy0 = bench__machine_busy();
-  int rc = bench__spawn(argv, result, &wall, &ru);
-  double busy1 = bench__machine_busy();
-  FILE *f = fopen(result, "r");
+  char line[256];
+  double cpu, other;
+  long maxrss;
+  int rc = bench__measure_child(argv, result, line, sizeof line, &cpu, &maxrss, &other);
   double secs = 0;
   unsigned files = 0, failed = 0;
   unsigned long long bytes = 0, lines = 0, defs = 0;
-  int ok = rc == 0 && f && fscanf(f, "%lf %u %llu %llu %llu %u", &secs, &files, &bytes, &lines, &defs, &failed) == 6;
-  if (f) fclose(f);
-  unlink(result);
+  int ok = rc == 0 && sscanf(line, "%lf %u %llu %llu %llu %u", &secs, &files, &bytes, &lines, &defs, &failed) == 6;
   if (!ok) {
     fprintf(stderr, "hgym-bench: indexing with %u threads failed (exit %d)\n", p->threads, rc);
     p->errors++;
     return -1;
   }
-  Run *r = &p->runs[p->n++];
-  r->seconds = secs;
-  r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-           (double)ru.ru_stime.tv_usec * 1e-6;
-  r->maxrss_kib = ru.ru_maxrss;
-  r->other_cores = bench__other_cores(busy0, busy1, r->cpu, wall);
+  bench__phase_add(p, secs, cpu, maxrss, other);
   p->files = files;
   p->bytes = bytes;
   p->lines = lines;
@@ -431,8 +455,8 @@ static int bench__index_run(const char *self, const Options *o, const char *out_
   p->failed = failed;
   fprintf(stderr,
           "hgym-bench:   index, %u thread%s: %.2f s (%.1f MB/s), cpu %.2f s, peak RSS %.0f MiB, other load %.2f cores\n",
-          p->threads, p->threads == 1 ? "" : "s", secs, secs > 0 ? (double)bytes / 1e6 / secs : 0, r->cpu,
-          (double)ru.ru_maxrss / 1024.0, r->other_cores);
+          p->threads, p->threads == 1 ? "" : "s", secs, secs > 0 ? (double)bytes / 1e6 / secs : 0, cpu,
+          (double)maxrss / 1024.0, other);
   return 0;
 }
 
@@ -521,14 +545,6 @@ static uint32_t bench__parse_all(const Corpus *c, HgAnalyzer *an, double *second
   return bad;
 }
 
-static void bench__phase_add(Phase *p, double seconds, double cpu, long maxrss_kib, double other) {
-  Run *r = &p->runs[p->n++];
-  r->seconds = seconds;
-  r->cpu = cpu;
-  r->maxrss_kib = maxrss_kib;
-  r->other_cores = other;
-}
-
 static int bench__floor_run(const Corpus *c, Phase *p) {
   double busy0 = bench__machine_busy(), t, cpu;
   uint32_t bad = bench__parse_all(c, NULL, &t, &cpu);
@@ -573,27 +589,19 @@ static int bench__parse_child(const char *manifest) {
 /* The parse as hgym does it, in a child process; one more run of p. */
 static int bench__parse_run(const char *self, const Options *o, const char *result, Phase *p) {
   char *argv[] = {(char *)self, "--parse-child", (char *)o->manifest, NULL};
-  double wall;
-  struct rusage ru;
-  double busy0 = bench__machine_busy();
-  int rc = bench__spawn(argv, result, &wall, &ru);
-  double busy1 = bench__machine_busy();
-  FILE *f = fopen(result, "r");
+  char line[256];
+  double child_cpu, other; /* all the child's CPU is its own, reading the corpus included */
+  long maxrss;
+  int rc = bench__measure_child(argv, result, line, sizeof line, &child_cpu, &maxrss, &other);
   double t = 0, cpu = 0;
   unsigned files = 0;
   unsigned long long bytes = 0;
-  int ok = rc == 0 && f && fscanf(f, "%lf %lf %u %llu", &t, &cpu, &files, &bytes) == 4;
-  if (f) fclose(f);
-  unlink(result);
+  int ok = rc == 0 && sscanf(line, "%lf %lf %u %llu", &t, &cpu, &files, &bytes) == 4;
   if (!ok) {
     fprintf(stderr, "hgym-bench: the parse-only child failed (exit %d)\n", rc);
     p->errors++;
     return -1;
   }
-  /* other load: all the child's CPU is its own, reading the corpus included */
-  double child_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-                     (double)ru.ru_stime.tv_usec * 1e-6;
-  double other = bench__other_cores(busy0, busy1, child_cpu, wall);
   bench__phase_add(p, t, cpu, 0, other);
   p->files = files;
   p->bytes = bytes;
