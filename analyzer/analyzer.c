@@ -1052,13 +1052,22 @@ static const char *hg__first_param_name(const HgDef *d) {
 /* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
 /* Offsets of every '(' and ':=' of the text tree-sitter parsed (HG_PURE_KINDS). */
 static void hg__find_marks(HgAnalyzer *an) {
-  HG_VEC(uint32_t) m = {0};
-  const char *s = an->src;
-  for (uint32_t i = 0; i < an->src_len; i++)
-    if (s[i] == '(' || (s[i] == ':' && i + 1 < an->src_len && s[i + 1] == '=')) *HG_VEC_PUSH(an->arena, &m) = i;
-  an->marks = m.items;
-  an->n_marks = m.len;
+  HG_VEC(uint32_t) paren = {0}, walrus = {0};
+  const char *s = an->src, *end = s + an->src_len;
+  for (const char *p = s; (p = memchr(p, '(', (size_t)(end - p))); p++)
+    *HG_VEC_PUSH(an->arena, &paren) = (uint32_t)(p - s);
+  for (const char *p = s; (p = memmem(p, (size_t)(end - p), ":=", 2)); p += 2)
+    *HG_VEC_PUSH(an->arena, &walrus) = (uint32_t)(p - s);
+  an->marks = paren.items;
+  an->n_marks = paren.len;
   an->mark_at = 0;
+  if (!walrus.len) return;
+  uint32_t *m = hg_arena_alloc(an->arena, (paren.len + walrus.len) * sizeof *m), i = 0, j = 0, k = 0;
+  while (i < paren.len || j < walrus.len)
+    m[k++] =
+        j == walrus.len || (i < paren.len && paren.items[i] < walrus.items[j]) ? paren.items[i++] : walrus.items[j++];
+  an->marks = m;
+  an->n_marks = k;
 }
 
 /* Whether a mark lies in [a, b).  The walk asks in pre-order, so a only grows

@@ -49,6 +49,10 @@ void hg_builder_delete(HgBuilder *b) {
 uint32_t hg_builder_str(HgBuilder *b, const char *s) {
   if (!s) return HG_NOSTR;
   if (!s[0]) return 0;
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+  uint32_t *memo = &b->str_memo[h & (HG_STR_MEMO - 1)];
+  if (*memo && strcmp(HG_BSTR(b, *memo - 1), s) == 0) return *memo - 1;
   PWord_t pv;
   JSLI(pv, b->strings, (const uint8_t *)s);
   if (!pv) {
@@ -75,6 +79,7 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
     memcpy(hg_buf_push(sb, n), s, n);
     if (tmp != small) free(tmp);
   }
+  *memo = (uint32_t)*pv + 1;
   return (uint32_t)*pv;
 }
 

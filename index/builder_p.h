@@ -17,10 +17,15 @@ typedef struct {
   size_t len, cap;
 } HgBuf;
 
+enum { HG_STR_MEMO = 1 << 14 };
+
 struct HgBuilder {
   HgBuf sec[HG_SEC_COUNT_]; /* indexed by HgSectionKind */
   Pvoid_t strings;          /* JudySL: string -> offset in sec[STRINGS] */
   int32_t repo;             /* open repository, -1 when none */
+  /* in front of strings: FNV-1a of a string -> its offset + 1 (0: empty),
+   * the string last interned with that hash; most strings are repeats */
+  uint32_t str_memo[HG_STR_MEMO];
 };
 
 /* Append n zeroed bytes; aborts on out-of-memory. */
