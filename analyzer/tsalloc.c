@@ -16,13 +16,6 @@
 #include <string.h>
 #include <tree_sitter/api.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HG_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HG_ASAN 1
-#endif
-#endif
 #ifdef HG_ASAN
 #include <sanitizer/asan_interface.h>
 #define HG_POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))

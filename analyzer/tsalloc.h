@@ -26,6 +26,16 @@
 
 #include <stddef.h>
 
+/* HG_ASAN is 1 in a build with AddressSanitizer (gcc or clang), where the
+ * region poisons what is freed or dropped. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HG_ASAN 1
+#endif
+#endif
+
 typedef struct HgTsRegion HgTsRegion;
 
 /* Route tree-sitter's allocations through this module (once per process). */

@@ -153,13 +153,6 @@ static void test_sessions_on_two_threads_do_not_mix(void **state) {
   }
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HG_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HG_ASAN 1
-#endif
-#endif
 #ifdef HG_ASAN
 /* Under AddressSanitizer a read of memory the session's end dropped is
  * reported: a child process makes that read and must not exit cleanly. */
