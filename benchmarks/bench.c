@@ -196,59 +196,15 @@ static uint64_t bench__rand(uint64_t *state) {
   return z ^ (z >> 31);
 }
 
-/* Read a whole file into a malloc'd, NUL-terminated buffer (caller owns *out).  -1 with errno on failure. */
+/* Read a whole file into a malloc'd, NUL-terminated buffer of its size + 1 (caller owns *out). */
 static int bench__read_file(const char *path, char **out, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    close(fd);
-    return -1;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) {
-    close(fd);
-    errno = ENOMEM;
-    return -1;
-  }
-  for (;;) {
-    if (n == cap) {
-      char *nb = realloc(buf, cap *= 2);
-      if (!nb) {
-        free(buf);
-        close(fd);
-        errno = ENOMEM;
-        return -1;
-      }
-      buf = nb;
-    }
-    ssize_t r = read(fd, buf + n, cap - n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      int e = errno;
-      free(buf);
-      close(fd);
-      errno = e;
-      return -1;
-    }
-    if (r == 0) break;
-    n += (size_t)r;
-  }
-  close(fd);
-  if (n == cap) {
-    char *nb = realloc(buf, cap + 1);
-    if (!nb) {
-      free(buf);
-      errno = ENOMEM;
-      return -1;
-    }
-    buf = nb;
-  }
-  buf[n] = 0; /* always NUL-terminated, for text files */
-  *out = buf;
-  *len = n;
-  return 0;
+  size_t cap = 0;
+  *out = NULL;
+  if (hg_read_file(path, out, &cap, len) == 0) return 0;
+  int e = errno;
+  free(*out);
+  errno = e;
+  return -1;
 }
 
 /* The first line of a file starting with key, value after the colon, into buf. */

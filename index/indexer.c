@@ -1,11 +1,9 @@
 #include "index/indexer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "analyzer/analyzer.h"
 #include "index/crc32c.h"
@@ -30,39 +28,6 @@ static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const ch
   c->stats->diags++;
   if (c->opt->diag_out)
     fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
-}
-
-/* Read a whole file into *buf (grown as needed).  -1 with errno on failure. */
-static int hg__read_file(const char *path, char **buf, size_t *cap, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
-  if (fd < 0) return -1;
-  size_t n = 0;
-  for (;;) {
-    if (n == *cap) {
-      size_t nc = *cap ? *cap * 2 : 1 << 16;
-      char *nb = realloc(*buf, nc);
-      if (!nb) {
-        close(fd);
-        errno = ENOMEM;
-        return -1;
-      }
-      *buf = nb;
-      *cap = nc;
-    }
-    ssize_t r = read(fd, *buf + n, *cap - n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      close(fd);
-      errno = e;
-      return -1;
-    }
-    if (r == 0) break;
-    n += (size_t)r;
-  }
-  close(fd);
-  *len = n;
-  return 0;
 }
 
 static double hg__now(void) {
@@ -121,7 +86,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     }
     snprintf(abs, abscap, "%s/%s", root, fe->path);
     size_t len = 0;
-    if (hg__read_file(abs, &buf, &cap, &len) != 0) {
+    if (hg_read_file(abs, &buf, &cap, &len) != 0) {
       snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
       hg__report(&rc, fe->path, HG_SEV_ERROR, msg);
       stats->unreadable++;
@@ -130,7 +95,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     }
     HgFileFacts facts;
     hg_arena_reset(arena);
-    hg_analyzer_run(an, buf ? buf : "", len, arena, &facts);
+    hg_analyzer_run(an, buf, len, arena, &facts);
     char *module = hg_module_name(&fl, fe->path);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;

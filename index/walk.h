@@ -34,6 +34,12 @@ typedef void (*HgWalkReport)(void *ctx, const char *relpath, HgSeverity sev, con
 HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, void *ctx);
 void hg_file_list_free(HgFileList *fl);
 
+/* Read a whole file into *buf, NUL-terminated (*len excludes the NUL).  *buf
+ * and *cap are a buffer the caller owns and may reuse from call to call (NULL
+ * and 0 to start); it grows to the file's size + 1, no more, when the file
+ * does not grow meanwhile.  0, or -1 with errno (ENOMEM when memory ran out). */
+int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len);
+
 /* The dotted module name of a file of the list (caller owns the result):
  * the path without .py and __init__, with a leading `src/` that is not a
  * package dropped (src layout), prefixed by root_pkg when the repository's

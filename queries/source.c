@@ -1,14 +1,13 @@
 #include "queries/source.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analyzer/arena.h"
 #include "index/crc32c.h"
+#include "index/walk.h"
 
 void hg_source_init(HgSource *s) {
   memset(s, 0, sizeof *s);
@@ -29,27 +28,7 @@ HgStatus hg_source_load(HgSource *s, const HgIndex *ix, uint32_t file) {
   char path[8192];
   int pn = snprintf(path, sizeof path, "%s/%s", hg_index_str(ix, r->root), hg_index_str(ix, f->path));
   if (pn < 0 || (size_t)pn >= sizeof path) return HG_ERR_IO;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return HG_ERR_IO;
-  s->len = 0;
-  for (;;) {
-    if (s->len + 1 >= s->cap) {
-      size_t nc = s->cap ? s->cap * 2 : 1 << 16;
-      char *t = realloc(s->text, nc);
-      if (!t) {
-        close(fd);
-        return HG_ERR_INTERNAL;
-      }
-      s->text = t;
-      s->cap = nc;
-    }
-    ssize_t n = read(fd, s->text + s->len, s->cap - s->len - 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    s->len += (size_t)n;
-  }
-  close(fd);
-  s->text[s->len] = 0;
+  if (hg_read_file(path, &s->text, &s->cap, &s->len) != 0) return errno == ENOMEM ? HG_ERR_INTERNAL : HG_ERR_IO;
   if (s->len != f->n_bytes || hg_crc32c(0, s->text, s->len) != f->content_crc) return HG_ERR_INPUT;
   /* line starts: LF, CRLF and a lone CR end a line, as Python and the analyzer count */
   s->n_lines = 0;

@@ -398,6 +398,42 @@ static void test_module_names_of_top_level_scripts(void **state) {
   expect_module(t, "src.py", "src");
 }
 
+/* hg_read_file: whole files into one reused buffer, sized to the file + 1,
+ * NUL-terminated; a missing file is -1 with errno. */
+static void test_read_file_reuses_one_buffer(void **state) {
+  Tree *t = *state;
+  static char big[200000];
+  memset(big, 'x', sizeof big - 1);
+  make_file(t->root, "big.py", big);
+  make_file(t->root, "small.py", "ab\0cd");
+  make_file(t->root, "empty.py", "");
+  char p[PATH_MAX], *buf = NULL;
+  size_t cap = 0, len = 99;
+  path_in(p, sizeof p, t->root, "small.py");
+  assert_int_equal(hg_read_file(p, &buf, &cap, &len), 0);
+  assert_int_equal(len, 2); /* make_file writes up to the first NUL */
+  assert_int_equal(cap, 3);
+  assert_string_equal(buf, "ab");
+  path_in(p, sizeof p, t->root, "big.py");
+  assert_int_equal(hg_read_file(p, &buf, &cap, &len), 0);
+  assert_int_equal(len, sizeof big - 1);
+  assert_int_equal(cap, sizeof big);
+  assert_int_equal(buf[len], 0);
+  assert_int_equal(buf[len - 1], 'x');
+  char *kept = buf;
+  path_in(p, sizeof p, t->root, "empty.py");
+  assert_int_equal(hg_read_file(p, &buf, &cap, &len), 0);
+  assert_int_equal(len, 0);
+  assert_ptr_equal(buf, kept); /* a smaller file reuses the buffer */
+  assert_int_equal(cap, sizeof big);
+  assert_int_equal(buf[0], 0);
+  path_in(p, sizeof p, t->root, "missing.py");
+  errno = 0;
+  assert_int_equal(hg_read_file(p, &buf, &cap, &len), -1);
+  assert_int_equal(errno, ENOENT);
+  free(buf);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_walk_lists_python_files_sorted_bytewise, setup, teardown),
@@ -417,6 +453,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_module_names_when_root_is_a_package, setup, teardown),
       cmocka_unit_test_setup_teardown(test_module_names_of_namespace_packages, setup, teardown),
       cmocka_unit_test_setup_teardown(test_module_names_of_top_level_scripts, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_read_file_reuses_one_buffer, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
