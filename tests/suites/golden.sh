@@ -24,25 +24,8 @@ BIN=${HGYM_BIN:-bin}
 case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
 PYTHON=${PYTHON:-python3}
 TEST_WRAP=${TEST_WRAP:-}
-update=0
-cases=()
-for a in "$@"; do
-  case $a in
-  --update) update=1 ;;
-  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "golden: unknown option $a" >&2; exit 2 ;;
-  *) cases+=("${a%/}") ;;
-  esac
-done
-if [ ${#cases[@]} -eq 0 ]; then
-  for d in tests/golden/*/repo; do
-    d=${d%/repo}
-    cases+=("${d#tests/golden/}")
-  done
-fi
-for b in "$BIN/hgym-index" "$BIN/hgym-query"; do
-  [ -x "$b" ] || { echo "golden: FAIL: $b is not built (run make)"; exit 1; }
-done
+. tests/golden_lib.sh
+golden_init golden tests/golden 21 hgym-index hgym-query -- "$@"
 # Field by field differences between two JSONL files (export lines are long).
 JSONDIFF='
 import json, sys
@@ -81,12 +64,6 @@ for line in out[:40]:
 if len(out) > 40:
     print("  ... %d more differences" % (len(out) - 40))
 '
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-checked=0
-updated=0
-fail() { echo "golden: FAIL: $*"; failed=$((failed + 1)); }
 
 for c in "${cases[@]}"; do
   dir=tests/golden/$c
@@ -106,20 +83,7 @@ for c in "${cases[@]}"; do
       cat "$out/$q.err"
       continue
     fi
-    if [ "$update" = 1 ]; then
-      if ! cmp -s "$out/$q.jsonl" "$dir/$q.jsonl"; then
-        cp "$out/$q.jsonl" "$dir/$q.jsonl"
-        echo "golden: updated $dir/$q.jsonl"
-        updated=$((updated + 1))
-      fi
-    elif [ ! -e "$dir/$q.jsonl" ]; then
-      fail "$c: $dir/$q.jsonl is missing (write it with: tests/suites/golden.sh --update $c)"
-    elif ! cmp -s "$dir/$q.jsonl" "$out/$q.jsonl"; then
-      fail "$c: hgym-query $q differs from $dir/$q.jsonl (expected -> got):"
-      "$PYTHON" -c "$JSONDIFF" "$dir/$q.jsonl" "$out/$q.jsonl"
-    else
-      checked=$((checked + 1))
-    fi
+    compare "$c" "hgym-query $q (expected -> got)" "$out/$q.jsonl" "$dir/$q.jsonl" "$PYTHON" -c "$JSONDIFF"
   done
   # The expectations themselves must agree with the sources.
   if ! "$PYTHON" tests/golden/check_expectations.py "$dir"; then

@@ -20,52 +20,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 PYTHON=${PYTHON:-python3}
 BIN=${HGYM_BIN:-bin}
-update=0
-cases=()
-for a in "$@"; do
-  case $a in
-  --update) update=1 ;;
-  -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "golden_deps: unknown option $a" >&2; exit 2 ;;
-  *) cases+=("${a%/}") ;;
-  esac
-done
-if [ ${#cases[@]} -eq 0 ]; then
-  for d in tests/golden_deps/*/repo; do
-    d=${d%/repo}
-    cases+=("${d#tests/golden_deps/}")
-  done
-fi
-for b in "$BIN/hgym-index" "$BIN/hgym-query"; do
-  [ -x "$b" ] || { echo "golden_deps: FAIL: $b is not built (run make)"; exit 1; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-checked=0
-failed_cases=()
-fail() { echo "golden_deps: FAIL: $*"; failed=$((failed + 1)); }
-
-# compare CASE NAME GOT EXPECTED: diff, or copy under --update
-compare() {
-  local c=$1 what=$2 got=$3 want=$4
-  if [ "$update" = 1 ]; then
-    if ! cmp -s "$got" "$want"; then
-      cp "$got" "$want"
-      echo "golden_deps: updated $want"
-    fi
-  elif [ ! -e "$want" ]; then
-    fail "$c: $want is missing (write it with: tests/suites/golden_deps.sh --update $c)"
-    return 1
-  elif ! diff -u "$want" "$got" > "$got.diff"; then
-    fail "$c: $what differs from $want (- expected, + got):"
-    cat "$got.diff"
-    return 1
-  else
-    checked=$((checked + 1))
-  fi
-  return 0
-}
+. tests/golden_lib.sh
+golden_init golden_deps tests/golden_deps 17 hgym-index hgym-query -- "$@"
 
 for c in "${cases[@]}"; do
   dir=tests/golden_deps/$c

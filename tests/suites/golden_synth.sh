@@ -24,50 +24,8 @@ BIN=$(cd "${HGYM_BIN:-bin}" && pwd) || exit 1
 PYTHON=${PYTHON:-python3}
 TEST_WRAP=${TEST_WRAP:-}
 COMMIT=5ca1ab1e0ddba11c0ffee0ddf00dfacade123456 # tests/golden_synth/expect.py has the same
-update=0
-cases=()
-for a in "$@"; do
-  case $a in
-  --update) update=1 ;;
-  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "golden_synth: unknown option $a" >&2; exit 2 ;;
-  *) c=${a%/}; cases+=("${c##*/}") ;;
-  esac
-done
-if [ ${#cases[@]} -eq 0 ]; then
-  for d in tests/golden_synth/*/repo; do
-    d=${d%/repo}
-    cases+=("${d##*/}")
-  done
-fi
-for b in "$BIN/hgym-index" "$BIN/hgym-synth"; do
-  [ -x "$b" ] || { echo "golden_synth: FAIL: $b is not built (run make)"; exit 1; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-checked=0
-failed_cases=()
-fail() { echo "golden_synth: FAIL: $*"; failed=$((failed + 1)); }
-
-# compare CASE WHAT GOT EXPECTED: diff, or copy under --update
-compare() {
-  local c=$1 what=$2 got=$3 want=$4
-  if [ "$update" = 1 ]; then
-    if ! cmp -s "$got" "$want"; then
-      mkdir -p "$(dirname "$want")"
-      cp "$got" "$want"
-      echo "golden_synth: updated $want"
-    fi
-  elif [ ! -e "$want" ]; then
-    fail "$c: $want is missing (write it with: tests/suites/golden_synth.sh --update $c)"
-  elif ! diff -u "$want" "$got" > "$got.diff"; then
-    fail "$c: $what differs from $want (- expected, + got):"
-    cat "$got.diff"
-  else
-    checked=$((checked + 1))
-  fi
-}
+. tests/golden_lib.sh
+golden_init golden_synth tests/golden_synth 16 hgym-index hgym-synth -- "$@"
 
 for c in "${cases[@]}"; do
   dir=tests/golden_synth/$c
