@@ -27,6 +27,7 @@
 #include "analyzer/analyzer.h"
 #include "index/builder.h"
 #include "index/index.h"
+#include "index/writer.h"
 
 enum { N_FILES = 5 };
 
@@ -582,6 +583,73 @@ static void expect_refused(Fixture *fx, const char *path, const char *fault) {
   assert_non_null(strstr(fx->err, fault));
 }
 
+/* Write an index whose only data is a string table of `len` bytes (first
+ * and last NUL) in `mode`; returns the file's size. */
+static uint64_t write_strings(Fixture *fx, const char *path, const uint8_t *strings, uint64_t len, HgWriteMode mode) {
+  uint64_t bytes[HG_SEC_COUNT_] = {0};
+  bytes[HG_SEC_STRINGS] = len;
+  HgIndexWriter *w;
+  assert_int_equal(hg_writer_open(&w, path, bytes, mode, fx->err, sizeof fx->err), HG_OK);
+  for (int k = 1; k < HG_SEC_BLOCKCRCS; k++) {
+    hg_writer_section(w, k);
+    if (k == HG_SEC_STRINGS) /* in uneven pieces, as the builder hands them */
+      for (uint64_t at = 0; at < len; at += 5000) hg_writer_put(w, strings + at, len - at < 5000 ? len - at : 5000);
+  }
+  HgStatus st = hg_writer_close(w, fx->err, sizeof fx->err);
+  if (st != HG_OK) print_message("close: %s\n", fx->err);
+  assert_int_equal(st, HG_OK);
+  struct stat sb;
+  assert_int_equal(stat(path, &sb), 0);
+  return (uint64_t)sb.st_size;
+}
+
+/* A durable index is written with O_DIRECT in whole 4 KiB blocks (the last
+ * padded, then cut off, the header written last into the first block); it
+ * must be byte for byte the file the plain writer makes, at every size
+ * around the block and buffer boundaries. */
+static void test_durable_and_atomic_writes_are_the_same_bytes(void **state) {
+  Fixture *fx = *state;
+  enum { MAX = (1 << 20) + 8192 };
+  uint8_t *strings = malloc(MAX);
+  assert_non_null(strings);
+  for (uint32_t i = 0; i < MAX; i++) strings[i] = (uint8_t)('a' + (i * 2654435761u >> 27) % 26);
+  char atomic[PATH_MAX + 32], durable[PATH_MAX + 32];
+  snprintf(atomic, sizeof atomic, "%s/atomic.hgi", fx->dir);
+  snprintf(durable, sizeof durable, "%s/durable.hgi", fx->dir);
+  /* the file is the 448 header and directory bytes, the table padded to 8,
+   * and 4 bytes per 64 KiB block of it: take every length that ends the file
+   * within 8 bytes of a block or buffer boundary (exactly on it when the
+   * number of blocks is even: 128 KiB and 1 MiB) */
+  static const uint64_t ends[] = {1000, 4096, 8192, 1 << 17, 1 << 20, (1 << 20) + 4096};
+  uint32_t exact = 0;
+  for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++)
+    for (uint64_t len = ends[e] - 540; len <= ends[e] - 420; len++) {
+      uint64_t size = 448 + ((len + 7) & ~(uint64_t)7) + 4 * ((len + 65535) / 65536);
+      if (size + 8 < ends[e] || size > ends[e] + 8) continue;
+      strings[0] = strings[len - 1] = 0;
+      uint64_t sa = write_strings(fx, atomic, strings, len, HG_WRITE_ATOMIC);
+      uint64_t sd = write_strings(fx, durable, strings, len, HG_WRITE_DURABLE);
+      strings[0] = 'a', strings[len - 1] = 'b';
+      assert_int_equal(sa, size);
+      assert_int_equal(sd, size);
+      exact += size % 4096 == 0;
+      size_t la, ld;
+      uint8_t *a = read_file(atomic, &la), *d = read_file(durable, &ld);
+      assert_int_equal(la, ld);
+      assert_memory_equal(a, d, la);
+      free(a);
+      free(d);
+      open_ok(fx, durable);
+      assert_int_equal(hg_index_verify(fx->ix, fx->err, sizeof fx->err), HG_OK);
+      assert_int_equal(hg_index_count(fx->ix, HG_SEC_STRINGS), len);
+      hg_index_close(fx->ix);
+      fx->ix = NULL;
+    }
+  assert_int_equal(exact, 16); /* 8 lengths pad to each of the 2 exact sizes */
+  assert_int_equal(count_entries(fx->dir, ".tmp"), 0);
+  free(strings);
+}
+
 static void test_refuses_truncated_file(void **state) {
   Fixture *fx = *state;
   char damaged[PATH_MAX + 32];
@@ -798,6 +866,7 @@ int main(void) {
       T(test_index_repository_diagnostic),
       T(test_write_leaves_no_temporary_file),
       T(test_write_into_missing_directory_fails_cleanly),
+      T(test_durable_and_atomic_writes_are_the_same_bytes),
       T(test_refuses_truncated_file),
       T(test_refuses_extended_file),
       T(test_flipped_bit_in_data_section_is_caught),
