@@ -167,18 +167,28 @@ static const struct {
 };
 
 /* Expression kinds inside which hg__visit records only calls and walruses
- * (and syntax errors): when such a node's text holds no '(' and no ':=', and
- * no error, its whole subtree is skipped (hg__holds_mark).  About a quarter
- * of all nodes lie in such subtrees: attribute chains, operators, subscripts,
- * literals.  Targets of assignments and for loops are bound from the
- * statement's fields, not by visiting them. */
+ * (and syntax errors): when such a node's text after its first byte holds no
+ * '(' and no ':=', and no error, its whole subtree is skipped
+ * (hg__holds_mark).  The first byte is left out because a call's '(' never
+ * starts a node that holds the whole call, while an argument list, a
+ * parameter list, a parenthesized expression or tuple starts with its own.
+ * About two thirds of all nodes lie in such subtrees: argument lists,
+ * attribute chains, operators, subscripts, literals, parameters.  Targets of
+ * assignments and for loops are bound from the statement's fields, not by
+ * visiting them; an as_pattern binds by visiting its target, so it is not
+ * here (nor is any statement). */
 // clang-format off
 static const char *const HG_PURE_KINDS[] = {
     "identifier", "attribute", "subscript", "slice", "binary_operator", "comparison_operator",
     "boolean_operator", "unary_operator", "not_operator", "conditional_expression", "list", "tuple", "set",
     "dictionary", "pair", "expression_list", "pattern_list", "keyword_argument", "list_splat",
     "dictionary_splat", "parenthesized_expression", "type", "string", "concatenated_string", "integer", "float",
-    "true", "false", "none", "lambda",
+    "true", "false", "none", "lambda", "argument_list", "generator_expression", "list_comprehension",
+    "set_comprehension", "dictionary_comprehension", "for_in_clause", "if_clause", "parameters",
+    "lambda_parameters", "default_parameter", "typed_parameter", "typed_default_parameter", "await", "yield",
+    "list_splat_pattern", "dictionary_splat_pattern", "tuple_pattern", "list_pattern", "ellipsis",
+    "generic_type", "union_type", "constrained_type", "member_type", "splat_type", "type_parameter",
+    "interpolation", "format_expression", "format_specifier", "parenthesized_list_splat", "dotted_name",
 };
 // clang-format on
 
@@ -897,9 +907,12 @@ static void hg__dunder_all(HgAnalyzer *an, TSNode rhs, int append) {
   out->all_state = 1;
 }
 
-static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx) {
+/* Bind the targets of an assignment; returns whether its right side is an
+ * assignment itself (a = b = f()), whose targets its own visit binds. */
+static int hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *ctx) {
   TSNode left = hg__field(an, node, F_LEFT), right = hg__field(an, node, F_RIGHT);
-  if (ts_node_is_null(left)) return;
+  int chained = !ts_node_is_null(right) && hg__sym(an, right) == S_ASSIGNMENT;
+  if (ts_node_is_null(left)) return chained;
   /* a = b = f(): the value is the innermost right side */
   TSNode value = right;
   while (!ts_node_is_null(value) && hg__sym(an, value) == S_ASSIGNMENT) value = hg__field(an, value, F_RIGHT);
@@ -919,6 +932,7 @@ static void hg__assignment(HgAnalyzer *an, TSNode node, HgSym sym, const Frame *
         hg__dunder_all(an, right, 1);
     }
   }
+  return chained;
 }
 
 /* ---- calls ------------------------------------------------------------------------ */
@@ -1029,12 +1043,15 @@ static void hg__dunder_all_call(HgAnalyzer *an, TSNode node, const char *chain) 
   }
 }
 
-static void hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
+/* Record the call at node; returns its callee expression. */
+static TSNode hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
   uint8_t flags = parent->sym == S_RAISE && field != an->field[F_CAUSE] ? HG_CALL_RAISE : 0;
-  hg__record_call(an, node, hg__field(an, node, F_FUNCTION), flags, ctx);
+  TSNode fn = hg__field(an, node, F_FUNCTION);
+  hg__record_call(an, node, fn, flags, ctx);
   const HgCall *c = &an->out->calls.items[an->out->calls.len - 1];
   if (ctx->owner == -1 && c->shape == HG_CALLEE_ATTR && !strncmp(c->chain, "__all__.", 8))
     hg__dunder_all_call(an, node, c->chain);
+  return fn;
 }
 
 /* ---- the walk ---------------------------------------------------------------------- */
@@ -1056,8 +1073,8 @@ static void hg__find_marks(HgAnalyzer *an) {
   const char *s = an->src, *end = s + an->src_len;
   for (const char *p = s; (p = memchr(p, '(', (size_t)(end - p))); p++)
     *HG_VEC_PUSH(an->arena, &paren) = (uint32_t)(p - s);
-  for (const char *p = s; (p = memmem(p, (size_t)(end - p), ":=", 2)); p += 2)
-    *HG_VEC_PUSH(an->arena, &walrus) = (uint32_t)(p - s);
+  for (const char *p = s; (p = memchr(p, ':', (size_t)(end - p))); p++) /* memchr: memmem is 5x slower */
+    if (p + 1 < end && p[1] == '=') *HG_VEC_PUSH(an->arena, &walrus) = (uint32_t)(p++ - s);
   an->marks = paren.items;
   an->n_marks = paren.len;
   an->mark_at = 0;
@@ -1090,6 +1107,28 @@ static int hg__holds_mark(HgAnalyzer *an, uint32_t a, uint32_t b) {
   return i < an->n_marks && an->marks[i] < b;
 }
 
+/* Whether node's subtree holds no call, no walrus and no error: no mark after
+ * its first byte (HG_PURE_KINDS says why not the first). */
+static int hg__holds_no_code(HgAnalyzer *an, TSNode node) {
+  return !hg__holds_mark(an, ts_node_start_byte(node) + 1, ts_node_end_byte(node)) && !ts_node_has_error(node);
+}
+
+/* Whether a call (with callee fn) holds no other call, no walrus and no
+ * error: no mark before its callee's end (its first byte aside) nor after its
+ * argument list's '(', the first mark from there on.  Then hg__call has
+ * recorded all there is and its children need no visit.  A '(' in a comment
+ * between callee and arguments is taken for theirs and the children are
+ * visited: the safe side. */
+static int hg__call_is_plain(HgAnalyzer *an, TSNode node, TSNode fn) {
+  uint32_t b = ts_node_end_byte(node), fe = ts_node_end_byte(fn);
+  if (ts_node_has_error(node) || hg__holds_mark(an, ts_node_start_byte(node) + 1, fe)) return 0;
+  uint32_t at = an->mark_at; /* the first mark at or after fe */
+  if (at == an->n_marks || an->marks[at] >= b) return 1;
+  int plain = !hg__holds_mark(an, an->marks[at] + 1, b);
+  an->mark_at = at; /* the callee is visited next when not plain: keep the walk's order */
+  return plain;
+}
+
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
   f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS);
@@ -1102,8 +1141,7 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   }
   HgSym sym = raw < an->sym_count ? (HgSym)an->sym_map[raw] : S_OTHER;
   f.sym = (uint8_t)sym;
-  if (raw < an->sym_count && an->pure[raw] && !hg__holds_mark(an, ts_node_start_byte(node), ts_node_end_byte(node)) &&
-      !ts_node_has_error(node)) {
+  if (raw < an->sym_count && an->pure[raw] && hg__holds_no_code(an, node)) {
     f.flags |= C_SKIP;
     return f;
   }
@@ -1165,8 +1203,13 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   }
   case S_RETURN:
     if (f.owner >= 0 && ts_node_named_child_count(node) > 0) an->out->defs.items[f.owner].flags |= HG_DEF_RETURNS;
+    if (hg__holds_no_code(an, node)) f.flags |= C_SKIP;
     break;
-  case S_CALL: hg__call(an, node, parent, field, &f); break;
+  case S_CALL: {
+    TSNode fn = hg__call(an, node, parent, field, &f);
+    if (!ts_node_is_null(fn) && hg__call_is_plain(an, node, fn)) f.flags |= C_SKIP;
+    break;
+  }
   case S_IMPORT:
   case S_IMPORT_FROM:
   case S_FUTURE_IMPORT:
@@ -1174,7 +1217,10 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     f.flags |= C_SKIP;
     break;
   case S_ASSIGNMENT:
-  case S_AUG_ASSIGNMENT: hg__assignment(an, node, sym, &f); break;
+  case S_AUG_ASSIGNMENT:
+    /* its targets are bound here; a chain's inner assignments by their visit */
+    if (!hg__assignment(an, node, sym, &f) && hg__holds_no_code(an, node)) f.flags |= C_SKIP;
+    break;
   case S_FOR: hg__bind_targets(an, hg__field(an, node, F_LEFT), f.owner, HG_BIND_FOR, HG_VALUE_NONE, NULL); break;
   case S_AS_PATTERN:
     /* `except E as e` parses as an as_pattern, like a with item's */

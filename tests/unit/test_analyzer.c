@@ -915,6 +915,53 @@ static void test_calls_and_walrus_deep_inside_expressions(void **state) {
   for (uint32_t i = 0; i < f->diags.len; i++) assert_int_equal(f->diags.items[i].line, 7);
 }
 
+/* The walk also skips argument and parameter lists, comprehensions, await,
+ * yield, lambdas, f-string interpolations and annotations, a plain call's
+ * callee and arguments, and an assignment or return statement, when they
+ * hold no '(' and no ':=' after their first byte: every call and walrus in
+ * them is still found, in pre-order, with its owner. */
+static void test_calls_and_walrus_inside_lists_and_statements(void **state) {
+  const HgFileFacts *f = RUN("r = f(a, g(b), k=(w1 := h()))\n" /* 0 */
+                             "s = sum(i(j) for j in x)\n"       /* 1 */
+                             "t = [j for j in x if c(j)]\n"     /* 2 */
+                             "u = {j: d(j) for j in x}\n"       /* 3 */
+                             "async def m():\n"                 /* 4 */
+                             "    await aw()\n"                 /* 5 */
+                             "    yield yi()\n"                 /* 6 */
+                             "    v = lambda q=ld(): 0\n"       /* 7 */
+                             "    return f\"{fi()}\"\n"        /* 8 */
+                             "def n(p: ann[an2()] = 1):\n"      /* 9 */
+                             "    return p\n"                   /* 10 */
+                             "o = a().b(c)\n"                   /* 11 */
+                             "z = (cm  # (\n"                   /* 12 */
+                             "     (1, w2 := 2))\n"             /* 13 */
+                             "e = [1, 2] + (3, 4)\n");          /* 14: no call */
+  static const char *const chains[] = {"f", "g", "h", "sum", "i", "c", "d", "aw", "yi", "ld", "fi", "an2", "b", "a", "cm"};
+  static const uint32_t lines[] = {0, 0, 0, 1, 1, 2, 3, 5, 6, 7, 8, 9, 11, 11, 12};
+  static const int32_t owners[] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 1, -1, -1, -1};
+  assert_int_equal(f->calls.len, 15);
+  for (uint32_t i = 0; i < 15; i++) {
+    assert_string_equal(f->calls.items[i].chain, chains[i]);
+    assert_int_equal(f->calls.items[i].line, lines[i]);
+    assert_int_equal(f->calls.items[i].owner, owners[i]);
+  }
+  assert_int_equal(f->calls.items[12].recv_call, 13); /* a().b(c) is b on the result of a() */
+  const char *walrus[2] = {0};
+  uint32_t nw = 0, ne = 0;
+  for (uint32_t i = 0; i < f->bindings.len; i++) {
+    if (f->bindings.items[i].kind == HG_BIND_WALRUS && nw < 2) walrus[nw++] = f->bindings.items[i].target;
+    ne += !strcmp(f->bindings.items[i].target, "e");
+  }
+  assert_int_equal(nw, 2);
+  assert_string_equal(walrus[0], "w1");
+  assert_string_equal(walrus[1], "w2");
+  assert_int_equal(ne, 1);
+  assert_int_equal(f->defs.len, 2);
+  assert_true(f->defs.items[0].flags & HG_DEF_RETURNS);
+  assert_true(f->defs.items[1].flags & HG_DEF_RETURNS);
+  assert_false(f->has_error);
+}
+
 static void test_calls_in_headers(void **state) {
   const HgFileFacts *f = RUN("def h(a: ann() = dflt()) -> ret():\n" /* 0 */
                              "    body()\n"                          /* 1 */
@@ -1459,6 +1506,7 @@ int main(void) {
       cmocka_unit_test(test_call_raised_but_not_its_cause),
       cmocka_unit_test(test_calls_in_lambda_and_comprehension_belong_to_def),
       cmocka_unit_test(test_calls_and_walrus_deep_inside_expressions),
+      cmocka_unit_test(test_calls_and_walrus_inside_lists_and_statements),
       cmocka_unit_test(test_calls_in_headers),
       cmocka_unit_test(test_calls_in_method_defaults_are_header_not_self),
       cmocka_unit_test(test_bindings_of_assignments),
