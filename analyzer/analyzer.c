@@ -235,7 +235,16 @@ enum {
   C_TC_IF = 1 << 7,     /* this node is `if TYPE_CHECKING:` (for its children) */
   C_SKIP = 1 << 8,      /* do not descend: the visit consumed the subtree */
   C_EXCEPT_AS = 1 << 9, /* this node is the `E as e` of an except clause */
+  C_BODY = 1 << 10,     /* this node is the body of def `owner`, read by the walk (HgBody) */
 };
+
+/* A def's body statements as the walk meets them (hg__body_stmt), when its
+ * tree has no error, so that the body is not stepped through twice. */
+typedef struct {
+  uint32_t n, placeholders; /* statements after a docstring; placeholders among them */
+  TSNode last;              /* the last of them */
+  int live;                 /* the walk reads this def's body */
+} HgBody;
 
 typedef struct {
   int32_t owner;       /* innermost def, -1 for the module */
@@ -269,7 +278,8 @@ struct HgAnalyzer {
   uint32_t base;        /* bytes before what tree-sitter sees (a BOM) */
   uint32_t *marks;      /* offsets in src of every '(' and ':=', ascending */
   uint32_t n_marks;
-  uint32_t mark_at; /* marks[mark_at] is the first at or after the last node asked about */
+  uint32_t mark_at;      /* marks[mark_at] is the first at or after the last node asked about */
+  HG_VEC(HgBody) bodies; /* one per def of out->defs, in the arena */
 };
 
 HgAnalyzer *hg_analyzer_new(void) {
@@ -555,35 +565,56 @@ static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
   return c && strcmp(c, "NotImplementedError") == 0;
 }
 
-/* One pass over a def's body (stepping through a block's statements costs
- * about as much as the walk's own step): d->n_body_stmts, the first statement
- * (returned; null when none), and HG_DEF_TRIVIAL / HG_DEF_FORWARD from the
- * statements after the docstring (the docstring itself is recognised by the
- * caller, by the same first-statement rule).  Comments do not count. */
-static TSNode hg__body_scan(HgAnalyzer *an, HgDef *d, TSNode body) {
-  uint32_t c = ts_node_named_child_count(body), n = 0, placeholders = 0;
-  TSNode last = {0}, first_stmt = {0};
-  int first = 1;
-  for (uint32_t i = 0; i < c; i++) {
-    TSNode st = ts_node_named_child(body, i);
-    if (hg__sym(an, st) == S_COMMENT) continue;
-    if (!d->n_body_stmts++) first_stmt = st;
-    if (first) {
-      first = 0;
-      if (hg__sym(an, st) == S_EXPR_STMT && ts_node_named_child_count(st) == 1) {
-        HgSym ls = hg__sym(an, ts_node_named_child(st, 0));
-        if (ls == S_STRING || ls == S_CONCAT_STRING) continue; /* a docstring (or a bare string) */
-      }
+/* The first statement of d's body: where the body starts, and the docstring
+ * when the statement is a string literal alone. */
+static void hg__first_stmt(HgAnalyzer *an, HgDef *d, TSNode first) {
+  d->body_line_start = ts_node_start_point(first).row;
+  d->body_byte_start = ts_node_start_byte(first) + an->base;
+  if (hg__sym(an, first) != S_EXPR_STMT || ts_node_named_child_count(first) != 1) return;
+  TSNode lit = ts_node_named_child(first, 0);
+  HgSym ls = hg__sym(an, lit);
+  int ok = ls == S_STRING ? hg__is_string_literal(an, lit) : 0;
+  if (ls == S_CONCAT_STRING) {
+    ok = 1;
+    for (uint32_t i = 0; i < ts_node_named_child_count(lit) && ok; i++) {
+      TSNode part = ts_node_named_child(lit, i);
+      ok = hg__sym(an, part) == S_STRING && hg__is_string_literal(an, part);
     }
-    n++;
-    last = st;
-    placeholders += (uint32_t)hg__is_placeholder(an, st);
   }
-  if (placeholders == n)
+  if (ok) {
+    d->flags |= HG_DEF_HAS_DOC;
+    d->doc_line_start = (int32_t)ts_node_start_point(lit).row;
+    d->doc_line_end = (int32_t)ts_node_end_point(lit).row;
+    d->doc_byte_start = ts_node_start_byte(lit) + an->base;
+    d->doc_byte_end = ts_node_end_byte(lit) + an->base;
+    d->docstring = hg__string_content(an, lit);
+  }
+}
+
+/* One named child st of d's body, in order: d->n_body_stmts, the first
+ * statement (hg__first_stmt), and into b the statements after a docstring
+ * (a string alone, literal or not), for hg__body_flags.  Comments do not
+ * count. */
+static void hg__body_stmt(HgAnalyzer *an, HgDef *d, HgBody *b, TSNode st) {
+  if (hg__sym(an, st) == S_COMMENT) return;
+  if (!d->n_body_stmts++) {
+    hg__first_stmt(an, d, st);
+    if (hg__sym(an, st) == S_EXPR_STMT && ts_node_named_child_count(st) == 1) {
+      HgSym ls = hg__sym(an, ts_node_named_child(st, 0));
+      if (ls == S_STRING || ls == S_CONCAT_STRING) return;
+    }
+  }
+  b->n++;
+  b->last = st;
+  b->placeholders += (uint32_t)hg__is_placeholder(an, st);
+}
+
+/* HG_DEF_TRIVIAL / HG_DEF_FORWARD from the statements after the docstring. */
+static void hg__body_flags(HgAnalyzer *an, HgDef *d, const HgBody *b) {
+  if (b->placeholders == b->n)
     d->flags |= HG_DEF_TRIVIAL;
-  else if (n == 1 && hg__only_calls(an, last))
+  else if (b->n == 1 && hg__only_calls(an, b->last))
     d->flags |= HG_DEF_FORWARD;
-  return first_stmt;
 }
 
 /* Create the def for a function_definition / class_definition node, with the
@@ -660,7 +691,11 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     d->n_decorators = nd;
   }
 
-  /* body: last line, first statement, docstring */
+  /* body: last line; its statements (first, docstring, count, flags) are
+   * read by the walk as it visits them (C_BODY), or here in a tree with an
+   * error, which the walk may not enter the same way */
+  HgBody *bs = HG_VEC_PUSH(an->arena, &an->bodies); /* bodies.len == defs.len */
+  memset(bs, 0, sizeof *bs);
   TSNode body = hg__field(an, node, F_BODY);
   if (ts_node_is_null(body)) {
     TSNode tok = hg__last_token(an, node);
@@ -674,33 +709,14 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     d->line_end = row < d->line_start ? d->line_start : row;
     d->byte_end = ts_node_end_byte(tok) + an->base; /* like line_end: trailing comments excluded */
     d->body_line_end = d->line_end;
-    TSNode first = hg__body_scan(an, d, body);
-    if (d->n_body_stmts) {
-      d->body_line_start = ts_node_start_point(first).row;
-      d->body_byte_start = ts_node_start_byte(first) + an->base;
-      if (hg__sym(an, first) == S_EXPR_STMT && ts_node_named_child_count(first) == 1) {
-        TSNode lit = ts_node_named_child(first, 0);
-        HgSym ls = hg__sym(an, lit);
-        int ok = ls == S_STRING ? hg__is_string_literal(an, lit) : 0;
-        if (ls == S_CONCAT_STRING) {
-          ok = 1;
-          for (uint32_t i = 0; i < ts_node_named_child_count(lit) && ok; i++) {
-            TSNode part = ts_node_named_child(lit, i);
-            ok = hg__sym(an, part) == S_STRING && hg__is_string_literal(an, part);
-          }
-        }
-        if (ok) {
-          d->flags |= HG_DEF_HAS_DOC;
-          d->doc_line_start = (int32_t)ts_node_start_point(lit).row;
-          d->doc_line_end = (int32_t)ts_node_end_point(lit).row;
-          d->doc_byte_start = ts_node_start_byte(lit) + an->base;
-          d->doc_byte_end = ts_node_end_byte(lit) + an->base;
-          d->docstring = hg__string_content(an, lit);
-        }
-      }
+    d->body_line_start = d->line_end; /* until a statement is found */
+    d->body_byte_start = d->byte_end;
+    if (!ts_node_has_error(node)) {
+      bs->live = 1;
     } else {
-      d->body_line_start = d->line_end;
-      d->body_byte_start = d->byte_end;
+      uint32_t c = ts_node_named_child_count(body);
+      for (uint32_t i = 0; i < c; i++) hg__body_stmt(an, d, bs, ts_node_named_child(body, i));
+      hg__body_flags(an, d, bs);
     }
   }
 
@@ -1131,7 +1147,9 @@ static int hg__call_is_plain(HgAnalyzer *an, TSNode node, TSNode fn) {
 
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
-  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS);
+  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS | C_BODY);
+  if ((parent->flags & C_BODY) && ts_node_is_named(node))
+    hg__body_stmt(an, &an->out->defs.items[parent->owner], &an->bodies.items[parent->owner], node);
   TSSymbol raw = ts_node_symbol(node);
   if (raw == (TSSymbol)-1 /* ERROR */) {
     f.sym = S_OTHER;
@@ -1157,6 +1175,7 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
   case S_CLASSDEF:
     if (field == an->field[F_BODY] && f.owner >= 0) {
       f.flags &= (uint16_t) ~(C_IN_TRY | C_IN_EXCEPT | C_TYPE_CHECKING | C_CONDITIONAL | C_IN_HEADER | C_IN_DECORATOR);
+      if (an->bodies.items[f.owner].live) f.flags |= C_BODY;
       const HgDef *d = &an->out->defs.items[f.owner];
       if (d->kind == HG_KIND_CLASS) {
         f.self_name = NULL;
@@ -1467,6 +1486,7 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
   an->out = out;
   an->pending_recv = -1;
   an->n_errors = 0;
+  memset(&an->bodies, 0, sizeof an->bodies);
   if (len > UINT32_MAX) {
     hg__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, "file larger than 4 GiB");
     return HG_ERR_INPUT;
@@ -1555,6 +1575,8 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
     }
   }
 done:
+  for (uint32_t i = 0; i < an->bodies.len; i++) /* before the session's end: the last statements are nodes */
+    if (an->bodies.items[i].live) hg__body_flags(an, &out->defs.items[i], &an->bodies.items[i]);
   hg__session_end(an);
   if (an->n_errors > HG_MAX_DIAGS) {
     char msg[80];

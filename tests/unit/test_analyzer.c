@@ -250,6 +250,44 @@ static void test_module_function_every_field(void **state) {
   assert_null(f->all);
 }
 
+/* A def whose tree holds a syntax error has its body read by the analyzer
+ * itself rather than by the walk: the same facts either way. */
+static void test_body_facts_with_and_without_an_error(void **state) {
+  const HgFileFacts *f = RUN("def g(a, @):\n"             /* 0: error in the parameters */
+                             "    \"Doc\"\n"              /* 1 */
+                             "    return h(a)\n"          /* 2 */
+                             "def k(b, $):\n"             /* 3 */
+                             "    pass\n"                 /* 4 */
+                             "def broken():\n"            /* 5 */
+                             "    \"\"\"Doc.\"\"\"\n"     /* 6 */
+                             "    raise NotImplementedError\n" /* 7 */
+                             "    x = = 1\n"              /* 8: error in the body */
+                             "def g2(a):\n"               /* 9: g and k again, clean */
+                             "    \"Doc\"\n"              /* 10 */
+                             "    return h(a)\n"          /* 11 */
+                             "def k2(b):\n"               /* 12 */
+                             "    pass\n");               /* 13 */
+  assert_true(f->has_error);
+  assert_int_equal(f->defs.len, 5);
+  static const struct {
+    uint32_t stmts, body_line;
+    int32_t doc_line;
+    uint32_t flags; /* of HAS_DOC, TRIVIAL, FORWARD */
+  } want[] = {
+      {2, 1, 1, HG_DEF_HAS_DOC | HG_DEF_FORWARD}, {1, 4, -1, HG_DEF_TRIVIAL}, {3, 6, 6, HG_DEF_HAS_DOC},
+      {2, 10, 10, HG_DEF_HAS_DOC | HG_DEF_FORWARD}, {1, 13, -1, HG_DEF_TRIVIAL},
+  };
+  for (uint32_t i = 0; i < 5; i++) {
+    const HgDef *d = &f->defs.items[i];
+    assert_int_equal(d->n_body_stmts, want[i].stmts);
+    assert_int_equal(d->body_line_start, want[i].body_line);
+    assert_int_equal(d->doc_line_start, want[i].doc_line);
+    assert_int_equal(d->flags & (HG_DEF_HAS_DOC | HG_DEF_TRIVIAL | HG_DEF_FORWARD), want[i].flags);
+  }
+  assert_string_equal(f->defs.items[0].docstring, "Doc");
+  assert_string_equal(f->defs.items[2].docstring, "Doc.");
+}
+
 static void test_class_bases_and_metaclass(void **state) {
   const HgFileFacts *f = RUN("class C(Base, mod.Mixin, metaclass=Meta):\n" /* 0 */
                              "    x = 1\n");                                 /* 1 */
@@ -1459,6 +1497,7 @@ static void test_very_long_lines(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_module_function_every_field),
+      cmocka_unit_test(test_body_facts_with_and_without_an_error),
       cmocka_unit_test(test_class_bases_and_metaclass),
       cmocka_unit_test(test_class_with_empty_parens_has_no_bases),
       cmocka_unit_test(test_async_function),
