@@ -46,12 +46,37 @@ void hg_builder_delete(HgBuilder *b) {
   free(b);
 }
 
+/* The memo slot of s[0..n): FNV-1a of its bytes. */
+static uint32_t *hg__memo(HgBuilder *b, const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return &b->str_memo[h & (HG_STR_MEMO - 1)];
+}
+
+uint32_t hg_builder_find(HgBuilder *b, const char *s, size_t n) {
+  if (n == 0) return 0;
+  uint32_t *memo = hg__memo(b, s, n);
+  if (*memo) {
+    const char *m = HG_BSTR(b, *memo - 1);
+    if (strncmp(m, s, n) == 0 && m[n] == 0) return *memo - 1;
+  }
+  char small[512], *key = n < sizeof small ? small : malloc(n + 1);
+  if (!key) abort();
+  memcpy(key, s, n);
+  key[n] = 0;
+  PWord_t pv;
+  JSLG(pv, b->strings, (const uint8_t *)key);
+  if (key != small) free(key);
+  if (!pv) return HG_NOSTR;
+  *memo = (uint32_t)*pv + 1;
+  return (uint32_t)*pv;
+}
+
 uint32_t hg_builder_str(HgBuilder *b, const char *s) {
   if (!s) return HG_NOSTR;
   if (!s[0]) return 0;
-  uint32_t h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
-  uint32_t *memo = &b->str_memo[h & (HG_STR_MEMO - 1)];
+  size_t len = strlen(s);
+  uint32_t *memo = hg__memo(b, s, len);
   if (*memo && strcmp(HG_BSTR(b, *memo - 1), s) == 0) return *memo - 1;
   PWord_t pv;
   JSLI(pv, b->strings, (const uint8_t *)s);
@@ -60,7 +85,7 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
     abort();
   }
   if (!*pv) {
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     HgBuf *sb = &b->sec[HG_SEC_STRINGS];
     if (sb->len + n > UINT32_MAX - 1) {
       fputs("hgym: string table exceeds 4 GiB\n", stderr);

@@ -28,6 +28,10 @@ struct HgBuilder {
   uint32_t str_memo[HG_STR_MEMO];
 };
 
+/* The id of the string s[0..n) (no NUL inside) when it was interned, else
+ * HG_NOSTR; through the same memo as hg_builder_str. */
+uint32_t hg_builder_find(HgBuilder *b, const char *s, size_t n);
+
 /* Append n zeroed bytes; aborts on out-of-memory. */
 void *hg_buf_push(HgBuf *buf, size_t n);
 

@@ -26,6 +26,7 @@
 
 #include "analyzer/analyzer.h"
 #include "index/builder.h"
+#include "index/builder_p.h"
 #include "index/index.h"
 #include "index/writer.h"
 
@@ -507,6 +508,36 @@ static int count_entries(const char *dir, const char *containing) {
   return n;
 }
 
+/* hg_builder_find sees every interned string and no other, through the memo
+ * (of 16K slots, so 100K strings share slots) or past it, for slices of
+ * longer text too. */
+static void test_builder_find_agrees_with_interning(void **state) {
+  (void)state;
+  HgBuilder *b = hg_builder_new();
+  assert_non_null(b);
+  enum { N = 100000 };
+  uint32_t *ids = malloc(N * sizeof *ids);
+  assert_non_null(ids);
+  char s[32];
+  for (uint32_t i = 0; i < N; i += 2) { /* the even ones only */
+    snprintf(s, sizeof s, "name%u", i);
+    ids[i] = hg_builder_str(b, s);
+  }
+  for (int pass = 0; pass < 2; pass++) /* the second pass finds them in the memo */
+    for (uint32_t i = 0; i < N; i++) {
+      int n = snprintf(s, sizeof s, "name%u.attr", i);
+      uint32_t got = hg_builder_find(b, s, (size_t)n - 5); /* "name<i>" of "name<i>.attr" */
+      if (i % 2)
+        assert_int_equal(got, HG_NOSTR);
+      else
+        assert_int_equal(got, ids[i]);
+    }
+  assert_int_equal(hg_builder_find(b, "name1", 4), HG_NOSTR); /* "name" */
+  assert_int_equal(hg_builder_find(b, "", 0), 0);
+  free(ids);
+  hg_builder_delete(b);
+}
+
 static void test_write_leaves_no_temporary_file(void **state) {
   Fixture *fx = *state;
   build_index(fx, fx->path);
@@ -864,6 +895,7 @@ int main(void) {
       T(test_index_rebases_indices_of_later_files),
       T(test_index_keeps_file_flags_and_all),
       T(test_index_repository_diagnostic),
+      cmocka_unit_test(test_builder_find_agrees_with_interning),
       T(test_write_leaves_no_temporary_file),
       T(test_write_into_missing_directory_fails_cleanly),
       T(test_durable_and_atomic_writes_are_the_same_bytes),
