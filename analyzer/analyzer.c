@@ -336,6 +336,13 @@ static inline TSNode hg__field(const HgAnalyzer *an, TSNode n, int f) {
   return ts_node_child_by_field_id(n, an->field[f]);
 }
 
+/* A call's function or an attribute's object: the grammar makes it the
+ * first child, which costs a fifth of a look-up by field; a node with an
+ * error is asked by field, as its children may be anything. */
+static inline TSNode hg__head(const HgAnalyzer *an, TSNode n, int f) {
+  return ts_node_has_error(n) ? hg__field(an, n, f) : ts_node_child(n, 0);
+}
+
 static char *hg__text(HgAnalyzer *an, TSNode n) {
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   return hg_arena_strndup(an->arena, an->src + a, b - a);
@@ -413,7 +420,7 @@ static char *hg__chain(HgAnalyzer *an, TSNode n) {
   if (s != S_ATTRIBUTE) return NULL;
   /* Walk down the objects; the chain is pure when the root is an identifier. */
   TSNode root = n;
-  while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__field(an, root, F_OBJECT);
+  while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__head(an, root, F_OBJECT);
   if (ts_node_is_null(root) || hg__sym(an, root) != S_IDENTIFIER) return NULL;
   return hg__code_text(an, ts_node_start_byte(n), ts_node_end_byte(n), 0);
 }
@@ -560,7 +567,7 @@ static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
     return hg__sym(an, ts_node_named_child(st, 0)) == S_ELLIPSIS;
   if (s != S_RAISE || ts_node_named_child_count(st) < 1) return 0;
   TSNode e = ts_node_named_child(st, 0);
-  if (hg__sym(an, e) == S_CALL) e = hg__field(an, e, F_FUNCTION);
+  if (hg__sym(an, e) == S_CALL) e = hg__head(an, e, F_FUNCTION);
   const char *c = ts_node_is_null(e) ? NULL : hg__chain(an, e);
   return c && strcmp(c, "NotImplementedError") == 0;
 }
@@ -617,6 +624,24 @@ static void hg__body_flags(HgAnalyzer *an, HgDef *d, const HgBody *b) {
     d->flags |= HG_DEF_FORWARD;
 }
 
+/* The first byte at or after `at` that is not a blank, a comment or a line
+ * join (a backslash before the line end); an->src_len when none. */
+static uint32_t hg__skip_blanks(const HgAnalyzer *an, uint32_t at) {
+  const char *s = an->src;
+  while (at < an->src_len) {
+    char c = s[at];
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\n')
+      at++;
+    else if (c == '\\' && at + 1 < an->src_len && (s[at + 1] == '\n' || s[at + 1] == '\r'))
+      at += 2;
+    else if (c == '#')
+      while (at < an->src_len && s[at] != '\n') at++;
+    else
+      break;
+  }
+  return at;
+}
+
 /* Create the def for a function_definition / class_definition node, with the
  * decorated_definition around it when there is one.  parent is the def whose
  * scope the new one is bound in. */
@@ -649,18 +674,38 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
   d->doc_line_start = d->doc_line_end = -1;
 
   /* async keyword, signature end (the ':' before the body) */
-  uint32_t nchild = ts_node_child_count(node), sig_end = d->byte_start - an->base;
-  for (uint32_t i = 0; i < nchild; i++) {
-    TSNode ch = ts_node_child(node, i);
-    HgSym cs = hg__sym(an, ch);
-    if (cs == S_KW_ASYNC)
+  uint32_t start = d->byte_start - an->base, sig_end = start;
+  TSNode params = d->kind == HG_KIND_FUNCTION ? hg__field(an, node, F_PARAMETERS) : (TSNode){0};
+  TSNode sup = d->kind == HG_KIND_CLASS ? hg__field(an, node, F_SUPERCLASSES) : (TSNode){0};
+  if (!ts_node_has_error(node)) {
+    /* the text says it without a look at every child: `async` is the first
+     * token, and the ':' the first after the parameters (and `-> T`) or the
+     * bases (or the name) but for blanks, comments and line joins */
+    if (d->kind == HG_KIND_FUNCTION && an->src_len - start > 5 && memcmp(an->src + start, "async", 5) == 0)
       d->flags |= HG_DEF_ASYNC;
-    else if (cs == S_COLON)
-      sig_end = ts_node_end_byte(ch);
-    else if (cs == S_BLOCK)
-      break;
+    TSNode before = d->kind == HG_KIND_FUNCTION ? params : !ts_node_is_null(sup) ? sup : name;
+    uint32_t at = ts_node_is_null(before) ? start : hg__skip_blanks(an, ts_node_end_byte(before));
+    if (d->kind == HG_KIND_FUNCTION && at + 1 < an->src_len && an->src[at] == '-' && an->src[at + 1] == '>') {
+      TSNode rt = hg__field(an, node, F_RETURN_TYPE);
+      at = ts_node_is_null(rt) ? start : hg__skip_blanks(an, ts_node_end_byte(rt));
+    }
+    if (at > start && at < an->src_len && an->src[at] == ':') sig_end = at + 1;
   }
-  if (sig_end == d->byte_start - an->base) sig_end = ts_node_end_byte(node);
+  if (sig_end == start) { /* a tree with an error, or a form the scan does not know: ask every child */
+    uint32_t nchild = ts_node_child_count(node);
+    d->flags &= (uint16_t)~HG_DEF_ASYNC;
+    for (uint32_t i = 0; i < nchild; i++) {
+      TSNode ch = ts_node_child(node, i);
+      HgSym cs = hg__sym(an, ch);
+      if (cs == S_KW_ASYNC)
+        d->flags |= HG_DEF_ASYNC;
+      else if (cs == S_COLON)
+        sig_end = ts_node_end_byte(ch);
+      else if (cs == S_BLOCK)
+        break;
+    }
+  }
+  if (sig_end == start) sig_end = ts_node_end_byte(node);
   d->signature = hg_arena_strndup(an->arena, an->src + d->byte_start - an->base, sig_end - (d->byte_start - an->base));
 
   /* decorators */
@@ -730,10 +775,8 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
 
   /* parameters and bases */
   if (d->kind == HG_KIND_FUNCTION) {
-    TSNode params = hg__field(an, node, F_PARAMETERS);
     if (!ts_node_is_null(params)) hg__params(an, d, params, idx);
   } else {
-    TSNode sup = hg__field(an, node, F_SUPERCLASSES);
     if (!ts_node_is_null(sup)) {
       uint32_t c = ts_node_named_child_count(sup);
       d->bases = hg_arena_alloc(an->arena, (c ? c : 1) * sizeof(char *));
@@ -885,7 +928,7 @@ static HgValueKind hg__value(HgAnalyzer *an, TSNode rhs, const char **chain) {
   if (ts_node_is_null(rhs)) return HG_VALUE_NONE;
   HgSym s = hg__sym(an, rhs);
   if (s == S_CALL) {
-    *chain = hg__chain(an, hg__field(an, rhs, F_FUNCTION));
+    *chain = hg__chain(an, hg__head(an, rhs, F_FUNCTION));
     return *chain ? HG_VALUE_CALL : HG_VALUE_NONE;
   }
   *chain = hg__chain(an, rhs);
@@ -982,7 +1025,7 @@ static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flag
   }
   if (fs == S_ATTRIBUTE) {
     TSNode root = fn;
-    while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__field(an, root, F_OBJECT);
+    while (hg__sym(an, root) == S_ATTRIBUTE) root = hg__head(an, root, F_OBJECT);
     HgSym rs = ts_node_is_null(root) ? S_OTHER : hg__sym(an, root);
     if (rs == S_IDENTIFIER) {
       call->chain = hg__chain(an, fn);
@@ -999,7 +1042,7 @@ static void hg__record_call(HgAnalyzer *an, TSNode node, TSNode fn, uint8_t flag
     /* The attribute chain applied to a non-name receiver: ".x.y" read as "x.y". */
     const char *attrs = hg__code_text(an, ts_node_end_byte(root), ts_node_end_byte(fn), 1);
     if (rs == S_CALL) {
-      TSNode rf = hg__field(an, root, F_FUNCTION);
+      TSNode rf = hg__head(an, root, F_FUNCTION);
       uint32_t ra = ts_node_start_byte(rf), rb = ts_node_end_byte(rf);
       if (!ts_node_is_null(rf) && hg__sym(an, rf) == S_IDENTIFIER && rb - ra == 5 &&
           memcmp(an->src + ra, "super", 5) == 0) {
@@ -1062,7 +1105,7 @@ static void hg__dunder_all_call(HgAnalyzer *an, TSNode node, const char *chain) 
 /* Record the call at node; returns its callee expression. */
 static TSNode hg__call(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field, const Frame *ctx) {
   uint8_t flags = parent->sym == S_RAISE && field != an->field[F_CAUSE] ? HG_CALL_RAISE : 0;
-  TSNode fn = hg__field(an, node, F_FUNCTION);
+  TSNode fn = hg__head(an, node, F_FUNCTION);
   hg__record_call(an, node, fn, flags, ctx);
   const HgCall *c = &an->out->calls.items[an->out->calls.len - 1];
   if (ctx->owner == -1 && c->shape == HG_CALLEE_ATTR && !strncmp(c->chain, "__all__.", 8))

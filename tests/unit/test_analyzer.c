@@ -647,6 +647,32 @@ static void test_string_after_first_statement_is_not_a_docstring(void **state) {
 
 /* ---- signatures and parameters ---------------------------------------------------- */
 
+/* The signature ends at the ':' before the body, found in the text after the
+ * parameters, the return type, the bases or the name, across blanks,
+ * comments and line joins; a form the scan does not know (type parameters
+ * of a class) and a def with a syntax error are read child by child. */
+static void test_signature_end_after_every_header_part(void **state) {
+  const HgFileFacts *f = RUN("def a(x)  # (c): x\n"    /* 0 */
+                             "  :\n"                   /* 1 */
+                             "    pass\n"              /* 2 */
+                             "def b(x) -> \"T:\" \\\n" /* 3 */
+                             "   : pass\n"             /* 4 */
+                             "class C  : pass\n"        /* 5 */
+                             "class D(E) :# c:\n"      /* 6 */
+                             "    pass\n"              /* 7 */
+                             "class F[T]: pass\n"       /* 8 */
+                             "async  def g(y=(1, 2)): pass\n" /* 9 */
+                             "def asyncish(): pass\n"   /* 10 */
+                             "def h(x, @): pass\n");    /* 11: a syntax error */
+  static const char *const sigs[] = {
+      "def a(x)  # (c): x\n  :", "def b(x) -> \"T:\" \\\n   :", "class C  :", "class D(E) :",
+      "class F[T]:", "async  def g(y=(1, 2)):", "def asyncish():", "def h(x, @):",
+  };
+  assert_int_equal(f->defs.len, 8);
+  for (uint32_t i = 0; i < 8; i++) assert_string_equal(f->defs.items[i].signature, sigs[i]);
+  for (uint32_t i = 0; i < 8; i++) assert_int_equal(!!(f->defs.items[i].flags & HG_DEF_ASYNC), i == 5);
+}
+
 static void test_signature_keeps_comments_and_newlines(void **state) {
   const HgFileFacts *f = RUN("def h(a,  # c\n"
                              "      b) -> int:\n"
@@ -1521,6 +1547,7 @@ int main(void) {
       cmocka_unit_test(test_bytes_is_not_a_docstring),
       cmocka_unit_test(test_concatenation_with_fstring_is_not_a_docstring),
       cmocka_unit_test(test_string_after_first_statement_is_not_a_docstring),
+      cmocka_unit_test(test_signature_end_after_every_header_part),
       cmocka_unit_test(test_signature_keeps_comments_and_newlines),
       cmocka_unit_test(test_parameters_of_every_kind),
       cmocka_unit_test(test_bare_star_and_typed_splats),
