@@ -355,6 +355,7 @@ static int bench__measure_child(char *const argv[], const char *result, char *li
 
 /* hgym-bench --index-child MANIFEST OUT JOBS: one hg_batch_index, its figures on stdout. */
 static int bench__index_child(const char *manifest, const char *out, const char *jobs) {
+  hg_memory_keep_freed(); /* as hgym-index does */
   HgRepoList l = {0};
   char err[2048];
   HgStatus st = hg_manifest_read(manifest, &l, err, sizeof err);
@@ -520,6 +521,7 @@ static void bench__corpus_free(Corpus *c);
 /* hgym-bench --parse-child MANIFEST: hg_analyzer_parse_only over the corpus
  * once it is in memory; "seconds cpu files bytes" on stdout. */
 static int bench__parse_child(const char *manifest) {
+  hg_memory_keep_freed(); /* as hgym-index does */
   HgRepoList l = {0};
   char err[2048];
   HgStatus st = hg_manifest_read(manifest, &l, err, sizeof err);

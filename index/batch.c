@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,11 @@
 #include "index/index.h"
 #include "index/merge.h"
 #include "index/walk.h"
+
+void hg_memory_keep_freed(void) {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's largest; also stops its dynamic threshold */
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
 
 /* ---- repository lists ------------------------------------------------------------ */
 
@@ -348,7 +354,15 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   }
   pthread_mutex_init(&run.mu, NULL);
   pthread_cond_init(&run.cv, NULL);
-  /* What is left to do, and how big it is (a first walk, for the schedule and the ETA). */
+  uint32_t jobs = opt->jobs;
+  if (!jobs) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (uint32_t)n : 1;
+  }
+  /* What is left to do, and how big it is: a first walk, for the schedule
+   * (largest first) and the progress bar's MB/s and ETA, so not made when
+   * there is one worker and no bar. */
+  int sizes = jobs > 1 || opt->progress == HG_PROGRESS_BAR;
   for (uint32_t i = 0; i < l->n; i++) {
     Job *j = &run.jobs[i];
     j->entry = i;
@@ -359,7 +373,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
       continue;
     }
     HgFileList fl;
-    if (hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK) {
+    if (sizes && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK) {
       for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
       hg_file_list_free(&fl);
     }
@@ -368,11 +382,6 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   }
   sort_jobs = run.jobs;
   qsort(run.order, run.n_order, sizeof(uint32_t), cmp_size);
-  uint32_t jobs = opt->jobs;
-  if (!jobs) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    jobs = n > 0 ? (uint32_t)n : 1;
-  }
   if (jobs > run.n_order) jobs = run.n_order ? run.n_order : 1;
   pthread_t *th = calloc(jobs, sizeof(pthread_t));
   uint32_t started = 0;

@@ -31,6 +31,13 @@ typedef struct {
   uint32_t n, cap;
 } HgRepoList;
 
+/* Keep the memory a batch run frees for its next repository instead of
+ * giving it back to the kernel (glibc: no mmap below 32 MiB, no trimming
+ * below 1 GiB).  Pages the kernel hands out again must be faulted in and
+ * zeroed; on the virtual machine of benchmarks/RESULTS.md that cost 10 % of
+ * a run.  Call once at start, before any thread; process-wide. */
+void hg_memory_keep_freed(void);
+
 /* Add one repository; name/commit NULL take the defaults. */
 void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line);
 void hg_repo_list_free(HgRepoList *l);

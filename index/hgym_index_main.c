@@ -91,6 +91,7 @@ static int usage_error(const char *msg) {
 }
 
 int main(int argc, char **argv) {
+  hg_memory_keep_freed();
   enum { OPT_NAME = 256, OPT_COMMIT, OPT_MAXSIZE, OPT_MAXFILES, OPT_DIAG, OPT_RESUME, OPT_KEEP, OPT_REPORT };
   static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
                                            {"manifest", required_argument, 0, 'm'},
