@@ -1378,6 +1378,28 @@ static void test_syntax_error_keeps_defs_before_it(void **state) {
   EXPECT_DEF(&f->defs.items[0], "ok", "ok", -1, HG_KIND_FUNCTION, HG_DEF_TRIVIAL, 0, 1, 0);
 }
 
+/* Lines are counted a word at a time: every position of a line end within a
+ * word, next to bytes that differ from it in one bit (0x0b, 0x8a) or that
+ * are CRs, in texts of every length up to 80, against a byte-by-byte count. */
+static void test_line_count_at_every_offset(void **state) {
+  static const char alphabet[] = {'\n', 'a', '\x8a', '\x0b', '\r', '\t', '\xff'};
+  char text[80];
+  uint32_t seed = 12345;
+  for (size_t len = 0; len <= sizeof text; len++)
+    for (int round = 0; round < 20; round++) {
+      for (size_t i = 0; i < len; i++) {
+        seed = seed * 1103515245u + 12345u;
+        text[i] = alphabet[(seed >> 16) % sizeof alphabet];
+      }
+      uint32_t want = 0;
+      for (size_t i = 0; i < len; i++)
+        want += text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+      want += len && text[len - 1] != '\n' && text[len - 1] != '\r';
+      const HgFileFacts *f = run_n(state, text, len);
+      assert_int_equal(f->n_lines, want);
+    }
+}
+
 /* Found by tests/fuzz/fuzz_analyzer (tests/fuzz/corpus_analyzer/
  * regress_child_ends_after_parent.py): in this error recovery the nested
  * `a` ended two lines after its parent `b`.  Parents now stretch to hold
@@ -1601,6 +1623,7 @@ int main(void) {
       cmocka_unit_test(test_truncated_text_stays_valid_utf8),
       cmocka_unit_test(test_empty_file),
       cmocka_unit_test(test_syntax_error_keeps_defs_before_it),
+      cmocka_unit_test(test_line_count_at_every_offset),
       cmocka_unit_test(test_unclosed_bracket_at_end),
       cmocka_unit_test(test_error_recovery_child_never_ends_after_parent),
       cmocka_unit_test(test_deep_bracket_nesting),
