@@ -84,6 +84,18 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
       if (!na) abort();
       abs = na;
     }
+    if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes) {
+      /* the next file's disk read overlaps this one's parse */
+      size_t nn = rootlen + strlen(fl.files[i + 1].path) + 2;
+      if (nn > abscap) {
+        abscap = nn * 2;
+        char *na = realloc(abs, abscap);
+        if (!na) abort();
+        abs = na;
+      }
+      snprintf(abs, abscap, "%s/%s", root, fl.files[i + 1].path);
+      hg_prefetch_file(abs);
+    }
     snprintf(abs, abscap, "%s/%s", root, fe->path);
     size_t len = 0;
     if (hg_read_file(abs, &buf, &cap, &len) != 0) {

@@ -40,6 +40,11 @@ void hg_file_list_free(HgFileList *fl);
  * does not grow meanwhile.  0, or -1 with errno (ENOMEM when memory ran out). */
 int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len);
 
+/* Ask the kernel to start reading path into its cache, without waiting, so
+ * that a hg_read_file of it a little later finds it there: the indexer names
+ * the next file before it parses the current one. */
+void hg_prefetch_file(const char *path);
+
 /* The dotted module name of a file of the list (caller owns the result):
  * the path without .py and __init__, with a leading `src/` that is not a
  * package dropped (src layout), prefixed by root_pkg when the repository's
