@@ -902,6 +902,55 @@ static int cmp_edge(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Order edges as cmp_edge does.  They are pushed call by call, in the order
+ * of the calls, which go file by file: so within each file's run the order
+ * only needs a stable counting sort by owner (module first), O(n) instead of
+ * a merge sort of 40-byte records.  Should the runs ever not come in file
+ * order, qsort does it all. */
+static void sort_edges(EdgeVec *ev) {
+  for (uint32_t i = 1; i < ev->n; i++)
+    if (cmp_edge(&ev->items[i - 1], &ev->items[i]) > 0 && ev->items[i - 1].file == ev->items[i].file &&
+        ev->items[i - 1].owner == ev->items[i].owner) {
+      qsort(ev->items, ev->n, sizeof *ev->items, cmp_edge); /* not pushed in call order */
+      return;
+    }
+  EdgeTmp *tmp = NULL;
+  uint32_t *count = NULL, cap_tmp = 0, cap_count = 0;
+  for (uint32_t a = 0, b; a < ev->n; a = b) {
+    int32_t lo = INT32_MAX, hi = -1;
+    for (b = a; b < ev->n && ev->items[b].file == ev->items[a].file; b++) {
+      int32_t o = ev->items[b].owner;
+      if (o >= 0 && o < lo) lo = o;
+      if (o > hi) hi = o;
+    }
+    if (b < ev->n && ev->items[b].file < ev->items[a].file) {
+      qsort(ev->items, ev->n, sizeof *ev->items, cmp_edge);
+      break;
+    }
+    if (hi < 0) continue;                             /* all the module's */
+    uint32_t nb = (uint32_t)(hi - lo) + 2, n = b - a; /* bucket 0: the module (-1) */
+    if (nb + 1 > cap_count) {
+      cap_count = nb + 1;
+      free(count);
+      count = malloc(cap_count * sizeof *count);
+    }
+    if (n > cap_tmp) {
+      cap_tmp = n;
+      free(tmp);
+      tmp = malloc(cap_tmp * sizeof *tmp);
+    }
+    if (!count || !tmp) abort();
+    memset(count, 0, (nb + 1) * sizeof *count);
+    for (uint32_t i = a; i < b; i++) count[ev->items[i].owner < 0 ? 1 : (uint32_t)(ev->items[i].owner - lo) + 2]++;
+    for (uint32_t k = 1; k <= nb; k++) count[k] += count[k - 1];
+    for (uint32_t i = a; i < b; i++)
+      tmp[count[ev->items[i].owner < 0 ? 0 : (uint32_t)(ev->items[i].owner - lo) + 1]++] = ev->items[i];
+    memcpy(ev->items + a, tmp, n * sizeof *tmp);
+  }
+  free(tmp);
+  free(count);
+}
+
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
@@ -1110,7 +1159,7 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
       stats->unresolved++;
     }
   }
-  if (ev.n) qsort(ev.items, ev.n, sizeof *ev.items, cmp_edge);
+  sort_edges(&ev);
 
   /* write edges; per-def and per-file ranges; subtree ends */
   uint32_t edge_base = HG_NREC(b, HG_SEC_EDGES);
