@@ -236,6 +236,7 @@ enum {
   C_SKIP = 1 << 8,      /* do not descend: the visit consumed the subtree */
   C_EXCEPT_AS = 1 << 9, /* this node is the `E as e` of an except clause */
   C_BODY = 1 << 10,     /* this node is the body of def `owner`, read by the walk (HgBody) */
+  C_TO_BODY = 1 << 11,  /* this def's header holds nothing to record: step to its body */
 };
 
 /* A def's body statements as the walk meets them (hg__body_stmt), when its
@@ -244,6 +245,7 @@ typedef struct {
   uint32_t n, placeholders; /* statements after a docstring; placeholders among them */
   TSNode last;              /* the last of them */
   int live;                 /* the walk reads this def's body */
+  uint32_t to_body;         /* the body's first byte when the walk may go straight to it, else 0 */
 } HgBody;
 
 typedef struct {
@@ -624,6 +626,8 @@ static void hg__body_flags(HgAnalyzer *an, HgDef *d, const HgBody *b) {
     d->flags |= HG_DEF_FORWARD;
 }
 
+static int hg__holds_mark(HgAnalyzer *an, uint32_t a, uint32_t b);
+
 /* The first byte at or after `at` that is not a blank, a comment or a line
  * join (a backslash before the line end); an->src_len when none. */
 static uint32_t hg__skip_blanks(const HgAnalyzer *an, uint32_t at) {
@@ -758,6 +762,16 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
     d->body_byte_start = d->byte_end;
     if (!ts_node_has_error(node)) {
       bs->live = 1;
+      /* The header's children hold nothing to record when it holds no
+       * mark but the '(' its parameters or bases start with: the walk then
+       * steps straight to the body instead of through every token. */
+      TSNode list = d->kind == HG_KIND_FUNCTION ? params : sup;
+      uint32_t a = start + 1, z = ts_node_start_byte(body), at = an->mark_at;
+      if (ts_node_is_null(list) ? !hg__holds_mark(an, a, z)
+                                : !hg__holds_mark(an, a, ts_node_start_byte(list)) &&
+                                      !hg__holds_mark(an, ts_node_start_byte(list) + 1, z))
+        bs->to_body = z;
+      an->mark_at = at; /* the walk asks from here on, in order */
     } else {
       uint32_t c = ts_node_named_child_count(body);
       for (uint32_t i = 0; i < c; i++) hg__body_stmt(an, d, bs, ts_node_named_child(body, i));
@@ -1190,7 +1204,7 @@ static int hg__call_is_plain(HgAnalyzer *an, TSNode node, TSNode fn) {
 
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
-  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS | C_BODY);
+  f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS | C_BODY | C_TO_BODY);
   if ((parent->flags & C_BODY) && ts_node_is_named(node))
     hg__body_stmt(an, &an->out->defs.items[parent->owner], &an->bodies.items[parent->owner], node);
   TSSymbol raw = ts_node_symbol(node);
@@ -1254,6 +1268,7 @@ static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSField
     if (parent->sym != S_DECORATED || field != an->field[F_DEFINITION])
       f.owner = hg__make_def(an, node, (TSNode){0}, parent->owner, f.flags);
     f.flags &= (uint16_t)~C_IN_DECORATOR;
+    if (f.owner >= 0 && an->bodies.items[f.owner].to_body) f.flags |= C_TO_BODY;
     break;
   case S_DECORATOR: {
     f.flags |= C_IN_DECORATOR;
@@ -1611,7 +1626,10 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
   Frame top = {.owner = -1, .self_method = -1, .self_name = NULL, .flags = 0, .sym = S_OTHER};
   an->frames[0] = hg__visit(an, root, &top, 0);
   for (;;) {
-    if (!(an->frames[depth].flags & C_SKIP) && ts_tree_cursor_goto_first_child(&cur)) {
+    uint16_t fl = an->frames[depth].flags;
+    if (!(fl & C_SKIP) && ((fl & C_TO_BODY) ? ts_tree_cursor_goto_first_child_for_byte(
+                                                  &cur, an->bodies.items[an->frames[depth].owner].to_body) >= 0
+                                            : ts_tree_cursor_goto_first_child(&cur))) {
       if (++depth == an->frames_cap) {
         an->frames_cap *= 2;
         Frame *nf = realloc(an->frames, an->frames_cap * sizeof(Frame));
