@@ -84,7 +84,8 @@ static uint32_t hg__sid(R *r, const char *s, size_t n) { return hg_builder_find(
 static uint32_t hg__join_id(R *r, uint32_t prefix, const char *name) {
   char buf[1024]; /* cut at 1023 bytes, as snprintf would (it costs 10x more here) */
   size_t o = 0;
-  const char *parts[3] = {STR(r, prefix), name ? "." : "", name ? name : ""};
+  const char *head = STR(r, prefix);
+  const char *parts[3] = {head ? head : "", name ? "." : "", name ? name : ""};
   for (int k = 0; k < 3; k++) {
     size_t n = strlen(parts[k]);
     if (n > sizeof buf - 1 - o) n = sizeof buf - 1 - o;
@@ -816,8 +817,8 @@ static RefSet self_attr(R *r, uint32_t cls, uint32_t name, int depth) {
   JLG(pv, r->subclasses, cls);
   if (!pv) return out;
   uint32_t s = (uint32_t)*pv - 1;
-  for (uint32_t i = 0; i < r->sub_counts[s];
-       i++) { // NOLINT(clang-analyzer-core.NullDereference): a subclasses entry implies its list
+  // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): a subclasses entry implies its list
+  for (uint32_t i = 0; i < r->sub_counts[s]; i++) {
     int decl;
     RefSet one;
     if (scope_lookup(r, scope_of_def(r->sub_lists[s][i]), name, -1, &one, &decl, depth + 1)) rs_union(&out, &one);
