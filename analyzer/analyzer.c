@@ -575,13 +575,15 @@ static int hg__is_placeholder(HgAnalyzer *an, TSNode st) {
 }
 
 /* The first statement of d's body: where the body starts, and the docstring
- * when the statement is a string literal alone. */
-static void hg__first_stmt(HgAnalyzer *an, HgDef *d, TSNode first) {
+ * when the statement is a string literal alone.  Returns whether it is a
+ * string alone, literal or not (it does not count for HG_DEF_TRIVIAL). */
+static int hg__first_stmt(HgAnalyzer *an, HgDef *d, TSNode first) {
   d->body_line_start = ts_node_start_point(first).row;
   d->body_byte_start = ts_node_start_byte(first) + an->base;
-  if (hg__sym(an, first) != S_EXPR_STMT || ts_node_named_child_count(first) != 1) return;
+  if (hg__sym(an, first) != S_EXPR_STMT || ts_node_named_child_count(first) != 1) return 0;
   TSNode lit = ts_node_named_child(first, 0);
   HgSym ls = hg__sym(an, lit);
+  if (ls != S_STRING && ls != S_CONCAT_STRING) return 0;
   int ok = ls == S_STRING ? hg__is_string_literal(an, lit) : 0;
   if (ls == S_CONCAT_STRING) {
     ok = 1;
@@ -598,6 +600,7 @@ static void hg__first_stmt(HgAnalyzer *an, HgDef *d, TSNode first) {
     d->doc_byte_end = ts_node_end_byte(lit) + an->base;
     d->docstring = hg__string_content(an, lit);
   }
+  return 1;
 }
 
 /* One named child st of d's body, in order: d->n_body_stmts, the first
@@ -606,13 +609,7 @@ static void hg__first_stmt(HgAnalyzer *an, HgDef *d, TSNode first) {
  * count. */
 static void hg__body_stmt(HgAnalyzer *an, HgDef *d, HgBody *b, TSNode st) {
   if (hg__sym(an, st) == S_COMMENT) return;
-  if (!d->n_body_stmts++) {
-    hg__first_stmt(an, d, st);
-    if (hg__sym(an, st) == S_EXPR_STMT && ts_node_named_child_count(st) == 1) {
-      HgSym ls = hg__sym(an, ts_node_named_child(st, 0));
-      if (ls == S_STRING || ls == S_CONCAT_STRING) return;
-    }
-  }
+  if (!d->n_body_stmts++ && hg__first_stmt(an, d, st)) return;
   b->n++;
   b->last = st;
   b->placeholders += (uint32_t)hg__is_placeholder(an, st);
@@ -626,7 +623,7 @@ static void hg__body_flags(HgAnalyzer *an, HgDef *d, const HgBody *b) {
     d->flags |= HG_DEF_FORWARD;
 }
 
-static int hg__holds_mark(HgAnalyzer *an, uint32_t a, uint32_t b);
+static int hg__holds_mark_but(HgAnalyzer *an, uint32_t a, uint32_t b, uint32_t p);
 
 /* The first byte at or after `at` that is not a blank, a comment or a line
  * join (a backslash before the line end); an->src_len when none. */
@@ -766,10 +763,8 @@ static int32_t hg__make_def(HgAnalyzer *an, TSNode node, TSNode decorated, int32
        * mark but the '(' its parameters or bases start with: the walk then
        * steps straight to the body instead of through every token. */
       TSNode list = d->kind == HG_KIND_FUNCTION ? params : sup;
-      uint32_t a = start + 1, z = ts_node_start_byte(body), at = an->mark_at;
-      if (ts_node_is_null(list) ? !hg__holds_mark(an, a, z)
-                                : !hg__holds_mark(an, a, ts_node_start_byte(list)) &&
-                                      !hg__holds_mark(an, ts_node_start_byte(list) + 1, z))
+      uint32_t z = ts_node_start_byte(body), at = an->mark_at;
+      if (!hg__holds_mark_but(an, start + 1, z, ts_node_is_null(list) ? UINT32_MAX : ts_node_start_byte(list)))
         bs->to_body = z;
       an->mark_at = at; /* the walk asks from here on, in order */
     } else {
@@ -1139,7 +1134,6 @@ static const char *hg__first_param_name(const HgDef *d) {
   return d->params[0].name;
 }
 
-/* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
 /* Offsets of every '(' and ':=' of the text tree-sitter parsed (HG_PURE_KINDS). */
 static void hg__find_marks(HgAnalyzer *an) {
   HG_VEC(uint32_t) paren = {0}, walrus = {0};
@@ -1180,6 +1174,16 @@ static int hg__holds_mark(HgAnalyzer *an, uint32_t a, uint32_t b) {
   return i < an->n_marks && an->marks[i] < b;
 }
 
+/* Whether a mark other than the one at p (a list's own '(') lies in [a, b);
+ * the walk asks next from a, so mark_at is left where a put it. */
+static int hg__holds_mark_but(HgAnalyzer *an, uint32_t a, uint32_t b, uint32_t p) {
+  int held = hg__holds_mark(an, a, p < b ? p : b);
+  uint32_t at = an->mark_at;
+  if (!held && p < b) held = hg__holds_mark(an, p + 1, b);
+  an->mark_at = at;
+  return held;
+}
+
 /* Whether node's subtree holds no call, no walrus and no error: no mark after
  * its first byte (HG_PURE_KINDS says why not the first). */
 static int hg__holds_no_code(HgAnalyzer *an, TSNode node) {
@@ -1187,21 +1191,19 @@ static int hg__holds_no_code(HgAnalyzer *an, TSNode node) {
 }
 
 /* Whether a call (with callee fn) holds no other call, no walrus and no
- * error: no mark before its callee's end (its first byte aside) nor after its
- * argument list's '(', the first mark from there on.  Then hg__call has
- * recorded all there is and its children need no visit.  A '(' in a comment
- * between callee and arguments is taken for theirs and the children are
- * visited: the safe side. */
+ * error: no mark before its callee's end (its first byte aside) and none
+ * after its argument list's '(', the first mark from there on.  Then hg__call
+ * has recorded all there is and its children need no visit.  A '(' in a
+ * comment between callee and arguments is taken for theirs and the children
+ * are visited: the safe side. */
 static int hg__call_is_plain(HgAnalyzer *an, TSNode node, TSNode fn) {
-  uint32_t b = ts_node_end_byte(node), fe = ts_node_end_byte(fn);
-  if (ts_node_has_error(node) || hg__holds_mark(an, ts_node_start_byte(node) + 1, fe)) return 0;
-  uint32_t at = an->mark_at; /* the first mark at or after fe */
-  if (at == an->n_marks || an->marks[at] >= b) return 1;
-  int plain = !hg__holds_mark(an, an->marks[at] + 1, b);
-  an->mark_at = at; /* the callee is visited next when not plain: keep the walk's order */
-  return plain;
+  uint32_t a = ts_node_start_byte(node) + 1, fe = ts_node_end_byte(fn);
+  if (ts_node_has_error(node) || hg__holds_mark(an, a, fe)) return 0;
+  uint32_t args = an->mark_at < an->n_marks ? an->marks[an->mark_at] : UINT32_MAX;
+  return !hg__holds_mark_but(an, a, ts_node_end_byte(node), args);
 }
 
+/* Derive the Frame of `node` (at `field` under `parent`) and record its facts. */
 static Frame hg__visit(HgAnalyzer *an, TSNode node, const Frame *parent, TSFieldId field) {
   Frame f = *parent;
   f.flags &= (uint16_t) ~(C_TC_IF | C_SKIP | C_EXCEPT_AS | C_BODY | C_TO_BODY);
