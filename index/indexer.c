@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer/analyzer.h"
 #include "index/crc32c.h"
@@ -28,6 +29,19 @@ static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const ch
   c->stats->diags++;
   if (c->opt->diag_out)
     fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
+}
+
+/* root/rel in *abs, grown as needed. */
+static const char *hg__path(char **abs, size_t *cap, const char *root, size_t rootlen, const char *rel) {
+  size_t need = rootlen + strlen(rel) + 2;
+  if (need > *cap) {
+    *cap = need * 2;
+    char *na = realloc(*abs, *cap);
+    if (!na) abort();
+    *abs = na;
+  }
+  snprintf(*abs, *cap, "%s/%s", root, rel);
+  return *abs;
 }
 
 static double hg__now(void) {
@@ -61,6 +75,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   size_t rootlen = strlen(root);
   char *abs = NULL;
   size_t abscap = 0;
+  int ahead = -1; /* file i, opened while file i - 1 was parsed */
   for (uint32_t i = 0; i < fl.n; i++) {
     const HgFileEntry *fe = &fl.files[i];
     char msg[160];
@@ -77,29 +92,15 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
       stats->skipped++;
       continue;
     }
-    size_t need = rootlen + strlen(fe->path) + 2;
-    if (need > abscap) {
-      abscap = need * 2;
-      char *na = realloc(abs, abscap);
-      if (!na) abort();
-      abs = na;
-    }
-    if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes) {
-      /* the next file's disk read overlaps this one's parse */
-      size_t nn = rootlen + strlen(fl.files[i + 1].path) + 2;
-      if (nn > abscap) {
-        abscap = nn * 2;
-        char *na = realloc(abs, abscap);
-        if (!na) abort();
-        abs = na;
-      }
-      snprintf(abs, abscap, "%s/%s", root, fl.files[i + 1].path);
-      hg_prefetch_file(abs);
-    }
-    snprintf(abs, abscap, "%s/%s", root, fe->path);
     size_t len = 0;
-    if (hg_read_file(abs, &buf, &cap, &len) != 0) {
-      snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+    int rd = ahead >= 0 ? hg_read_fd(ahead, &buf, &cap, &len)
+                        : hg_read_file(hg__path(&abs, &abscap, root, rootlen, fe->path), &buf, &cap, &len);
+    int read_errno = errno;
+    ahead = -1;
+    if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes)
+      ahead = hg_open_ahead(hg__path(&abs, &abscap, root, rootlen, fl.files[i + 1].path)); /* read while this parses */
+    if (rd != 0) {
+      snprintf(msg, sizeof msg, "cannot read: %s", strerror(read_errno));
       hg__report(&rc, fe->path, HG_SEV_ERROR, msg);
       stats->unreadable++;
       stats->skipped++;
@@ -123,6 +124,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     if (opt->diag_out)
       for (uint32_t k = 0; k < facts.diags.len; k++) hg_diag_print(opt->diag_out, fe->path, &facts.diags.items[k]);
   }
+  if (ahead >= 0) close(ahead); /* cannot be: the next file is opened only when it will be read */
   free(abs);
   free(buf);
   hg_arena_delete(arena);

@@ -237,16 +237,18 @@ static int hg__grow(char **buf, size_t *cap, size_t need) {
   return 0;
 }
 
-void hg_prefetch_file(const char *path) {
+int hg_open_ahead(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
-  if (fd < 0) return;
-  (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
-  close(fd);
+  if (fd >= 0) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
+  return fd;
 }
 
 int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
   int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
-  if (fd < 0) return -1;
+  return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
+}
+
+int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) {
   struct stat st;
   size_t n = 0;
   int e = 0;

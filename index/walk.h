@@ -39,11 +39,13 @@ void hg_file_list_free(HgFileList *fl);
  * and 0 to start); it grows to the file's size + 1, no more, when the file
  * does not grow meanwhile.  0, or -1 with errno (ENOMEM when memory ran out). */
 int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len);
+/* The same from an open file, which it closes. */
+int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len);
 
-/* Ask the kernel to start reading path into its cache, without waiting, so
- * that a hg_read_file of it a little later finds it there: the indexer names
- * the next file before it parses the current one. */
-void hg_prefetch_file(const char *path);
+/* Open path for a later hg_read_fd and ask the kernel to start reading it
+ * into its cache without waiting: the indexer opens the next file before it
+ * parses the current one.  -1 with errno when it cannot be opened. */
+int hg_open_ahead(const char *path);
 
 /* The dotted module name of a file of the list (caller owns the result):
  * the path without .py and __init__, with a leading `src/` that is not a

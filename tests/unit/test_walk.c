@@ -399,8 +399,9 @@ static void test_module_names_of_top_level_scripts(void **state) {
 }
 
 /* hg_read_file: whole files into one reused buffer, sized to the file + 1,
- * NUL-terminated; a missing file is -1 with errno.  hg_prefetch_file before
- * it changes nothing it reads, missing files included. */
+ * NUL-terminated; a missing file is -1 with errno.  A file opened ahead
+ * (hg_open_ahead) reads the same through hg_read_fd; a missing one is not
+ * opened, with the same errno. */
 static void test_read_file_reuses_one_buffer(void **state) {
   Tree *t = *state;
   static char big[200000];
@@ -416,8 +417,9 @@ static void test_read_file_reuses_one_buffer(void **state) {
   assert_int_equal(cap, 3);
   assert_string_equal(buf, "ab");
   path_in(p, sizeof p, t->root, "big.py");
-  hg_prefetch_file(p);
-  assert_int_equal(hg_read_file(p, &buf, &cap, &len), 0);
+  int fd = hg_open_ahead(p);
+  assert_true(fd >= 0);
+  assert_int_equal(hg_read_fd(fd, &buf, &cap, &len), 0);
   assert_int_equal(len, sizeof big - 1);
   assert_int_equal(cap, sizeof big);
   assert_int_equal(buf[len], 0);
@@ -430,7 +432,9 @@ static void test_read_file_reuses_one_buffer(void **state) {
   assert_int_equal(cap, sizeof big);
   assert_int_equal(buf[0], 0);
   path_in(p, sizeof p, t->root, "missing.py");
-  hg_prefetch_file(p);
+  errno = 0;
+  assert_int_equal(hg_open_ahead(p), -1);
+  assert_int_equal(errno, ENOENT);
   errno = 0;
   assert_int_equal(hg_read_file(p, &buf, &cap, &len), -1);
   assert_int_equal(errno, ENOENT);
