@@ -353,18 +353,23 @@ static int bench__measure_child(char *const argv[], const char *result, char *li
 
 /* ---- the indexing child -------------------------------------------------------------- */
 
+/* The manifest's repositories into *l, names checked; 0, or 3 (the exit
+ * status) with the reason on stderr and *l empty. */
+static int bench__read_manifest(const char *manifest, HgRepoList *l) {
+  char err[2048];
+  if (hg_manifest_read(manifest, l, err, sizeof err) == HG_OK && hg_repo_list_check(l, err, sizeof err) == HG_OK)
+    return 0;
+  fprintf(stderr, "hgym-bench: %s\n", err);
+  hg_repo_list_free(l);
+  return 3;
+}
+
 /* hgym-bench --index-child MANIFEST OUT JOBS: one hg_batch_index, its figures on stdout. */
 static int bench__index_child(const char *manifest, const char *out, const char *jobs) {
   hg_memory_keep_freed(); /* as hgym-index does */
   HgRepoList l = {0};
+  if (bench__read_manifest(manifest, &l)) return 3;
   char err[2048];
-  HgStatus st = hg_manifest_read(manifest, &l, err, sizeof err);
-  if (st == HG_OK) st = hg_repo_list_check(&l, err, sizeof err);
-  if (st != HG_OK) {
-    fprintf(stderr, "hgym-bench: %s\n", err);
-    hg_repo_list_free(&l);
-    return 3;
-  }
   HgBatchOptions opt;
   hg_batch_options_default(&opt);
   opt.jobs = (uint32_t)strtoul(jobs, NULL, 10);
@@ -372,7 +377,7 @@ static int bench__index_child(const char *manifest, const char *out, const char 
   HgBatchStats s;
   err[0] = 0;
   double t0 = bench__now();
-  st = hg_batch_index(&l, out, &opt, &s, err, sizeof err);
+  HgStatus st = hg_batch_index(&l, out, &opt, &s, err, sizeof err);
   double t = bench__now() - t0;
   hg_repo_list_free(&l);
   if (st != HG_OK && st != HG_ERR_INPUT) {
@@ -523,16 +528,11 @@ static void bench__corpus_free(Corpus *c);
 static int bench__parse_child(const char *manifest) {
   hg_memory_keep_freed(); /* as hgym-index does */
   HgRepoList l = {0};
-  char err[2048];
-  HgStatus st = hg_manifest_read(manifest, &l, err, sizeof err);
-  if (st == HG_OK) st = hg_repo_list_check(&l, err, sizeof err);
+  if (bench__read_manifest(manifest, &l)) return 3;
   Corpus c = {0};
-  if (st != HG_OK || bench__corpus_load(&l, &c) != 0) {
-    if (st != HG_OK) fprintf(stderr, "hgym-bench: %s\n", err);
-    hg_repo_list_free(&l);
-    return 3;
-  }
+  int loaded = bench__corpus_load(&l, &c);
   hg_repo_list_free(&l);
+  if (loaded != 0) return 3;
   HgAnalyzer *an = hg_analyzer_new();
   if (!an) return 4;
   double t, cpu;
@@ -868,12 +868,7 @@ int main(int argc, char **argv) {
   double t_start = bench__now();
 
   HgRepoList l = {0};
-  char err[2048];
-  if (hg_manifest_read(o.manifest, &l, err, sizeof err) != HG_OK || hg_repo_list_check(&l, err, sizeof err) != HG_OK) {
-    fprintf(stderr, "hgym-bench: %s\n", err);
-    hg_repo_list_free(&l);
-    return 3;
-  }
+  if (bench__read_manifest(o.manifest, &l)) return 3;
   mkdir(o.out, 0755);
   char tmpdir[PATH_MAX / 2];
   snprintf(tmpdir, sizeof tmpdir, "%s/tmp.XXXXXX", o.out);
