@@ -1,9 +1,12 @@
 # hgym: one non-recursive Makefile.  See README.md and docs/ARCHITECTURE.md.
 #
-#   make            build bin/hgym-index, bin/hgym-query (and build/libhgym.a)
-#   make deps       install missing system packages, fetch and verify the grammar
-#   make test       build and run every test; non-zero exit on any failure
-#   make run        index the machine's Python standard library and print a summary
+#   make            build bin/hgym-index, bin/hgym-query, bin/hgym-synth (and build/libhgym.a)
+#   make deps       install missing system packages (deps.sh build test), fetch and verify
+#                   the grammar: the only target that installs (make run and make test call it)
+#   make deps-fuzz, make deps-bench   the optional groups (clang's libFuzzer; the bench corpus)
+#   make test       make deps, build, run every test; non-zero exit on any failure
+#   make unit       build and run the CMocka unit tests only
+#   make run        make deps, index the machine's Python standard library, write sample rows
 #   make lint       cppcheck + clang-tidy over the project's sources
 #   make format     clang-format the project's sources
 #   make check SANITIZE=address,undefined   the whole suite under ASan and UBSan
@@ -57,7 +60,9 @@ override CPPFLAGS += -I. $(TS_CFLAGS)
 LDLIBS := $(GRAMMAR_LIB) $(TS_LIBS) -lpthread
 
 # ---- the project's sources ---------------------------------------------------
-LIB_SRC := $(wildcard analyzer/*.c) $(filter-out %_main.c,$(wildcard index/*.c queries/*.c))
+# Layers, lowest first (docs/ARCHITECTURE.md); each CLI's main is in its folder.
+LAYERS  := base analyzer store resolve index queries
+LIB_SRC := $(filter-out %_main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD_DIR)/obj/%.o)
 LIB     := $(BUILD_DIR)/libhgym.a
 BINS    := $(BIN_DIR)/hgym-index $(BIN_DIR)/hgym-query $(BIN_DIR)/hgym-synth
@@ -68,28 +73,28 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD_DIR)/tests/%)
 all: $(BINS)
 
 # ---- dependencies --------------------------------------------------------------
-DEBIAN_PKGS := libtree-sitter-dev libjudy-dev libcjson-dev libcmocka-dev pkg-config
-deps: build/.deps-ok $(GRAMMAR_LIB)
+# deps.sh is the one place that installs (docs/ARCHITECTURE.md, Dependencies).
+# Building needs the `build` group and the fetched grammar; without them the
+# build stops and names `make deps` instead of installing anything itself.
+deps:
+	@./deps.sh install build test
+	@$(MAKE) --no-print-directory $(GRAMMAR_DIR)/src/parser.c GRAMMAR_FETCH=1
+	@mkdir -p build && touch build/.deps-ok
+deps-fuzz:
+	@./deps.sh install fuzz
+deps-bench:
+	@./deps.sh install bench
+.PHONY: deps-fuzz deps-bench
 
-# The system packages must be present before anything is compiled; this stamp
-# re-checks them only when the Makefile changes.
-build/.deps-ok: Makefile
-	@mkdir -p build
-	@$(MAKE) --no-print-directory deps-system
-	@touch $@
-.PHONY: deps-system
-deps-system:
-	@missing=""; for p in $(DEBIAN_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
-	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get install -y -q $$missing >/dev/null 2>&1 || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; } \
-	    || { echo "deps: apt-get failed for:$$missing" >&2; exit 1; }; \
-	fi
+# The packages are checked again when the Makefile or deps.sh changes.
+build/.deps-ok: Makefile deps.sh
+	@./deps.sh check build
+	@[ -f $(GRAMMAR_DIR)/src/parser.c ] || { echo "hgym: the tree-sitter-python grammar is not fetched; run \`make deps\`" >&2; exit 1; }
+	@mkdir -p build && touch $@
 
+# The grammar is fetched only by `make deps` (GRAMMAR_FETCH=1).
 $(GRAMMAR_TGZ):
+	@[ "$(GRAMMAR_FETCH)" = 1 ] || { echo "hgym: the tree-sitter-python grammar is not fetched; run \`make deps\`" >&2; exit 1; }
 	@mkdir -p build
 	cd build && npm pack --silent tree-sitter-python@$(GRAMMAR_VERSION) >/dev/null
 	@echo "$(GRAMMAR_SHA256)  $@" | sha256sum -c --quiet - \
@@ -117,15 +122,12 @@ $(BUILD_DIR)/obj/%.o: %.c | build/.deps-ok
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN_DIR)/hgym-index: $(BUILD_DIR)/obj/index/hgym_index_main.o $(LIB) $(GRAMMAR_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
-
-$(BIN_DIR)/hgym-query: $(BUILD_DIR)/obj/queries/hgym_query_main.o $(LIB) $(GRAMMAR_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
-
-$(BIN_DIR)/hgym-synth: $(BUILD_DIR)/obj/queries/hgym_synth_main.o $(LIB) $(GRAMMAR_LIB)
+# bin/hgym-NAME is linked from NAME's main: index/hgym_index_main.c, queries/hgym_query_main.c, ...
+MAIN_DIR_index := index
+MAIN_DIR_query := queries
+MAIN_DIR_synth := queries
+.SECONDEXPANSION:
+$(BIN_DIR)/hgym-%: $(BUILD_DIR)/obj/$$(MAIN_DIR_$$*)/hgym_$$*_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
@@ -137,18 +139,26 @@ $(BUILD_DIR)/tests/%: tests/unit/%.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
 # Every unit binary, the golden repositories, the bad-input suite and the
 # comparison with Python's ast over the whole standard library.
 TEST_WRAP ?=
-test: $(BINS) $(UNIT_BIN)
+test: deps
+	@$(MAKE) --no-print-directory test-run
+.PHONY: test-run unit
+test-run: $(BINS) $(UNIT_BIN)
 	@PYTHON=$(PYTHON) TEST_WRAP="$(TEST_WRAP)" HGYM_BIN=$(BIN_DIR) VALGRIND=$(VALGRIND) bash tests/run_all.sh $(UNIT_BIN)
 
 check: test
 
+# the unit tests alone: seconds, for the edit-compile-test loop
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(TEST_WRAP) $$t; done
+
 # ---- the main job --------------------------------------------------------------
 RUN_OUT ?= build/run
-run: $(BINS)
+run: deps
+	@$(MAKE) --no-print-directory $(BINS)
 	@bash tests/make_run.sh "$(PYTHON)" "$(RUN_OUT)"
 
 # ---- code habits ------------------------------------------------------------------
-OWN_SRC := $(wildcard analyzer/*.[ch] index/*.[ch] queries/*.[ch] tests/unit/*.[ch])
+OWN_SRC := $(foreach d,$(LAYERS),$(wildcard $(d)/*.[ch])) $(wildcard tests/unit/*.[ch])
 format:
 	clang-format -i $(OWN_SRC)
 lint: $(GRAMMAR_LIB)
@@ -215,20 +225,11 @@ fuzz: $(FUZZ_BINS) $(BIN_DIR)/hgym-index
 	done
 fuzz-build: $(FUZZ_BINS)
 
-# clang and its libFuzzer runtime (Debian: clang, libclang-rt-<version>-dev)
-$(FUZZ_DIR)/.deps-ok: | build/.deps-ok
-	@mkdir -p $(@D)
-	@v=$$($(FUZZ_CC) --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1); \
-	if [ -z "$$v" ] || ! ls /usr/lib/llvm-$$v/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1; then \
-	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; pk="clang"; [ -n "$$v" ] && pk="clang libclang-rt-$$v-dev"; \
-	  echo "fuzz: installing $$pk"; \
-	  $$SUDO apt-get install -y -q $$pk > /dev/null 2>&1 || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$pk; } \
-	    || { echo "fuzz: apt-get failed for: $$pk" >&2; exit 1; }; \
-	  v=$$($(FUZZ_CC) --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1); \
-	  dpkg-query -W -f='$${Status}' libclang-rt-$$v-dev 2> /dev/null | grep -q "ok installed" \
-	    || $$SUDO apt-get install -y -q libclang-rt-$$v-dev > /dev/null; \
-	fi
-	@touch $@
+# clang and its libFuzzer runtime (Debian: clang, libclang-rt-<version>-dev),
+# installed by `make deps-fuzz`
+$(FUZZ_DIR)/.deps-ok: deps.sh | build/.deps-ok
+	@./deps.sh check fuzz
+	@mkdir -p $(@D) && touch $@
 
 $(FUZZ_DIR)/obj/%.o: %.c | $(FUZZ_DIR)/.deps-ok
 	@mkdir -p $(@D)
@@ -258,7 +259,10 @@ BENCH_REPS   ?= 3
 BENCH_ARGS   ?=
 JEDI_PYTHON  ?= /usr/bin/python3
 .PHONY: bench
-bench: $(BINS) $(BENCH_BIN)
+bench: deps-bench
+	@$(MAKE) --no-print-directory bench-run
+.PHONY: bench-run
+bench-run: $(BINS) $(BENCH_BIN)
 	@bash benchmarks/corpus.sh "$(PYTHON)" $(BENCH_OUT)/manifest.txt
 	$(BENCH_BIN) --manifest $(BENCH_OUT)/manifest.txt --out $(BENCH_OUT) --reps $(BENCH_REPS) \
 	  --hgym-index $(filter %/hgym-index,$(BINS)) --hgym-query $(filter %/hgym-query,$(BINS)) \

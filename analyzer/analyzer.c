@@ -12,6 +12,8 @@
 #include "analyzer/analyzer.h"
 
 #include "analyzer/tsalloc.h"
+#include "base/alloc.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1398,29 +1400,6 @@ static size_t hg__count_byte(const char *s, size_t len, char c) {
   return n;
 }
 
-/* Validate UTF-8; returns the offset of the first bad byte or len. */
-static size_t hg__utf8_check(const unsigned char *s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    if (i + 8 <= len) { /* ASCII runs, a word at a time */
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      if (!(w & 0x8080808080808080ull)) {
-        i += 8;
-        continue;
-      }
-    }
-    if (s[i] < 0x80) {
-      i++;
-      continue;
-    }
-    int n = hg_utf8_seq_len(s + i, len - i);
-    if (!n) return i;
-    i += (size_t)n;
-  }
-  return len;
-}
-
 /* Prepare the bytes tree-sitter sees: the same length as the input (so byte
  * offsets and rows stay true), with NUL bytes made spaces and lone CRs made
  * LFs (Python counts a lone CR as a line end; tree-sitter does not).  skip is
@@ -1577,7 +1556,7 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
 
   /* A UTF-8 byte order mark is skipped; byte offsets still count it. */
   uint32_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  size_t bad = hg__utf8_check((const unsigned char *)src + skip, len - skip);
+  size_t bad = hg_utf8_check((const unsigned char *)src + skip, len - skip);
   if (bad < len - skip) {
     out->not_utf8 = 1;
     uint32_t row = 0, col = 0;
@@ -1634,8 +1613,7 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
                                             : ts_tree_cursor_goto_first_child(&cur))) {
       if (++depth == an->frames_cap) {
         an->frames_cap *= 2;
-        Frame *nf = realloc(an->frames, an->frames_cap * sizeof(Frame));
-        if (!nf) abort();
+        Frame *nf = hg_xrealloc(an->frames, an->frames_cap * sizeof(Frame));
         an->frames = nf;
       }
       an->frames[depth] = hg__visit(an, ts_tree_cursor_current_node(&cur), &an->frames[depth - 1],

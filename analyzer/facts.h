@@ -19,8 +19,8 @@
 
 #include <stdint.h>
 
-#include "analyzer/arena.h"
-#include "analyzer/diag.h"
+#include "base/arena.h"
+#include "base/diag.h"
 
 typedef enum { HG_KIND_FUNCTION = 0, HG_KIND_CLASS = 1 } HgDefKind;
 

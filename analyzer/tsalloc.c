@@ -8,6 +8,7 @@
  * header keeps every pointer 16-byte aligned, as malloc's are.
  */
 #include "analyzer/tsalloc.h"
+#include "base/alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -59,8 +60,9 @@ static _Thread_local HgTsRegion *hg__current;
 _Static_assert(sizeof(Header) == GRAN && sizeof(Large) == GRAN, "headers keep 16-byte alignment");
 
 static void hg__oom(size_t n) {
-  fprintf(stderr, "hgym: out of memory (tree-sitter asked for %zu bytes)\n", n);
-  abort();
+  char what[64];
+  snprintf(what, sizeof what, "tree-sitter asked for %zu bytes", n);
+  hg_oom(what);
 }
 
 static void *hg__system(size_t n) {

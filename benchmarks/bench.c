@@ -47,8 +47,9 @@
 
 #include "analyzer/analyzer.h"
 #include "index/batch.h"
-#include "index/index.h"
+#include "store/reader.h"
 #include "index/walk.h"
+#include "base/file.h"
 #include "queries/deps.h"
 
 static const char USAGE[] =

@@ -12,11 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "index/builder_p.h"
+#include "base/alloc.h"
 #include "index/gitinfo.h"
-#include "index/index.h"
-#include "index/merge.h"
 #include "index/walk.h"
+#include "store/builder_p.h"
+#include "store/merge.h"
+#include "store/reader.h"
 
 void hg_memory_keep_freed(void) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's largest; also stops its dynamic threshold */
@@ -26,16 +27,14 @@ void hg_memory_keep_freed(void) {
 /* ---- repository lists ------------------------------------------------------------ */
 
 static char *hg__dup(const char *s) {
-  char *d = strdup(s ? s : "");
-  if (!d) abort();
+  char *d = hg_xstrdup(s ? s : "");
   return d;
 }
 
 void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line) {
   if (l->n == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 16;
-    HgRepoEntry *n = realloc(l->items, l->cap * sizeof *n);
-    if (!n) abort();
+    HgRepoEntry *n = hg_xrealloc(l->items, l->cap * sizeof *n);
     l->items = n;
   }
   HgRepoEntry *e = &l->items[l->n++];
@@ -49,8 +48,7 @@ void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const c
     while (n > 1 && p[n - 1] == '/') n--;
     const char *s = p + n;
     while (s > p && s[-1] != '/') s--;
-    e->name = strndup(s, (size_t)(p + n - s));
-    if (!e->name) abort();
+    e->name = hg_xstrndup(s, (size_t)(p + n - s));
   }
   char head[64];
   e->commit = hg__dup(commit ? commit : hg_git_head(path, head, sizeof head) == 0 ? head : "");
@@ -271,7 +269,6 @@ static void print_bar(const Run *run, int final) {
 static void index_one(Run *run, Job *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
-  if (!b) abort();
   HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats);
   if (st != HG_OK) {
     /* the walk said why, as the repository's last diagnostic */

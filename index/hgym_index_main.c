@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "index/batch.h"
-#include "index/merge.h"
+#include "store/merge.h"
 
 static const char USAGE[] =
     "Usage: hgym-index [OPTIONS] REPO_DIR... -o OUT\n"

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include "analyzer/analyzer.h"
-#include "index/crc32c.h"
-#include "index/resolve.h"
+#include "base/alloc.h"
+#include "base/crc32c.h"
+#include "base/file.h"
 #include "index/walk.h"
+#include "resolve/modname.h"
+#include "resolve/resolve.h"
 
 void hg_index_options_default(HgIndexOptions *opt) {
   opt->max_file_bytes = 16u << 20;
@@ -36,8 +39,7 @@ static const char *hg__path(char **abs, size_t *cap, const char *root, size_t ro
   size_t need = rootlen + strlen(rel) + 2;
   if (need > *cap) {
     *cap = need * 2;
-    char *na = realloc(*abs, *cap);
-    if (!na) abort();
+    char *na = hg_xrealloc(*abs, *cap);
     *abs = na;
   }
   snprintf(*abs, *cap, "%s/%s", root, rel);
@@ -109,7 +111,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     HgFileFacts facts;
     hg_arena_reset(arena);
     hg_analyzer_run(an, buf, len, arena, &facts);
-    char *module = hg_module_name(&fl, fe->path);
+    char *module = hg_module_name(fe->path, fl.root_pkg, fl.src_package);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
     hg_builder_add_file(b, fe->path, module, flags, hg_crc32c(0, buf, len), &facts);

@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "index/builder.h"
-#include "index/resolve.h"
+#include "resolve/resolve.h"
+#include "store/builder.h"
 
 typedef struct {
   uint64_t max_file_bytes; /* larger files are skipped (default 16 MiB) */

@@ -1,6 +1,7 @@
 #include "index/walk.h"
 
-#include <Judy.h>
+#include "base/alloc.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +14,7 @@
 
 static char *hg__join(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
-  char *s = malloc(la + lb + 2);
-  if (!s) abort();
+  char *s = hg_xmalloc(la + lb + 2);
   memcpy(s, a, la);
   size_t o = la;
   if (la && lb) s[o++] = '/';
@@ -40,8 +40,7 @@ static int hg__ends_with_py(const char *name) {
 static void hg__add(HgFileList *fl, char *rel, uint64_t size) {
   if (fl->n == fl->cap) {
     fl->cap = fl->cap ? fl->cap * 2 : 256;
-    HgFileEntry *f = realloc(fl->files, fl->cap * sizeof *f);
-    if (!f) abort();
+    HgFileEntry *f = hg_xrealloc(fl->files, fl->cap * sizeof *f);
     fl->files = f;
   }
   fl->files[fl->n++] = (HgFileEntry){rel, size};
@@ -69,9 +68,7 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
   do {                                                                                                                 \
     if (sn == scap) {                                                                                                  \
       scap = scap ? scap * 2 : 64;                                                                                     \
-      char **ns_ = realloc(stack, scap * sizeof(char *));                                                              \
-      if (!ns_) abort();                                                                                               \
-      stack = ns_;                                                                                                     \
+      stack = hg_xrealloc(stack, scap * sizeof(char *));                                                               \
     }                                                                                                                  \
     stack[sn++] = (p);                                                                                                 \
   } while (0)
@@ -109,8 +106,7 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
       if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
       if (nn == ncap) {
         ncap = ncap ? ncap * 2 : 64;
-        char **n2 = realloc(names, ncap * sizeof(char *));
-        if (!n2) abort();
+        char **n2 = hg_xrealloc(names, ncap * sizeof(char *));
         names = n2;
       }
       names[nn++] = strdup(e->d_name);
@@ -162,20 +158,15 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
 #undef PUSH
   free(stack);
   if (out->n) qsort(out->files, out->n, sizeof *out->files, hg__cmp_entry);
-  Pvoid_t set = NULL;
+  /* the root is itself a package when it holds __init__.py; src/ is a
+   * layout directory unless it holds one (the list is sorted: search it) */
   for (uint32_t i = 0; i < out->n; i++) {
-    PWord_t pv;
-    JSLI(pv, set, (const uint8_t *)out->files[i].path);
-    if (!pv) abort();
-    *pv = 1;
-  }
-  out->paths = set;
-  if (out->paths) {
-    PWord_t pv;
-    JSLG(pv, set, (const uint8_t *)"__init__.py");
-    if (pv) {
+    const char *p = out->files[i].path;
+    if (!strcmp(p, "__init__.py")) {
       const char *base = strrchr(real_root, '/');
-      out->root_pkg = strdup(base && base[1] ? base + 1 : real_root);
+      out->root_pkg = hg_xstrdup(base && base[1] ? base + 1 : real_root);
+    } else if (!strcmp(p, "src/__init__.py")) {
+      out->src_package = 1;
     }
   }
   return HG_OK;
@@ -184,105 +175,6 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
 void hg_file_list_free(HgFileList *fl) {
   for (uint32_t i = 0; i < fl->n; i++) free(fl->files[i].path);
   free(fl->files);
-  Word_t bytes;
-  Pvoid_t set = fl->paths;
-  JSLFA(bytes, set);
-  (void)bytes;
   free(fl->root_pkg);
   memset(fl, 0, sizeof *fl);
-}
-
-char *hg_module_name(const HgFileList *fl, const char *relpath) {
-  size_t n = strlen(relpath);
-  size_t plen = fl->root_pkg ? strlen(fl->root_pkg) : 0;
-  char *m = malloc(plen + n + 2);
-  if (!m) abort();
-  const char *p = relpath;
-  if (strncmp(p, "src/", 4) == 0) {
-    PWord_t pv = NULL;
-    Pvoid_t set = fl->paths;
-    JSLG(pv, set, (const uint8_t *)"src/__init__.py");
-    if (!pv) p += 4; /* src layout: src/pkg/..., src/mod.py */
-  }
-  size_t o = 0;
-  if (plen) {
-    memcpy(m, fl->root_pkg, plen);
-    o = plen;
-  }
-  size_t len = strlen(p);
-  if (len > 3 && memcmp(p + len - 3, ".py", 3) == 0) len -= 3;
-  const char *last = NULL;
-  for (size_t i = 0; i < len; i++)
-    if (p[i] == '/') last = p + i + 1;
-  if (!last) last = p;
-  if ((size_t)(p + len - last) == 8 && memcmp(last, "__init__", 8) == 0) {
-    len = last == p ? 0 : (size_t)(last - p) - 1; /* the package itself */
-  }
-  if (len && o) m[o++] = '.';
-  for (size_t i = 0; i < len; i++) m[o++] = p[i] == '/' ? '.' : p[i];
-  if (!o) { /* a root __init__.py of a repository that is not a package: cannot happen, but name it */
-    memcpy(m, "__init__", 9);
-    return m;
-  }
-  m[o] = 0;
-  return m;
-}
-
-static int hg__grow(char **buf, size_t *cap, size_t need) {
-  if (need <= *cap) return 0;
-  char *nb = realloc(*buf, need);
-  if (!nb) return -1;
-  *buf = nb;
-  *cap = need;
-  return 0;
-}
-
-int hg_open_ahead(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
-  if (fd >= 0) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
-  return fd;
-}
-
-int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
-  return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
-}
-
-int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) {
-  struct stat st;
-  size_t n = 0;
-  int e = 0;
-  if (fstat(fd, &st) != 0)
-    e = errno;
-  else if (hg__grow(buf, cap, (size_t)st.st_size + 1) != 0)
-    e = ENOMEM;
-  while (!e) {
-    if (n + 1 >= *cap) {
-      /* full at the size fstat gave: grow only if the file did */
-      char probe;
-      ssize_t r = read(fd, &probe, 1);
-      if (r < 0 && errno == EINTR) continue;
-      if (r < 0) e = errno;
-      if (r <= 0) break;
-      if (hg__grow(buf, cap, *cap * 2) != 0) {
-        e = ENOMEM;
-        break;
-      }
-      (*buf)[n++] = probe;
-      continue;
-    }
-    ssize_t r = read(fd, *buf + n, *cap - n - 1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) e = errno;
-    if (r <= 0) break;
-    n += (size_t)r;
-  }
-  close(fd);
-  if (e) {
-    errno = e;
-    return -1;
-  }
-  (*buf)[n] = 0;
-  *len = n;
-  return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analyzer/facts.h"
+#include "base/alloc.h"
 #include "queries/jsonout.h"
 
 /* ---- targets ------------------------------------------------------------------- */
@@ -181,14 +182,14 @@ void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
       PWord_t pv;
       JLI(pv, seen, e->target);
       if (*pv) {
-        out->ambiguous[*pv - 1] |= (uint8_t)amb; // NOLINT(clang-analyzer-core.NullDereference): a seen def is in the arrays
+        out->ambiguous[*pv - 1] |=
+            (uint8_t)amb; // NOLINT(clang-analyzer-core.NullDereference): a seen def is in the arrays
         continue;
       }
       if (out->n == cap) {
         cap = cap ? cap * 2 : 8;
-        out->defs = realloc(out->defs, cap * sizeof(uint32_t));
-        out->ambiguous = realloc(out->ambiguous, cap);
-        if (!out->defs || !out->ambiguous) abort();
+        out->defs = hg_xrealloc(out->defs, cap * sizeof(uint32_t));
+        out->ambiguous = hg_xrealloc(out->ambiguous, cap);
       }
       out->defs[out->n] = e->target;
       out->ambiguous[out->n] = (uint8_t)amb;
@@ -202,9 +203,8 @@ void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
       *pv = 1;
       if (out->n_ext == cap_ext) {
         cap_ext = cap_ext ? cap_ext * 2 : 8;
-        out->ext = realloc(out->ext, cap_ext * sizeof(uint32_t));
-        out->ext_origin = realloc(out->ext_origin, cap_ext);
-        if (!out->ext || !out->ext_origin) abort();
+        out->ext = hg_xrealloc(out->ext, cap_ext * sizeof(uint32_t));
+        out->ext_origin = hg_xrealloc(out->ext_origin, cap_ext);
       }
       out->ext[out->n_ext] = e->target;
       out->ext_origin[out->n_ext++] = e->origin;
@@ -292,8 +292,7 @@ int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FI
         n++;
         if (nn == cap) {
           cap = cap ? cap * 2 : 16;
-          uint32_t *g = realloc(next, cap * sizeof(uint32_t));
-          if (!g) abort();
+          uint32_t *g = hg_xrealloc(next, cap * sizeof(uint32_t));
           next = g;
         }
         next[nn++] = e->target;

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "index/index.h"
+#include "store/reader.h"
 
 /* Find the defs a target names (several when a qualname is defined more than
  * once).  On failure, err names the closest matches; HG_ERR_NOT_FOUND, or

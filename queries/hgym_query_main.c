@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index/index.h"
 #include "queries/deps.h"
 #include "queries/jsonout.h"
 #include "queries/listing.h"
+#include "store/reader.h"
 
 static const char USAGE[] =
     "Usage: hgym-query -i INDEX [--repo NAME] COMMAND [ARGS]\n"

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index/index.h"
 #include "queries/synth.h"
+#include "store/reader.h"
 
 static const char USAGE[] = "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
                             "\n"
@@ -183,8 +183,10 @@ int main(int argc, char **argv) {
   HgSynthStats st;
   s = hg_synth_run(ix, &opt, out, &st, err, sizeof err);
   int close_failed;
-  if (out == stdout) close_failed = fflush(out) != 0;
-  else close_failed = fclose(out) != 0;
+  if (out == stdout)
+    close_failed = fflush(out) != 0;
+  else
+    close_failed = fclose(out) != 0;
   if (opt.input && opt.input != stdin) fclose(opt.input);
   hg_index_close(ix);
   if (s != HG_OK || close_failed) {

@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
-#include "index/index.h"
+#include "store/reader.h"
 
 /* A definition in the shape `hgym-query defs` prints. */
 cJSON *hg_json_def(const HgIndex *ix, uint32_t def);

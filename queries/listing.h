@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "index/index.h"
+#include "store/reader.h"
 
 /* Every definition, one object a line (fields in docs/CLI.md). */
 int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out);

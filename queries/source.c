@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/arena.h"
-#include "index/crc32c.h"
-#include "index/walk.h"
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/crc32c.h"
+#include "base/file.h"
+#include "base/utf8.h"
 
 void hg_source_init(HgSource *s) {
   memset(s, 0, sizeof *s);
@@ -52,8 +54,7 @@ char *hg_source_bytes(const HgSource *s, uint32_t a, uint32_t b) {
   if (b > s->len) b = (uint32_t)s->len;
   if (a > b) a = b;
   /* JSON wants UTF-8: invalid bytes and NULs become U+FFFD (3 bytes at most) */
-  char *out = malloc((size_t)(b - a) * 3 + 1);
-  if (!out) abort();
+  char *out = hg_xmalloc((size_t)(b - a) * 3 + 1);
   out[hg_utf8_repair(out, s->text + a, b - a)] = 0;
   return out;
 }

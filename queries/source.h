@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "index/index.h"
+#include "store/reader.h"
 
 typedef struct {
   uint32_t file; /* file index of the cached text, UINT32_MAX when none */

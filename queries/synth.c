@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyzer/facts.h"
+#include "base/alloc.h"
 #include "queries/deps.h"
 #include "queries/jsonout.h"
 #include "queries/source.h"
@@ -224,8 +225,7 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
     }
     if (nb[n] == cap[n]) {
       cap[n] = cap[n] ? cap[n] * 2 : 16;
-      bucket[n] = realloc(bucket[n], cap[n] * sizeof(uint32_t));
-      if (!bucket[n]) abort();
+      bucket[n] = hg_xrealloc(bucket[n], cap[n] * sizeof(uint32_t));
     }
     bucket[n][nb[n]++] = d;
   }
@@ -280,8 +280,7 @@ static int hg__ident(char c) {
  * there is none.  Caller frees. */
 static char *hg__describe(const char *doc, const char *name, const char *noun) {
   size_t n = strlen(doc);
-  char *flat = malloc(n + 1);
-  if (!flat) abort();
+  char *flat = hg_xmalloc(n + 1);
   size_t o = 0;
   int space = 0;
   for (size_t i = 0; i < n; i++) {
@@ -312,8 +311,7 @@ static char *hg__describe(const char *doc, const char *name, const char *noun) {
   /* mask whole-word occurrences of the name */
   size_t nl = strlen(name), ml = strlen(noun), count = 0;
   for (const char *p = strstr(flat, name); nl && p; p = strstr(p + nl, name)) count++;
-  char *out = malloc(o + count * (ml + 1) + 1);
-  if (!out) abort();
+  char *out = hg_xmalloc(o + count * (ml + 1) + 1);
   size_t w = 0;
   for (size_t i = 0; i < o;) {
     if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg__ident(flat[i - 1])) && !hg__ident(flat[i + nl])) {
@@ -358,8 +356,7 @@ static cJSON *hg__localize_item(Run *run, uint32_t d, const char *desc) {
 typedef HgDrop (*HgFilter)(Run *run, uint32_t def);
 
 static uint32_t *hg__candidates(Run *run, const HgRepoRec *r, HgFilter filter, uint32_t *n, uint64_t *rng) {
-  uint32_t *cand = malloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
-  if (!cand) abort();
+  uint32_t *cand = hg_xmalloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
   for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
     run->st->seen++;
     HgDrop why = filter(run, d);
@@ -573,8 +570,7 @@ static void hg__add_line(PatchFile *f, uint32_t line) {
   if (f->n && f->lines[f->n - 1] == line) return;
   if (f->n == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 16;
-    f->lines = realloc(f->lines, f->cap * sizeof(uint32_t));
-    if (!f->lines) abort();
+    f->lines = hg_xrealloc(f->lines, f->cap * sizeof(uint32_t));
   }
   f->lines[f->n++] = line;
 }
@@ -623,8 +619,7 @@ static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
       if ((q[0] == 'a' || q[0] == 'b') && q[1] == '/') q += 2;
       if (nf == cap) {
         cap = cap ? cap * 2 : 4;
-        files = realloc(files, cap * sizeof(PatchFile));
-        if (!files) abort();
+        files = hg_xrealloc(files, cap * sizeof(PatchFile));
       }
       cur = &files[nf++];
       memset(cur, 0, sizeof *cur);

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "index/index.h"
+#include "store/reader.h"
 
 typedef enum { HG_TASK_DEP_SEARCH = 0, HG_TASK_FUNC_LOCALIZE, HG_TASK_FUNC_GEN, HG_TASK_ISSUE_LOCALIZE } HgTask;
 

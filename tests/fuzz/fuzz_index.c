@@ -28,9 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "index/crc32c.h"
-#include "index/format.h"
-#include "index/index.h"
+#include "base/crc32c.h"
+#include "store/format.h"
+#include "store/reader.h"
 #include "queries/deps.h"
 #include "queries/listing.h"
 

@@ -547,7 +547,7 @@ write("x_short_text", b"not an index\n")' "$good" "$tmp"
 mkdir -p "$tmp/x_dir.idx"
 # A forged index whose checksums all match but whose first definition names
 # file 16777215: the reader must refuse the reference, not follow it.  Section
-# kinds and HG_BLOCK come from index/format.h; the def's `file` field is its
+# kinds and HG_BLOCK come from store/format.h; the def's `file` field is its
 # third u32 (HgDefRec: name, qualname, file).
 "$PYTHON" -c 'import re, struct, sys
 good, out, fmt = sys.argv[1:]
@@ -580,9 +580,9 @@ for i, (k, rs, off, cnt, crc, first) in enumerate(ents):
         struct.pack_into("<I", b, 32 + 32 * i + 24, crc32c(bytes(b[off:off + rs * cnt])))
 struct.pack_into("<I", b, 28, 0)
 struct.pack_into("<I", b, 28, crc32c(bytes(b[:32 + 32 * nsec])))
-open(out, "wb").write(b)' "$good" "$tmp/x_forged.idx" index/format.h
+open(out, "wb").write(b)' "$good" "$tmp/x_forged.idx" store/format.h
 # The reader checks the header and directory when it opens an index and each
-# 64 KiB block of a section when a query first reads it (index/index.c), so a
+# 64 KiB block of a section when a query first reads it (store/reader.c), so a
 # damaged section is caught by the query that reads it: exit 3 and one line
 # naming the file and the fault, after at most the output that came from
 # intact blocks (a prefix of the good index's output, never damaged data).

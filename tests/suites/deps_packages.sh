@@ -10,13 +10,7 @@ PYTHON=${PYTHON:-python3}
 BIN=${HGYM_BIN:-bin}
 D=/usr/lib/python3/dist-packages
 PKGS="flask requests jinja2 click"
-missing=""
-for p in $PKGS; do [ -d "$D/$p" ] || missing="$missing python3-$p"; done
-if [ -n "$missing" ]; then
-  echo "installing$missing"
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -q $missing >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $missing >/dev/null; }
-fi
+./deps.sh check test
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0

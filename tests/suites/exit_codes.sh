@@ -65,8 +65,8 @@ done
 grep -q '^| code | name | hgym-index | hgym-query | hgym-synth |$' docs/CLI.md && ok \
   || fail "docs/CLI.md: the exit code table does not have the columns code, name, hgym-index, hgym-query, hgym-synth"
 for c in 0 1 2 3 4; do
-  v=$(grep -E "HG_EXIT_[A-Z_]+ = $c," analyzer/diag.h | sed -E 's/.*(HG_EXIT_[A-Z_]+).*/\1/')
-  if [ -n "$v" ] && row "$c" "$v" > /dev/null; then ok; else fail "analyzer/diag.h and docs/CLI.md disagree on exit code $c"; fi
+  v=$(grep -E "HG_EXIT_[A-Z_]+ = $c," base/diag.h | sed -E 's/.*(HG_EXIT_[A-Z_]+).*/\1/')
+  if [ -n "$v" ] && row "$c" "$v" > /dev/null; then ok; else fail "base/diag.h and docs/CLI.md disagree on exit code $c"; fi
 done
 
 # ---- hgym-index --------------------------------------------------------------------

@@ -6,10 +6,7 @@
 # of a one-run index.
 set -eu
 PYTHON=${PYTHON:-python3}
-if ! command -v parallel >/dev/null; then
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -q parallel >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q parallel >/dev/null; }
-fi
+./deps.sh check test
 std=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

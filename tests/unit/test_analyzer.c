@@ -53,16 +53,19 @@ static int utf8_valid(const char *s) {
       u++;
       continue;
     }
-    if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 3, cp = c & 0x07;
+    else
+      return 0;
     for (unsigned i = 1; i <= n; i++) {
       if ((u[i] & 0xC0) != 0x80) return 0;
       cp = (cp << 6) | (u[i] & 0x3F);
     }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
     u += n + 1;
   }
   return 1;
@@ -253,20 +256,20 @@ static void test_module_function_every_field(void **state) {
 /* A def whose tree holds a syntax error has its body read by the analyzer
  * itself rather than by the walk: the same facts either way. */
 static void test_body_facts_with_and_without_an_error(void **state) {
-  const HgFileFacts *f = RUN("def g(a, @):\n"             /* 0: error in the parameters */
-                             "    \"Doc\"\n"              /* 1 */
-                             "    return h(a)\n"          /* 2 */
-                             "def k(b, $):\n"             /* 3 */
-                             "    pass\n"                 /* 4 */
-                             "def broken():\n"            /* 5 */
-                             "    \"\"\"Doc.\"\"\"\n"     /* 6 */
+  const HgFileFacts *f = RUN("def g(a, @):\n"                  /* 0: error in the parameters */
+                             "    \"Doc\"\n"                   /* 1 */
+                             "    return h(a)\n"               /* 2 */
+                             "def k(b, $):\n"                  /* 3 */
+                             "    pass\n"                      /* 4 */
+                             "def broken():\n"                 /* 5 */
+                             "    \"\"\"Doc.\"\"\"\n"          /* 6 */
                              "    raise NotImplementedError\n" /* 7 */
-                             "    x = = 1\n"              /* 8: error in the body */
-                             "def g2(a):\n"               /* 9: g and k again, clean */
-                             "    \"Doc\"\n"              /* 10 */
-                             "    return h(a)\n"          /* 11 */
-                             "def k2(b):\n"               /* 12 */
-                             "    pass\n");               /* 13 */
+                             "    x = = 1\n"                   /* 8: error in the body */
+                             "def g2(a):\n"                    /* 9: g and k again, clean */
+                             "    \"Doc\"\n"                   /* 10 */
+                             "    return h(a)\n"               /* 11 */
+                             "def k2(b):\n"                    /* 12 */
+                             "    pass\n");                    /* 13 */
   assert_true(f->has_error);
   assert_int_equal(f->defs.len, 5);
   static const struct {
@@ -274,7 +277,7 @@ static void test_body_facts_with_and_without_an_error(void **state) {
     int32_t doc_line;
     uint32_t flags; /* of HAS_DOC, TRIVIAL, FORWARD */
   } want[] = {
-      {2, 1, 1, HG_DEF_HAS_DOC | HG_DEF_FORWARD}, {1, 4, -1, HG_DEF_TRIVIAL}, {3, 6, 6, HG_DEF_HAS_DOC},
+      {2, 1, 1, HG_DEF_HAS_DOC | HG_DEF_FORWARD},   {1, 4, -1, HG_DEF_TRIVIAL},  {3, 6, 6, HG_DEF_HAS_DOC},
       {2, 10, 10, HG_DEF_HAS_DOC | HG_DEF_FORWARD}, {1, 13, -1, HG_DEF_TRIVIAL},
   };
   for (uint32_t i = 0; i < 5; i++) {
@@ -290,7 +293,7 @@ static void test_body_facts_with_and_without_an_error(void **state) {
 
 static void test_class_bases_and_metaclass(void **state) {
   const HgFileFacts *f = RUN("class C(Base, mod.Mixin, metaclass=Meta):\n" /* 0 */
-                             "    x = 1\n");                                 /* 1 */
+                             "    x = 1\n");                               /* 1 */
   EXPECT_CLEAN(f, 2, 52);
   assert_int_equal(f->defs.len, 1);
   const HgDef *d = &f->defs.items[0];
@@ -317,9 +320,9 @@ static void test_class_with_empty_parens_has_no_bases(void **state) {
 }
 
 static void test_async_function(void **state) {
-  const HgFileFacts *f = RUN("x = 0\n"                /* 0: bytes 0..6 */
-                             "async def g(y):\n"      /* 1: bytes 6..22 */
-                             "    await y\n");        /* 2: `await` at 26, ends 33 */
+  const HgFileFacts *f = RUN("x = 0\n"           /* 0: bytes 0..6 */
+                             "async def g(y):\n" /* 1: bytes 6..22 */
+                             "    await y\n");   /* 2: `await` at 26, ends 33 */
   EXPECT_CLEAN(f, 3, 34);
   assert_int_equal(f->defs.len, 1);
   const HgDef *d = &f->defs.items[0];
@@ -331,33 +334,38 @@ static void test_async_function(void **state) {
 }
 
 static void test_method_flags(void **state) {
-  const HgFileFacts *f = RUN("class K:\n"                /* 0 */
-                             "    def m(self):\n"        /* 1 */
-                             "        pass\n"            /* 2 */
-                             "    @staticmethod\n"       /* 3 */
-                             "    def s(x):\n"           /* 4 */
-                             "        pass\n"            /* 5 */
-                             "    @classmethod\n"        /* 6 */
-                             "    def c(cls):\n"         /* 7 */
-                             "        pass\n"            /* 8 */
-                             "    @property\n"           /* 9 */
-                             "    def p(self):\n"        /* 10 */
-                             "        return 1\n"        /* 11 */
-                             "    @p.setter\n"           /* 12 */
-                             "    def p(self, v):\n"     /* 13 */
-                             "        pass\n"            /* 14 */
-                             "    async def a(self):\n"  /* 15 */
-                             "        pass\n");          /* 16 */
+  const HgFileFacts *f = RUN("class K:\n"               /* 0 */
+                             "    def m(self):\n"       /* 1 */
+                             "        pass\n"           /* 2 */
+                             "    @staticmethod\n"      /* 3 */
+                             "    def s(x):\n"          /* 4 */
+                             "        pass\n"           /* 5 */
+                             "    @classmethod\n"       /* 6 */
+                             "    def c(cls):\n"        /* 7 */
+                             "        pass\n"           /* 8 */
+                             "    @property\n"          /* 9 */
+                             "    def p(self):\n"       /* 10 */
+                             "        return 1\n"       /* 11 */
+                             "    @p.setter\n"          /* 12 */
+                             "    def p(self, v):\n"    /* 13 */
+                             "        pass\n"           /* 14 */
+                             "    async def a(self):\n" /* 15 */
+                             "        pass\n");         /* 16 */
   EXPECT_CLEAN(f, 17, 261);
   assert_int_equal(f->defs.len, 7);
   EXPECT_DEF(&f->defs.items[0], "K", "K", -1, HG_KIND_CLASS, 0, 0, 16, 0);
   assert_int_equal(f->defs.items[0].n_body_stmts, 6);
   EXPECT_DEF(&f->defs.items[1], "m", "K.m", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_TRIVIAL, 1, 2, 1);
-  EXPECT_DEF(&f->defs.items[2], "s", "K.s", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_STATICMETHOD | HG_DEF_TRIVIAL, 4, 5, 3);
-  EXPECT_DEF(&f->defs.items[3], "c", "K.c", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_CLASSMETHOD | HG_DEF_TRIVIAL, 7, 8, 6);
-  EXPECT_DEF(&f->defs.items[4], "p", "K.p", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_PROPERTY | HG_DEF_RETURNS, 10, 11, 9);
-  EXPECT_DEF(&f->defs.items[5], "p", "K.p", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_PROPERTY | HG_DEF_TRIVIAL, 13, 14, 12);
-  EXPECT_DEF(&f->defs.items[6], "a", "K.a", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_ASYNC | HG_DEF_TRIVIAL, 15, 16, 15);
+  EXPECT_DEF(&f->defs.items[2], "s", "K.s", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_STATICMETHOD | HG_DEF_TRIVIAL,
+             4, 5, 3);
+  EXPECT_DEF(&f->defs.items[3], "c", "K.c", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_CLASSMETHOD | HG_DEF_TRIVIAL, 7,
+             8, 6);
+  EXPECT_DEF(&f->defs.items[4], "p", "K.p", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_PROPERTY | HG_DEF_RETURNS, 10,
+             11, 9);
+  EXPECT_DEF(&f->defs.items[5], "p", "K.p", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_PROPERTY | HG_DEF_TRIVIAL, 13,
+             14, 12);
+  EXPECT_DEF(&f->defs.items[6], "a", "K.a", 0, HG_KIND_FUNCTION, HG_DEF_METHOD | HG_DEF_ASYNC | HG_DEF_TRIVIAL, 15, 16,
+             15);
   assert_int_equal(f->defs.items[5].n_decorators, 1);
   assert_string_equal(f->defs.items[5].decorators[0], "p.setter");
   /* a decorator's line is its '@': line 3 starts at byte 39, the '@' at 43 */
@@ -366,9 +374,9 @@ static void test_method_flags(void **state) {
 }
 
 static void test_nested_function_qualname(void **state) {
-  const HgFileFacts *f = RUN("def outer():\n"      /* 0 */
-                             "    def inner():\n"  /* 1 */
-                             "        pass\n"      /* 2 */
+  const HgFileFacts *f = RUN("def outer():\n"       /* 0 */
+                             "    def inner():\n"   /* 1 */
+                             "        pass\n"       /* 2 */
                              "    return inner\n"); /* 3 */
   EXPECT_CLEAN(f, 4, 60);
   assert_int_equal(f->defs.len, 2);
@@ -460,9 +468,9 @@ static void test_defs_in_compound_statements_in_class_body(void **state) {
 
 static void test_decorators_text_line_and_calls(void **state) {
   const HgFileFacts *f = RUN("@app.route(\"/x\", methods=get())\n" /* 0: bytes 0..32 */
-                             "@cache\n"                             /* 1: bytes 32..39 */
-                             "def view(request):\n"                 /* 2: bytes 39..58 */
-                             "    return render(request)\n");       /* 3: `render` at 69 */
+                             "@cache\n"                            /* 1: bytes 32..39 */
+                             "def view(request):\n"                /* 2: bytes 39..58 */
+                             "    return render(request)\n");      /* 3: `render` at 69 */
   EXPECT_CLEAN(f, 4, 85);
   assert_int_equal(f->defs.len, 1);
   const HgDef *d = &f->defs.items[0];
@@ -477,7 +485,8 @@ static void test_decorators_text_line_and_calls(void **state) {
   assert_int_equal(f->calls.len, 4);
   EXPECT_CALL(&f->calls.items[0], 0, 0, 1, 1, HG_CALLEE_ATTR, HG_CALL_IN_DECORATOR, "app.route", -1);
   EXPECT_CALL(&f->calls.items[1], 0, 0, 25, 25, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR, "get", -1);
-  EXPECT_CALL(&f->calls.items[2], 0, 1, 1, 33, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "cache", -1);
+  EXPECT_CALL(&f->calls.items[2], 0, 1, 1, 33, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "cache",
+              -1);
   EXPECT_CALL(&f->calls.items[3], 0, 3, 11, 69, HG_CALLEE_NAME, 0, "render", -1);
 }
 
@@ -496,19 +505,20 @@ static void test_decorated_class_and_comment_between_decorators(void **state) {
   assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], 0, 0, 1, 1, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR, "dataclass", -1);
   /* line 2 starts at byte 24 + 12 = 36; `mod` is at column 1 */
-  EXPECT_CALL(&f->calls.items[1], 0, 2, 1, 37, HG_CALLEE_ATTR, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "mod.register", -1);
+  EXPECT_CALL(&f->calls.items[1], 0, 2, 1, 37, HG_CALLEE_ATTR, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR,
+              "mod.register", -1);
 }
 
 static void test_line_end_excludes_trailing_comments(void **state) {
-  const HgFileFacts *f = RUN("def f():\n"           /* 0 */
-                             "    x = 1\n"          /* 1 */
-                             "    # trailing\n"     /* 2 */
-                             "\n"                   /* 3 */
-                             "# module comment\n"   /* 4 */
-                             "class K:\n"           /* 5 */
-                             "    def m(self):\n"   /* 6 */
-                             "        pass\n"       /* 7 */
-                             "        # deeper\n"   /* 8 */
+  const HgFileFacts *f = RUN("def f():\n"            /* 0 */
+                             "    x = 1\n"           /* 1 */
+                             "    # trailing\n"      /* 2 */
+                             "\n"                    /* 3 */
+                             "# module comment\n"    /* 4 */
+                             "class K:\n"            /* 5 */
+                             "    def m(self):\n"    /* 6 */
+                             "        pass\n"        /* 7 */
+                             "        # deeper\n"    /* 8 */
                              "    # class level\n"); /* 9 */
   assert_int_equal(f->defs.len, 3);
   EXPECT_DEF(&f->defs.items[0], "f", "f", -1, HG_KIND_FUNCTION, 0, 0, 1, 0);
@@ -533,17 +543,17 @@ static void test_one_line_bodies(void **state) {
 }
 
 static void test_body_shape_flags(void **state) {
-  const HgFileFacts *f = RUN("def outer():\n"                 /* 0 */
-                             "    def inner():\n"             /* 1 */
-                             "        return 1\n"             /* 2 */
-                             "    inner()\n"                  /* 3 */
-                             "def stub():\n"                  /* 4 */
-                             "    \"\"\"Doc.\"\"\"\n"   /* 5 */
+  const HgFileFacts *f = RUN("def outer():\n"                  /* 0 */
+                             "    def inner():\n"              /* 1 */
+                             "        return 1\n"              /* 2 */
+                             "    inner()\n"                   /* 3 */
+                             "def stub():\n"                   /* 4 */
+                             "    \"\"\"Doc.\"\"\"\n"          /* 5 */
                              "    raise NotImplementedError\n" /* 6 */
-                             "async def fw(x):\n"             /* 7 */
-                             "    await other(x)\n"           /* 8 */
-                             "def bare():\n"                  /* 9 */
-                             "    return\n");                 /* 10 */
+                             "async def fw(x):\n"              /* 7 */
+                             "    await other(x)\n"            /* 8 */
+                             "def bare():\n"                   /* 9 */
+                             "    return\n");                  /* 10 */
   assert_int_equal(f->defs.len, 5);
   /* a return in a nested def is not the outer def's */
   EXPECT_DEF(&f->defs.items[0], "outer", "outer", -1, HG_KIND_FUNCTION, 0, 0, 3, 0);
@@ -557,11 +567,11 @@ static void test_body_shape_flags(void **state) {
 /* ---- docstrings ---------------------------------------------------------------------- */
 
 static void test_docstring_multiline(void **state) {
-  const HgFileFacts *f = RUN("def a():\n"          /* 0: bytes 0..9 */
+  const HgFileFacts *f = RUN("def a():\n"            /* 0: bytes 0..9 */
                              "    \"\"\"Doc line.\n" /* 1: bytes 9..26, literal at 13 */
-                             "\n"                  /* 2: bytes 26..27 */
-                             "    More.\"\"\"\n"   /* 3: bytes 27..40, literal ends 39 */
-                             "    return 1\n");    /* 4 */
+                             "\n"                    /* 2: bytes 26..27 */
+                             "    More.\"\"\"\n"     /* 3: bytes 27..40, literal ends 39 */
+                             "    return 1\n");      /* 4 */
   EXPECT_CLEAN(f, 5, 53);
   const HgDef *d = &f->defs.items[0];
   EXPECT_DEF(d, "a", "a", -1, HG_KIND_FUNCTION, HG_DEF_HAS_DOC | HG_DEF_RETURNS, 0, 4, 0);
@@ -604,8 +614,8 @@ static void test_docstring_raw_keeps_backslashes(void **state) {
 }
 
 static void test_docstring_concatenated_plain_strings(void **state) {
-  const HgFileFacts *f = RUN("def f():\n"               /* 0: bytes 0..9 */
-                             "    \"one\" 'two'\n");    /* 1: literal 13..24 */
+  const HgFileFacts *f = RUN("def f():\n"            /* 0: bytes 0..9 */
+                             "    \"one\" 'two'\n"); /* 1: literal 13..24 */
   const HgDef *d = &f->defs.items[0];
   assert_int_equal(d->flags, HG_DEF_HAS_DOC | HG_DEF_TRIVIAL);
   assert_int_equal(d->doc_line_start, 1);
@@ -652,21 +662,27 @@ static void test_string_after_first_statement_is_not_a_docstring(void **state) {
  * comments and line joins; a form the scan does not know (type parameters
  * of a class) and a def with a syntax error are read child by child. */
 static void test_signature_end_after_every_header_part(void **state) {
-  const HgFileFacts *f = RUN("def a(x)  # (c): x\n"    /* 0 */
-                             "  :\n"                   /* 1 */
-                             "    pass\n"              /* 2 */
-                             "def b(x) -> \"T:\" \\\n" /* 3 */
-                             "   : pass\n"             /* 4 */
-                             "class C  : pass\n"        /* 5 */
-                             "class D(E) :# c:\n"      /* 6 */
-                             "    pass\n"              /* 7 */
-                             "class F[T]: pass\n"       /* 8 */
+  const HgFileFacts *f = RUN("def a(x)  # (c): x\n"           /* 0 */
+                             "  :\n"                          /* 1 */
+                             "    pass\n"                     /* 2 */
+                             "def b(x) -> \"T:\" \\\n"        /* 3 */
+                             "   : pass\n"                    /* 4 */
+                             "class C  : pass\n"              /* 5 */
+                             "class D(E) :# c:\n"             /* 6 */
+                             "    pass\n"                     /* 7 */
+                             "class F[T]: pass\n"             /* 8 */
                              "async  def g(y=(1, 2)): pass\n" /* 9 */
-                             "def asyncish(): pass\n"   /* 10 */
-                             "def h(x, @): pass\n");    /* 11: a syntax error */
+                             "def asyncish(): pass\n"         /* 10 */
+                             "def h(x, @): pass\n");          /* 11: a syntax error */
   static const char *const sigs[] = {
-      "def a(x)  # (c): x\n  :", "def b(x) -> \"T:\" \\\n   :", "class C  :", "class D(E) :",
-      "class F[T]:", "async  def g(y=(1, 2)):", "def asyncish():", "def h(x, @):",
+      "def a(x)  # (c): x\n  :",
+      "def b(x) -> \"T:\" \\\n   :",
+      "class C  :",
+      "class D(E) :",
+      "class F[T]:",
+      "async  def g(y=(1, 2)):",
+      "def asyncish():",
+      "def h(x, @):",
   };
   assert_int_equal(f->defs.len, 8);
   for (uint32_t i = 0; i < 8; i++) assert_string_equal(f->defs.items[i].signature, sigs[i]);
@@ -780,8 +796,7 @@ static void test_future_import(void **state) {
   const HgFileFacts *f = RUN("from __future__ import annotations\n");
   assert_int_equal(f->imports.len, 1);
   EXPECT_IMPORT(&f->imports.items[0], "__future__", "annotations", NULL, -1, 0, 23, 0, HG_IMP_FROM);
-  EXPECT_BIND(&f->bindings.items[0], "annotations", -1, 0, HG_BIND_IMPORT, HG_VALUE_NAME,
-              "__future__.annotations", 0);
+  EXPECT_BIND(&f->bindings.items[0], "annotations", -1, 0, HG_BIND_IMPORT, HG_VALUE_NAME, "__future__.annotations", 0);
 }
 
 static void test_imports_inside_functions_are_owned(void **state) {
@@ -797,12 +812,12 @@ static void test_imports_inside_functions_are_owned(void **state) {
 }
 
 static void test_imports_in_try_and_except(void **state) {
-  const HgFileFacts *f = RUN("try:\n"                      /* 0 */
-                             "    import ujson as json\n"  /* 1 */
-                             "except ImportError:\n"       /* 2 */
-                             "    import json\n"           /* 3 */
-                             "else:\n"                     /* 4 */
-                             "    import after\n");        /* 5 */
+  const HgFileFacts *f = RUN("try:\n"                     /* 0 */
+                             "    import ujson as json\n" /* 1 */
+                             "except ImportError:\n"      /* 2 */
+                             "    import json\n"          /* 3 */
+                             "else:\n"                    /* 4 */
+                             "    import after\n");       /* 5 */
   assert_int_equal(f->imports.len, 3);
   EXPECT_IMPORT(&f->imports.items[0], "ujson", NULL, "json", -1, 1, 11, 0, HG_IMP_IN_TRY);
   EXPECT_IMPORT(&f->imports.items[1], "json", NULL, NULL, -1, 3, 11, 0, HG_IMP_IN_EXCEPT);
@@ -811,17 +826,17 @@ static void test_imports_in_try_and_except(void **state) {
 }
 
 static void test_imports_under_type_checking(void **state) {
-  const HgFileFacts *f = RUN("import typing\n"              /* 0 */
-                             "if TYPE_CHECKING:\n"          /* 1 */
-                             "    from t import T\n"        /* 2 */
-                             "if typing.TYPE_CHECKING:\n"   /* 3 */
-                             "    import u\n"               /* 4 */
-                             "elif other:\n"                /* 5 */
-                             "    import v\n"               /* 6 */
-                             "else:\n"                      /* 7 */
-                             "    import k\n"               /* 8 */
-                             "if not TYPE_CHECKING:\n"      /* 9 */
-                             "    import n\n");             /* 10 */
+  const HgFileFacts *f = RUN("import typing\n"            /* 0 */
+                             "if TYPE_CHECKING:\n"        /* 1 */
+                             "    from t import T\n"      /* 2 */
+                             "if typing.TYPE_CHECKING:\n" /* 3 */
+                             "    import u\n"             /* 4 */
+                             "elif other:\n"              /* 5 */
+                             "    import v\n"             /* 6 */
+                             "else:\n"                    /* 7 */
+                             "    import k\n"             /* 8 */
+                             "if not TYPE_CHECKING:\n"    /* 9 */
+                             "    import n\n");           /* 10 */
   assert_int_equal(f->imports.len, 6);
   EXPECT_IMPORT(&f->imports.items[0], "typing", NULL, NULL, -1, 0, 7, 0, 0);
   EXPECT_IMPORT(&f->imports.items[1], "t", "T", NULL, -1, 2, 18, 0, HG_IMP_FROM | HG_IMP_TYPE_CHECKING);
@@ -834,8 +849,8 @@ static void test_imports_under_type_checking(void **state) {
 /* ---- calls ------------------------------------------------------------------------------- */
 
 static void test_call_name_and_attribute_chain(void **state) {
-  const HgFileFacts *f = RUN("f(1)\n"                  /* 0: bytes 0..5 */
-                             "os.path.join(a, b)\n");  /* 1: bytes 5.. */
+  const HgFileFacts *f = RUN("f(1)\n"                 /* 0: bytes 0..5 */
+                             "os.path.join(a, b)\n"); /* 1: bytes 5.. */
   EXPECT_CLEAN(f, 2, 24);
   assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], -1, 0, 0, 0, HG_CALLEE_NAME, 0, "f", -1);
@@ -843,17 +858,18 @@ static void test_call_name_and_attribute_chain(void **state) {
 }
 
 static void test_call_self_in_method(void **state) {
-  const HgFileFacts *f = RUN("class K:\n"                   /* 0: bytes 0..9 */
-                             "    def m(self):\n"           /* 1: bytes 9..26 */
-                             "        self.helper.run()\n"  /* 2: `self` at 34 */
-                             "    @classmethod\n"           /* 3 */
-                             "    def c(cls):\n"            /* 4 */
-                             "        cls.make()\n");       /* 5 */
+  const HgFileFacts *f = RUN("class K:\n"                  /* 0: bytes 0..9 */
+                             "    def m(self):\n"          /* 1: bytes 9..26 */
+                             "        self.helper.run()\n" /* 2: `self` at 34 */
+                             "    @classmethod\n"          /* 3 */
+                             "    def c(cls):\n"           /* 4 */
+                             "        cls.make()\n");      /* 5 */
   assert_int_equal(f->defs.len, 3);
   assert_int_equal(f->calls.len, 3);
   EXPECT_CALL(&f->calls.items[0], 1, 2, 8, 34, HG_CALLEE_SELF, 0, "self.helper.run", 1);
   /* @classmethod: line 3 starts at byte 52, the name at column 5 */
-  EXPECT_CALL(&f->calls.items[1], 2, 3, 5, 57, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR, "classmethod", -1);
+  EXPECT_CALL(&f->calls.items[1], 2, 3, 5, 57, HG_CALLEE_NAME, HG_CALL_IN_DECORATOR | HG_CALL_BARE_DECORATOR,
+              "classmethod", -1);
   EXPECT_CALL(&f->calls.items[2], 2, 5, 8, 93, HG_CALLEE_SELF, 0, "cls.make", 2);
 }
 
@@ -889,15 +905,15 @@ static void test_call_self_not_in_staticmethod_or_function(void **state) {
 static void test_call_on_super(void **state) {
   const HgFileFacts *f = RUN("class K(B):\n"
                              "    def m(self):\n"
-                             "        super().m()\n");  /* line 2: bytes 29.., `super` at 37 */
+                             "        super().m()\n"); /* line 2: bytes 29.., `super` at 37 */
   assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], 1, 2, 8, 37, HG_CALLEE_SUPER, 0, "m", 1);
   EXPECT_CALL(&f->calls.items[1], 1, 2, 8, 37, HG_CALLEE_NAME, 0, "super", -1);
 }
 
 static void test_call_on_call_result(void **state) {
-  const HgFileFacts *f = RUN("f().g.h()\n"   /* 0: bytes 0..10 */
-                             "k()()\n");      /* 1: bytes 10.. */
+  const HgFileFacts *f = RUN("f().g.h()\n" /* 0: bytes 0..10 */
+                             "k()()\n");   /* 1: bytes 10.. */
   assert_int_equal(f->calls.len, 4);
   EXPECT_CALL(&f->calls.items[0], -1, 0, 0, 0, HG_CALLEE_CALL, 0, "g.h", 1);
   EXPECT_CALL(&f->calls.items[1], -1, 0, 0, 0, HG_CALLEE_NAME, 0, "f", -1);
@@ -906,16 +922,16 @@ static void test_call_on_call_result(void **state) {
 }
 
 static void test_call_on_subscript(void **state) {
-  const HgFileFacts *f = RUN("a[0]()\n"       /* 0: bytes 0..7 */
-                             "a[0].b()\n");   /* 1: bytes 7.. */
+  const HgFileFacts *f = RUN("a[0]()\n"     /* 0: bytes 0..7 */
+                             "a[0].b()\n"); /* 1: bytes 7.. */
   assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], -1, 0, 0, 0, HG_CALLEE_SUBSCRIPT, 0, "", -1);
   EXPECT_CALL(&f->calls.items[1], -1, 1, 0, 7, HG_CALLEE_SUBSCRIPT, 0, "b", -1);
 }
 
 static void test_call_other_shapes(void **state) {
-  const HgFileFacts *f = RUN("(lambda: 0)()\n"   /* 0: bytes 0..14 */
-                             "\"\".join(x)\n");   /* 1: bytes 14.. */
+  const HgFileFacts *f = RUN("(lambda: 0)()\n"  /* 0: bytes 0..14 */
+                             "\"\".join(x)\n"); /* 1: bytes 14.. */
   assert_int_equal(f->calls.len, 2);
   EXPECT_CALL(&f->calls.items[0], -1, 0, 0, 0, HG_CALLEE_OTHER, 0, "(lambda: 0)", -1);
   EXPECT_CALL(&f->calls.items[1], -1, 1, 0, 14, HG_CALLEE_OTHER, 0, "\"\".join", -1);
@@ -947,12 +963,12 @@ static void test_calls_in_lambda_and_comprehension_belong_to_def(void **state) {
  * text holds no '(' and no ':=': every call and walrus inside such kinds is
  * still found, in pre-order, and a syntax error inside one still reported. */
 static void test_calls_and_walrus_deep_inside_expressions(void **state) {
-  const HgFileFacts *f = RUN("x = a.b + c.d[e] * -f(1)\n"      /* 0 */
+  const HgFileFacts *f = RUN("x = a.b + c.d[e] * -f(1)\n"       /* 0 */
                              "y = [1, {2: g()}, (3, h(4))]\n"   /* 1 */
                              "z = p if q else r.s(t)[0]\n"      /* 2 */
                              "w = not u or v == k(l=m(n))\n"    /* 3 */
                              "t = lambda: (o := lam())\n"       /* 4 */
-                             "s = f\"{fs()}\" \"plain\"\n"  /* 5 */
+                             "s = f\"{fs()}\" \"plain\"\n"      /* 5 */
                              "r = a.b.c + [1, 2] * {3: 4}[3]\n" /* 6: no call */
                              "q = [1, 2 +]\n");                 /* 7: syntax error */
   static const char *const chains[] = {"f", "g", "h", "r.s", "k", "m", "lam", "fs"};
@@ -986,21 +1002,22 @@ static void test_calls_and_walrus_deep_inside_expressions(void **state) {
  * them is still found, in pre-order, with its owner. */
 static void test_calls_and_walrus_inside_lists_and_statements(void **state) {
   const HgFileFacts *f = RUN("r = f(a, g(b), k=(w1 := h()))\n" /* 0 */
-                             "s = sum(i(j) for j in x)\n"       /* 1 */
-                             "t = [j for j in x if c(j)]\n"     /* 2 */
-                             "u = {j: d(j) for j in x}\n"       /* 3 */
-                             "async def m():\n"                 /* 4 */
-                             "    await aw()\n"                 /* 5 */
-                             "    yield yi()\n"                 /* 6 */
-                             "    v = lambda q=ld(): 0\n"       /* 7 */
+                             "s = sum(i(j) for j in x)\n"      /* 1 */
+                             "t = [j for j in x if c(j)]\n"    /* 2 */
+                             "u = {j: d(j) for j in x}\n"      /* 3 */
+                             "async def m():\n"                /* 4 */
+                             "    await aw()\n"                /* 5 */
+                             "    yield yi()\n"                /* 6 */
+                             "    v = lambda q=ld(): 0\n"      /* 7 */
                              "    return f\"{fi()}\"\n"        /* 8 */
-                             "def n(p: ann[an2()] = 1):\n"      /* 9 */
-                             "    return p\n"                   /* 10 */
-                             "o = a().b(c)\n"                   /* 11 */
-                             "z = (cm  # (\n"                   /* 12 */
-                             "     (1, w2 := 2))\n"             /* 13 */
-                             "e = [1, 2] + (3, 4)\n");          /* 14: no call */
-  static const char *const chains[] = {"f", "g", "h", "sum", "i", "c", "d", "aw", "yi", "ld", "fi", "an2", "b", "a", "cm"};
+                             "def n(p: ann[an2()] = 1):\n"     /* 9 */
+                             "    return p\n"                  /* 10 */
+                             "o = a().b(c)\n"                  /* 11 */
+                             "z = (cm  # (\n"                  /* 12 */
+                             "     (1, w2 := 2))\n"            /* 13 */
+                             "e = [1, 2] + (3, 4)\n");         /* 14: no call */
+  static const char *const chains[] = {"f",  "g",  "h",  "sum", "i", "c", "d", "aw",
+                                       "yi", "ld", "fi", "an2", "b", "a", "cm"};
   static const uint32_t lines[] = {0, 0, 0, 1, 1, 2, 3, 5, 6, 7, 8, 9, 11, 11, 12};
   static const int32_t owners[] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 1, -1, -1, -1};
   assert_int_equal(f->calls.len, 15);
@@ -1028,9 +1045,9 @@ static void test_calls_and_walrus_inside_lists_and_statements(void **state) {
 
 static void test_calls_in_headers(void **state) {
   const HgFileFacts *f = RUN("def h(a: ann() = dflt()) -> ret():\n" /* 0 */
-                             "    body()\n"                          /* 1 */
-                             "class Q(base(), metaclass=meta()):\n"  /* 2 */
-                             "    x = attr()\n");                    /* 3 */
+                             "    body()\n"                         /* 1 */
+                             "class Q(base(), metaclass=meta()):\n" /* 2 */
+                             "    x = attr()\n");                   /* 3 */
   assert_int_equal(f->calls.len, 7);
   EXPECT_CALL(&f->calls.items[0], 0, 0, 9, 9, HG_CALLEE_NAME, HG_CALL_IN_HEADER, "ann", -1);
   EXPECT_CALL(&f->calls.items[1], 0, 0, 17, 17, HG_CALLEE_NAME, HG_CALL_IN_HEADER, "dflt", -1);
@@ -1053,12 +1070,12 @@ static void test_calls_in_method_defaults_are_header_not_self(void **state) {
 /* ---- bindings ----------------------------------------------------------------------------- */
 
 static void test_bindings_of_assignments(void **state) {
-  const HgFileFacts *f = RUN("x = Cls()\n"          /* 0 */
-                             "f = helper\n"         /* 1 */
-                             "a, (b, *c) = t\n"     /* 2 */
+  const HgFileFacts *f = RUN("x = Cls()\n"           /* 0 */
+                             "f = helper\n"          /* 1 */
+                             "a, (b, *c) = t\n"      /* 2 */
                              "y: int = mod.make()\n" /* 3 */
-                             "n += 1\n"             /* 4 */
-                             "p = q = r.s\n");      /* 5 */
+                             "n += 1\n"              /* 4 */
+                             "p = q = r.s\n");       /* 5 */
   assert_int_equal(f->bindings.len, 9);
   EXPECT_BIND(&f->bindings.items[0], "x", -1, 0, HG_BIND_ASSIGN, HG_VALUE_CALL, "Cls", -1);
   EXPECT_BIND(&f->bindings.items[1], "f", -1, 1, HG_BIND_ASSIGN, HG_VALUE_NAME, "helper", -1);
@@ -1079,10 +1096,10 @@ static void test_binding_of_literal_has_no_value(void **state) {
 }
 
 static void test_bindings_of_self_attributes(void **state) {
-  const HgFileFacts *f = RUN("class K:\n"                 /* 0 */
-                             "    def __init__(self):\n"  /* 1 */
+  const HgFileFacts *f = RUN("class K:\n"                  /* 0 */
+                             "    def __init__(self):\n"   /* 1 */
                              "        self.attr = Cls()\n" /* 2 */
-                             "        self.o.p = 1\n");   /* 3 */
+                             "        self.o.p = 1\n");    /* 3 */
   assert_int_equal(f->bindings.len, 5);
   EXPECT_BIND(&f->bindings.items[0], "K", -1, 0, HG_BIND_CLASS, HG_VALUE_NONE, NULL, 0);
   EXPECT_BIND(&f->bindings.items[1], "self", 1, 1, HG_BIND_PARAM, HG_VALUE_NONE, NULL, -1);
@@ -1092,17 +1109,17 @@ static void test_bindings_of_self_attributes(void **state) {
 }
 
 static void test_bindings_of_for_with_except_walrus(void **state) {
-  const HgFileFacts *f = RUN("for i, j in z:\n"                          /* 0 */
-                             "    pass\n"                                /* 1 */
-                             "with open(p) as fh, ctx() as (u, v):\n"    /* 2 */
-                             "    pass\n"                                /* 3 */
-                             "try:\n"                                    /* 4 */
-                             "    pass\n"                                /* 5 */
-                             "except E as err:\n"                        /* 6 */
-                             "    pass\n"                                /* 7 */
-                             "if (w := calc()):\n"                       /* 8 */
-                             "    pass\n"                                /* 9 */
-                             "[k for k in z]\n");                        /* 10 */
+  const HgFileFacts *f = RUN("for i, j in z:\n"                       /* 0 */
+                             "    pass\n"                             /* 1 */
+                             "with open(p) as fh, ctx() as (u, v):\n" /* 2 */
+                             "    pass\n"                             /* 3 */
+                             "try:\n"                                 /* 4 */
+                             "    pass\n"                             /* 5 */
+                             "except E as err:\n"                     /* 6 */
+                             "    pass\n"                             /* 7 */
+                             "if (w := calc()):\n"                    /* 8 */
+                             "    pass\n"                             /* 9 */
+                             "[k for k in z]\n");                     /* 10 */
   assert_int_equal(f->bindings.len, 7);
   EXPECT_BIND(&f->bindings.items[0], "i", -1, 0, HG_BIND_FOR, HG_VALUE_NONE, NULL, -1);
   EXPECT_BIND(&f->bindings.items[1], "j", -1, 0, HG_BIND_FOR, HG_VALUE_NONE, NULL, -1);
@@ -1134,11 +1151,11 @@ static void test_with_inside_except_is_a_with_binding(void **state) {
 }
 
 static void test_bindings_of_global_and_nonlocal(void **state) {
-  const HgFileFacts *f = RUN("def g():\n"                 /* 0 */
-                             "    global G, H\n"          /* 1 */
-                             "    v = 1\n"                /* 2 */
-                             "    def h():\n"             /* 3 */
-                             "        nonlocal v\n");     /* 4 */
+  const HgFileFacts *f = RUN("def g():\n"             /* 0 */
+                             "    global G, H\n"      /* 1 */
+                             "    v = 1\n"            /* 2 */
+                             "    def h():\n"         /* 3 */
+                             "        nonlocal v\n"); /* 4 */
   assert_int_equal(f->bindings.len, 6);
   EXPECT_BIND(&f->bindings.items[0], "g", -1, 0, HG_BIND_DEF, HG_VALUE_NONE, NULL, 0);
   EXPECT_BIND(&f->bindings.items[1], "G", 0, 1, HG_BIND_GLOBAL, HG_VALUE_NONE, NULL, -1);
@@ -1201,7 +1218,7 @@ static void test_all_in_function_is_ignored(void **state) {
 /* ---- bad inputs ------------------------------------------------------------------------------ */
 
 static void test_bom_counts_in_bytes_not_lines_or_columns(void **state) {
-  const HgFileFacts *f = RUN("\xEF\xBB\xBF"  /* BOM: bytes 0..3 */
+  const HgFileFacts *f = RUN("\xEF\xBB\xBF" /* BOM: bytes 0..3 */
                              "def f():\n"   /* 0: bytes 3..12 */
                              "    g()\n");  /* 1: bytes 12..20, g at 16 */
   EXPECT_CLEAN(f, 2, 20);
@@ -1223,11 +1240,11 @@ static void test_bom_on_first_line_column(void **state) {
 }
 
 static void test_crlf_line_ends(void **state) {
-  const HgFileFacts *f = RUN("def f():\r\n"        /* 0: bytes 0..10 */
+  const HgFileFacts *f = RUN("def f():\r\n"          /* 0: bytes 0..10 */
                              "    \"\"\"d\"\"\"\r\n" /* 1: bytes 10..23, literal 14..21 */
-                             "    return 1\r\n"    /* 2: bytes 23..37, ends 35 */
-                             "\r\n"                /* 3: bytes 37..39 */
-                             "x = g()\r\n");       /* 4: g at 43 */
+                             "    return 1\r\n"      /* 2: bytes 23..37, ends 35 */
+                             "\r\n"                  /* 3: bytes 37..39 */
+                             "x = g()\r\n");         /* 4: g at 43 */
   EXPECT_CLEAN(f, 5, 48);
   const HgDef *d = &f->defs.items[0];
   EXPECT_DEF(d, "f", "f", -1, HG_KIND_FUNCTION, HG_DEF_HAS_DOC | HG_DEF_RETURNS, 0, 2, 0);
@@ -1241,10 +1258,10 @@ static void test_crlf_line_ends(void **state) {
 }
 
 static void test_lone_cr_ends_a_line(void **state) {
-  const HgFileFacts *f = RUN("def f():\r"   /* 0: bytes 0..9 */
-                             "    pass\r"   /* 1: bytes 9..18 */
-                             "def g():\r"   /* 2: bytes 18..27 */
-                             "    h()\r");  /* 3: bytes 27..35, h at 31 */
+  const HgFileFacts *f = RUN("def f():\r"  /* 0: bytes 0..9 */
+                             "    pass\r"  /* 1: bytes 9..18 */
+                             "def g():\r"  /* 2: bytes 18..27 */
+                             "    h()\r"); /* 3: bytes 27..35, h at 31 */
   EXPECT_CLEAN(f, 4, 35);
   assert_int_equal(f->defs.len, 2);
   EXPECT_DEF(&f->defs.items[0], "f", "f", -1, HG_KIND_FUNCTION, HG_DEF_TRIVIAL, 0, 1, 0);
@@ -1274,10 +1291,10 @@ static void test_tab_indentation(void **state) {
 }
 
 static void test_nul_byte_warns_and_parses_on(void **state) {
-  const HgFileFacts *f = RUN("x = 1\n"           /* 0 */
-                             "y = \"a\0b\"\n"    /* 1: the NUL at column 6 */
-                             "def f():\n"        /* 2 */
-                             "    pass\n");      /* 3 */
+  const HgFileFacts *f = RUN("x = 1\n"        /* 0 */
+                             "y = \"a\0b\"\n" /* 1: the NUL at column 6 */
+                             "def f():\n"     /* 2 */
+                             "    pass\n");   /* 3 */
   assert_int_equal(f->n_lines, 4);
   assert_int_equal(f->n_bytes, 34);
   assert_int_equal(f->has_error, 0);
@@ -1405,23 +1422,27 @@ static void test_line_count_at_every_offset(void **state) {
  * `a` ended two lines after its parent `b`.  Parents now stretch to hold
  * their children (check_invariants checks it for every test). */
 static void test_error_recovery_child_never_ends_after_parent(void **state) {
-  static const char src[] =
-      "\xef\xbb\xbf""def a():\r\n"
-      "    \"\"\"d\xe9j\xe0\"\"\"\r\n"
-      "    return \"caf\xe9\"\rdef b():\r    \xbf""def a():\r\n"
-      "   \x00\x00""a\x90\x00\x00g\xef\"\"\"\r\n"
-      "as (p, q):\n"
-      "    pass\n"
-      "for i, j\x00\x00""a\x90\x00\x00g\xef in enumerate(items):\n"
-      "    obj.attr[0].method()(1)\n"
-      "match command:\n"
-      "    case [x, *rest]:\n"
-      "        pass\n"
-      "    case {ef b():\r    \xbf""def a():\r\n"
-      "   \"\"\" d\xe9j\xe0\"\"\"\r\n"
-      "    return \"caf\xe9\"\rdef b():\r    pass\r\n"
-      "=pass\r\n"
-      "\x00x = 0\n";
+  static const char src[] = "\xef\xbb\xbf"
+                            "def a():\r\n"
+                            "    \"\"\"d\xe9j\xe0\"\"\"\r\n"
+                            "    return \"caf\xe9\"\rdef b():\r    \xbf"
+                            "def a():\r\n"
+                            "   \x00\x00"
+                            "a\x90\x00\x00g\xef\"\"\"\r\n"
+                            "as (p, q):\n"
+                            "    pass\n"
+                            "for i, j\x00\x00"
+                            "a\x90\x00\x00g\xef in enumerate(items):\n"
+                            "    obj.attr[0].method()(1)\n"
+                            "match command:\n"
+                            "    case [x, *rest]:\n"
+                            "        pass\n"
+                            "    case {ef b():\r    \xbf"
+                            "def a():\r\n"
+                            "   \"\"\" d\xe9j\xe0\"\"\"\r\n"
+                            "    return \"caf\xe9\"\rdef b():\r    pass\r\n"
+                            "=pass\r\n"
+                            "\x00x = 0\n";
   const HgFileFacts *f = RUN(src);
   assert_true(f->has_error);
   int nested = 0;

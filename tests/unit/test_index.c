@@ -25,10 +25,10 @@
 #include <cmocka.h>
 
 #include "analyzer/analyzer.h"
-#include "index/builder.h"
-#include "index/builder_p.h"
-#include "index/index.h"
-#include "index/writer.h"
+#include "store/builder.h"
+#include "store/builder_p.h"
+#include "store/reader.h"
+#include "store/writer.h"
 
 enum { N_FILES = 5 };
 
@@ -122,7 +122,8 @@ static void build_index(Fixture *fx, const char *path) {
   HgBuilder *b = hg_builder_new();
   assert_non_null(b);
   assert_int_equal(hg_builder_begin_repo(b, "owner/name", "0123abcd", "/src/name"), 0);
-  for (int i = 0; i < 4; i++) hg_builder_add_file(b, SOURCES[i].path, SOURCES[i].module, SOURCES[i].flags, 0, &fx->facts[i]);
+  for (int i = 0; i < 4; i++)
+    hg_builder_add_file(b, SOURCES[i].path, SOURCES[i].module, SOURCES[i].flags, 0, &fx->facts[i]);
   hg_builder_add_diag(b, "secret.py", 0, 0, HG_SEV_ERROR, "cannot read: Permission denied");
   hg_builder_end_repo(b, 1);
   assert_int_equal(hg_builder_begin_repo(b, "other/repo", NULL, "/src/other"), 1);
@@ -163,7 +164,9 @@ static int32_t rebase(int32_t local, uint32_t base) { return local < 0 ? -1 : (i
 
 /* The global first index of each table for a file: the sums over the files
  * before it (checked against hand-counted values in the tests below). */
-typedef struct { uint32_t defs, imports, calls, binds, diags, params, strids; } Bases;
+typedef struct {
+  uint32_t defs, imports, calls, binds, diags, params, strids;
+} Bases;
 
 static void expect_defs(const Fixture *fx, const HgFileFacts *f, uint32_t fidx, const Bases *b) {
   for (uint32_t i = 0; i < f->defs.len; i++) {
@@ -320,14 +323,14 @@ static void test_facts_of_the_sources_are_as_counted(void **state) {
    * below rebases real, known indices. */
   Fixture *fx = *state;
   const HgFileFacts *a = &fx->facts[0], *m = &fx->facts[1];
-  assert_int_equal(a->defs.len, 1);    /* helper */
-  assert_int_equal(a->imports.len, 2); /* .mod.K as Klass, os.path */
-  assert_int_equal(a->calls.len, 1);   /* os.path.join */
+  assert_int_equal(a->defs.len, 1);     /* helper */
+  assert_int_equal(a->imports.len, 2);  /* .mod.K as Klass, os.path */
+  assert_int_equal(a->calls.len, 1);    /* os.path.join */
   assert_int_equal(a->bindings.len, 7); /* Klass, os, __all__, x, args, kw, helper */
   assert_int_equal(a->n_all, 2);
-  assert_int_equal(m->defs.len, 3);    /* K, K.m, K.n */
-  assert_int_equal(m->imports.len, 1); /* json */
-  assert_int_equal(m->calls.len, 6);   /* decorate, .run, self.n, super().m, super, K */
+  assert_int_equal(m->defs.len, 3);     /* K, K.m, K.n */
+  assert_int_equal(m->imports.len, 1);  /* json */
+  assert_int_equal(m->calls.len, 6);    /* decorate, .run, self.n, super().m, super, K */
   assert_int_equal(m->bindings.len, 8); /* K, self, m, self, n, json, json, x */
   assert_int_equal(m->calls.items[1].shape, HG_CALLEE_CALL);
   assert_int_equal(m->calls.items[1].recv_call, 2);
@@ -737,16 +740,20 @@ static void test_flipped_bit_in_data_section_is_caught(void **state) {
   hg_index_set_fault_handler(on_fault);
   fault_message[0] = 0;
   volatile int faulted = 0;
-  if (setjmp(fault_jump) == 0) (void)hg_index_def(fx->ix, 0);
-  else faulted = 1;
+  if (setjmp(fault_jump) == 0)
+    (void)hg_index_def(fx->ix, 0);
+  else
+    faulted = 1;
   hg_index_set_fault_handler(NULL);
   assert_true(faulted);
   assert_non_null(strstr(fault_message, damaged));
   assert_non_null(strstr(fault_message, "definitions section"));
   /* blocks that are intact still read */
   hg_index_set_fault_handler(on_fault);
-  if (setjmp(fault_jump) == 0) assert_string_equal(str(fx, hg_index_repo(fx->ix, 0)->name), "owner/name");
-  else fail_msg("intact block refused: %s", fault_message);
+  if (setjmp(fault_jump) == 0)
+    assert_string_equal(str(fx, hg_index_repo(fx->ix, 0)->name), "owner/name");
+  else
+    fail_msg("intact block refused: %s", fault_message);
   hg_index_set_fault_handler(NULL);
   free(buf);
 }
@@ -765,14 +772,18 @@ static void test_out_of_range_string_list_and_caller_fault(void **state) {
   hg_index_set_fault_handler(on_fault);
   volatile int faulted = 0;
   fault_message[0] = 0;
-  if (setjmp(fault_jump) == 0) (void)hg_index_strid(fx->ix, n_strids);
-  else faulted = 1;
+  if (setjmp(fault_jump) == 0)
+    (void)hg_index_strid(fx->ix, n_strids);
+  else
+    faulted = 1;
   assert_true(faulted);
   assert_non_null(strstr(fault_message, "string lists record"));
   assert_non_null(strstr(fault_message, "out of range"));
   faulted = 0;
-  if (setjmp(fault_jump) == 0) (void)hg_index_caller(fx->ix, n_callers);
-  else faulted = 1;
+  if (setjmp(fault_jump) == 0)
+    (void)hg_index_caller(fx->ix, n_callers);
+  else
+    faulted = 1;
   hg_index_set_fault_handler(NULL);
   assert_true(faulted);
   assert_non_null(strstr(fault_message, "callers record"));

@@ -18,7 +18,9 @@
 
 #include <cmocka.h>
 
+#include "base/file.h"
 #include "index/walk.h"
+#include "resolve/modname.h"
 
 /* ---- a scratch tree per test ---------------------------------------------------- */
 
@@ -31,8 +33,8 @@ typedef struct {
 } Report;
 
 typedef struct {
-  char root[PATH_MAX];   /* the mkdtemp directory */
-  char other[PATH_MAX];  /* a second one, outside the repository */
+  char root[PATH_MAX];  /* the mkdtemp directory */
+  char other[PATH_MAX]; /* a second one, outside the repository */
   HgFileList fl;
   Report reports[MAX_REPORTS];
   int n_reports;
@@ -123,9 +125,7 @@ static void on_report(void *ctx, const char *relpath, HgSeverity sev, const char
   snprintf(r->message, sizeof r->message, "%s", message);
 }
 
-static void walk_at(Tree *t, const char *root) {
-  assert_int_equal(hg_walk_repo(root, &t->fl, on_report, t), HG_OK);
-}
+static void walk_at(Tree *t, const char *root) { assert_int_equal(hg_walk_repo(root, &t->fl, on_report, t), HG_OK); }
 
 static void walk(Tree *t) { walk_at(t, t->root); }
 
@@ -138,7 +138,8 @@ static void expect_files(const Tree *t, const char *const *want) {
 }
 
 static void expect_no_reports(const Tree *t) {
-  for (int i = 0; i < t->n_reports; i++) print_message("report: %s: %s\n", t->reports[i].relpath, t->reports[i].message);
+  for (int i = 0; i < t->n_reports; i++)
+    print_message("report: %s: %s\n", t->reports[i].relpath, t->reports[i].message);
   assert_int_equal(t->n_reports, 0);
 }
 
@@ -158,8 +159,8 @@ static void test_walk_lists_python_files_sorted_bytewise(void **state) {
   make_file(t->root, "stub.pyi", "");
   walk(t);
   /* '.' (0x2E) < '/' (0x2F) < '_' (0x5F) < letters */
-  static const char *const want[] = {"a.py", "a/b.py", "a_b.py", "b.py", "pkg/__init__.py", "pkg/sub/m.py",
-                                     "pkg/z.py", NULL};
+  static const char *const want[] = {"a.py",         "a/b.py",   "a_b.py", "b.py", "pkg/__init__.py",
+                                     "pkg/sub/m.py", "pkg/z.py", NULL};
   expect_files(t, want);
   assert_int_equal(t->fl.files[0].size, 8);
   assert_int_equal(t->fl.files[3].size, 6);
@@ -318,7 +319,7 @@ static void test_walk_empty_repository(void **state) {
 /* ---- module names ------------------------------------------------------------------------ */
 
 static void expect_module(const Tree *t, const char *relpath, const char *want) {
-  char *m = hg_module_name(&t->fl, relpath);
+  char *m = hg_module_name(relpath, t->fl.root_pkg, t->fl.src_package);
   assert_non_null(m);
   assert_string_equal(m, want);
   free(m);

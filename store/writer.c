@@ -1,4 +1,4 @@
-#include "index/writer.h"
+#include "store/writer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "index/crc32c.h"
+#include "base/alloc.h"
+#include "base/crc32c.h"
 
 /* HG_DIRECT_ALIGN: the alignment O_DIRECT asks of buffers, offsets and
  * lengths on every Linux block device and file system that takes it. */
@@ -85,8 +86,7 @@ static void hg__raw(HgIndexWriter *w, const void *p, size_t n) {
 static void hg__push_block(HgIndexWriter *w, uint32_t crc) {
   if (w->n_blocks == w->cap_blocks) {
     w->cap_blocks = w->cap_blocks ? w->cap_blocks * 2 : 256;
-    uint32_t *b = realloc(w->blocks, w->cap_blocks * sizeof(uint32_t));
-    if (!b) abort();
+    uint32_t *b = hg_xrealloc(w->blocks, w->cap_blocks * sizeof(uint32_t));
     w->blocks = b;
   }
   w->blocks[w->n_blocks++] = crc;

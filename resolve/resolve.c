@@ -13,14 +13,15 @@
  *   memo     JudyL   (file << 32 | name) -> module attribute look-up result
  * and per-class MROs, computed on demand with C3.
  */
-#include "index/resolve.h"
+#include "resolve/resolve.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "index/builder_p.h"
-#include "index/pynames.h"
+#include "base/alloc.h"
+#include "resolve/pynames.h"
+#include "store/builder_p.h"
 
 enum { HG_MAXCAND = 8, HG_MAXDEPTH = 40 };
 
@@ -129,7 +130,7 @@ static uint32_t scope_of_def(uint32_t def) { return def * 2 + 1; }
 static void map_module(R *r, const char *name, uint8_t kind, uint32_t id, int overwrite) {
   PWord_t pv;
   JSLI(pv, r->modules, (const uint8_t *)name);
-  if (!pv) abort();
+  if (!pv) hg_oom("module map");
   if (*pv && !overwrite) return;
   *pv = ((Word_t)kind << 32) | id;
 }
@@ -157,9 +158,8 @@ static void build_maps(R *r) {
     }
   }
   /* bindings by scope and name, in source order (built backwards) */
-  r->bnext = calloc(rp->binds.count + 1, sizeof(uint32_t));
-  r->inext = calloc(rp->binds.count + 1, sizeof(uint32_t));
-  if (!r->bnext || !r->inext) abort();
+  r->bnext = hg_xcalloc(rp->binds.count + 1, sizeof(uint32_t));
+  r->inext = hg_xcalloc(rp->binds.count + 1, sizeof(uint32_t));
   for (uint32_t k = rp->binds.count; k-- > 0;) {
     uint32_t bi = rp->binds.first + k;
     const HgBindRec *b = BIND(r, bi);
@@ -496,8 +496,7 @@ static void memo_mark(R *r, uint32_t file, uint32_t name) {
 static void memo_put(R *r, uint32_t file, uint32_t name, const RefSet *s) {
   if (r->n_memo == r->cap_memo) {
     r->cap_memo = r->cap_memo ? r->cap_memo * 2 : 1024;
-    r->memo_sets = realloc(r->memo_sets, r->cap_memo * sizeof(RefSet));
-    if (!r->memo_sets) abort();
+    r->memo_sets = hg_xrealloc(r->memo_sets, r->cap_memo * sizeof(RefSet));
   }
   r->memo_sets[r->n_memo++] = *s;
   PWord_t pv;
@@ -691,8 +690,7 @@ static const Mro *mro_of(R *r, uint32_t cls, int depth) {
   }
   uint32_t cap = 1;
   for (uint32_t i = 0; i < n; i++) cap += bm[i]->n;
-  uint32_t *out = malloc(cap * sizeof(uint32_t));
-  if (!out) abort();
+  uint32_t *out = hg_xmalloc(cap * sizeof(uint32_t));
   uint32_t on = 0;
   out[on++] = cls;
   /* merge the bases' MROs and the bases list */
@@ -790,9 +788,8 @@ static void build_subclasses(R *r) {
       PWord_t pv;
       JLI(pv, r->subclasses, m->items[i]);
       if (!*pv) {
-        r->sub_lists = realloc(r->sub_lists, (r->n_sub + 1) * sizeof(uint32_t *));
-        r->sub_counts = realloc(r->sub_counts, (r->n_sub + 1) * sizeof(uint32_t));
-        if (!r->sub_lists || !r->sub_counts) abort();
+        r->sub_lists = hg_xrealloc(r->sub_lists, (r->n_sub + 1) * sizeof(uint32_t *));
+        r->sub_counts = hg_xrealloc(r->sub_counts, (r->n_sub + 1) * sizeof(uint32_t));
         r->sub_lists[r->n_sub] = NULL;
         r->sub_counts[r->n_sub] = 0;
         *pv = ++r->n_sub;
@@ -800,8 +797,7 @@ static void build_subclasses(R *r) {
       uint32_t s = (uint32_t)*pv - 1;
       uint32_t c = r->sub_counts[s];
       if ((c & (c - 1)) == 0) { /* grow at powers of two */
-        r->sub_lists[s] = realloc(r->sub_lists[s], (c ? c * 2 : 1) * sizeof(uint32_t));
-        if (!r->sub_lists[s]) abort();
+        r->sub_lists[s] = hg_xrealloc(r->sub_lists[s], (c ? c * 2 : 1) * sizeof(uint32_t));
       }
       r->sub_lists[s][r->sub_counts[s]++] = d;
     }
@@ -877,8 +873,7 @@ static void push_edge(EdgeVec *v, const HgCallRec *c, uint32_t call, uint32_t or
                       int32_t init, int ambiguous) {
   if (v->n == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 4096;
-    v->items = realloc(v->items, v->cap * sizeof(EdgeTmp));
-    if (!v->items) abort();
+    v->items = hg_xrealloc(v->items, v->cap * sizeof(EdgeTmp));
   }
   EdgeTmp *t = &v->items[v->n++];
   memset(t, 0, sizeof *t);
@@ -933,14 +928,13 @@ static void sort_edges(EdgeVec *ev) {
     if (nb + 1 > cap_count) {
       cap_count = nb + 1;
       free(count);
-      count = malloc(cap_count * sizeof *count);
+      count = hg_xmalloc(cap_count * sizeof *count);
     }
     if (n > cap_tmp) {
       cap_tmp = n;
       free(tmp);
-      tmp = malloc(cap_tmp * sizeof *tmp);
+      tmp = hg_xmalloc(cap_tmp * sizeof *tmp);
     }
-    if (!count || !tmp) abort();
     memset(count, 0, (nb + 1) * sizeof *count);
     for (uint32_t i = a; i < b; i++) count[ev->items[i].owner < 0 ? 1 : (uint32_t)(ev->items[i].owner - lo) + 2]++;
     for (uint32_t k = 1; k <= nb; k++) count[k] += count[k - 1];
@@ -1079,12 +1073,10 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   build_maps(r);
   r->imports = calloc(r->repo.imports.count * 2 + 1, sizeof(RefSet)); /* run-time and annotation modes */
   r->import_state = calloc(r->repo.imports.count * 2 + 1, 1);
-  r->mros = calloc(r->repo.defs.count + 1, sizeof(Mro));
-  r->call_results = calloc(r->repo.calls.count + 1, sizeof(RefSet));
-  r->bind_memo = calloc(r->repo.binds.count * 2 + 1, sizeof(RefSet));
-  r->bind_state = calloc(r->repo.binds.count * 2 + 1, 1);
-  if (!r->bind_memo || !r->bind_state) abort();
-  if (!r->imports || !r->import_state || !r->mros || !r->call_results) abort();
+  r->mros = hg_xcalloc(r->repo.defs.count + 1, sizeof(Mro));
+  r->call_results = hg_xcalloc(r->repo.calls.count + 1, sizeof(RefSet));
+  r->bind_memo = hg_xcalloc(r->repo.binds.count * 2 + 1, sizeof(RefSet));
+  r->bind_state = hg_xcalloc(r->repo.binds.count * 2 + 1, 1);
   build_subclasses(r);
 
   /* imports: what each bound name reaches */
@@ -1193,8 +1185,7 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   /* a constructor call also reaches the __init__ its class's MRO finds */
   uint32_t n_in = 0;
   for (uint32_t i = 0; i < ev.n; i++) n_in += (ev.items[i].e.origin == HG_ORIGIN_REPO) + (ev.items[i].e.init >= 0);
-  uint64_t *pairs = malloc((n_in + 1) * sizeof(uint64_t));
-  if (!pairs) abort();
+  uint64_t *pairs = hg_xmalloc((n_in + 1) * sizeof(uint64_t));
   uint32_t np = 0;
   for (uint32_t i = 0; i < ev.n; i++) {
     if (ev.items[i].e.origin == HG_ORIGIN_REPO) pairs[np++] = ((uint64_t)ev.items[i].e.target << 32) | (edge_base + i);

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "index/builder.h"
+#include "store/builder.h"
 
 typedef struct {
   uint64_t calls;     /* call sites */

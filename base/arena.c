@@ -1,4 +1,7 @@
-#include "analyzer/arena.h"
+#include "base/arena.h"
+
+#include "base/alloc.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +26,7 @@ struct HgArena {
 };
 
 static HgBlock *hg_arena__block(size_t size) {
-  HgBlock *b = malloc(sizeof(HgBlock) + size);
-  if (!b) {
-    fputs("hgym: out of memory\n", stderr);
-    abort();
-  }
+  HgBlock *b = hg_xmalloc(sizeof(HgBlock) + size);
   b->next = NULL;
   b->size = size;
   b->used = 0;
@@ -35,8 +34,7 @@ static HgBlock *hg_arena__block(size_t size) {
 }
 
 HgArena *hg_arena_new(void) {
-  HgArena *a = calloc(1, sizeof *a);
-  if (!a) abort();
+  HgArena *a = hg_xcalloc(1, sizeof *a);
   a->head = hg_arena__block(HG_ARENA_BLOCK);
   return a;
 }
@@ -115,29 +113,6 @@ void hg_arena__grow(HgArena *a, void **items, uint32_t *cap, size_t elem) {
   *cap = ncap;
 }
 
-int hg_utf8_seq_len(const unsigned char *s, size_t avail) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  int n;
-  unsigned min;
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2, min = 0x80;
-  else if (c >= 0xE0 && c <= 0xEF)
-    n = 3, min = 0x800;
-  else if (c >= 0xF0 && c <= 0xF4)
-    n = 4, min = 0x10000;
-  else
-    return 0;
-  if ((size_t)n > avail) return 0;
-  unsigned cp = c & (0x7F >> n);
-  for (int i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
 char *hg_arena_strndup(HgArena *a, const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t out = 0, i = 0;
@@ -159,24 +134,6 @@ char *hg_arena_strndup(HgArena *a, const char *s, size_t len) {
   out = hg_utf8_repair(d, s, len);
   d[out] = 0;
   return d;
-}
-
-size_t hg_utf8_repair(char *dst, const char *src, size_t len) {
-  const unsigned char *u = (const unsigned char *)src;
-  size_t out = 0;
-  for (size_t i = 0; i < len;) {
-    int n = u[i] ? hg_utf8_seq_len(u + i, len - i) : 0;
-    if (n > 0) {
-      memcpy(dst + out, u + i, (size_t)n);
-      out += (size_t)n;
-      i += (size_t)n;
-    } else {
-      memcpy(dst + out, "\xEF\xBF\xBD", 3);
-      out += 3;
-      i++;
-    }
-  }
-  return out;
 }
 
 char *hg_arena_strdup(HgArena *a, const char *s) { return hg_arena_strndup(a, s, strlen(s)); }

@@ -1,4 +1,4 @@
-#include "index/crc32c.h"
+#include "base/crc32c.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "index/index.h"
+#include "store/reader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "index/crc32c.h"
+#include "base/crc32c.h"
 
 struct HgIndex {
   const uint8_t *map;

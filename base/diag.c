@@ -1,4 +1,4 @@
-#include "analyzer/diag.h"
+#include "base/diag.h"
 
 const char *hg_status_str(HgStatus s) {
   switch (s) {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "index/builder.h"
+#include "store/builder.h"
 
 typedef struct {
   uint8_t *data;

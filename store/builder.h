@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 #include "analyzer/facts.h"
-#include "index/format.h"
-#include "index/writer.h"
+#include "store/format.h"
+#include "store/writer.h"
 
 typedef struct HgBuilder HgBuilder;
 

@@ -7,7 +7,7 @@
  * imports.  Both sorted bytewise for bsearch.  Regenerate with the snippet in
  * docs/RESOLUTION.md when a newer Python adds names.
  */
-#include "index/pynames.h"
+#include "resolve/pynames.h"
 
 #include <stdlib.h>
 #include <string.h>

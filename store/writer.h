@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/diag.h"
-#include "index/format.h"
+#include "base/diag.h"
+#include "store/format.h"
 
 typedef struct HgIndexWriter HgIndexWriter;
 

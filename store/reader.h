@@ -10,14 +10,14 @@
  * block that fails its checksum goes to the fault handler (by default: the
  * message on stderr and exit status 3).  Indices are bounds-checked.
  */
-#ifndef HG_INDEX_H
-#define HG_INDEX_H
+#ifndef HG_READER_H
+#define HG_READER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/diag.h"
-#include "index/format.h"
+#include "base/diag.h"
+#include "store/format.h"
 
 typedef struct HgIndex HgIndex;
 

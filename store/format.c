@@ -1,4 +1,4 @@
-#include "index/format.h"
+#include "store/format.h"
 
 const uint32_t hg_format_record_size[HG_SEC_COUNT_] = {
     [HG_SEC_STRINGS] = 1,

@@ -1,4 +1,4 @@
-#include "index/merge.h"
+#include "store/merge.h"
 
 #include <Judy.h>
 #include <stdio.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "analyzer/facts.h"
-#include "index/index.h"
-#include "index/writer.h"
+#include "store/reader.h"
+#include "store/writer.h"
 
 /* What the inputs before one hold, per table: its references are offset by this. */
 typedef struct {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/diag.h"
+#include "base/diag.h"
 
 /* Merge the index files inputs[0..n) into out (atomically).  A repository
  * name held by two inputs, or an input that cannot be read, is refused

@@ -5,8 +5,9 @@
  * index copies what it keeps and then resets the arena, so the hot path does
  * one malloc per block (64 KiB or the request, whichever is larger), never
  * one per node.  Memory is released only by hg_arena_reset / hg_arena_delete.
- * Strings copied in are always valid UTF-8 (invalid bytes become U+FFFD), so
- * every layer above can hand them to a JSON writer unchecked.
+ * Strings copied in are always valid UTF-8 (invalid bytes become U+FFFD, see
+ * utf8.h), so every layer above can hand them to a JSON writer unchecked.
+ * Out of memory follows alloc.h: a message and abort.
  */
 #ifndef HG_ARENA_H
 #define HG_ARENA_H
@@ -41,14 +42,5 @@ size_t hg_arena_used(const HgArena *a);
                              : (void)0),                                                                               \
    &(vec)->items[(vec)->len++])
 void hg_arena__grow(HgArena *a, void **items, uint32_t *cap, size_t elem);
-
-/* Copy len bytes of src to dst as valid UTF-8: invalid sequences and NUL
- * bytes become U+FFFD.  dst must hold 3 * len bytes; returns the bytes
- * written (no terminator). */
-size_t hg_utf8_repair(char *dst, const char *src, size_t len);
-
-/* Length of the valid UTF-8 prefix rule applied to one sequence: returns the
- * byte length of the well-formed sequence at s (1..4) or 0 if it is invalid. */
-int hg_utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif

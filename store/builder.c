@@ -1,4 +1,4 @@
-#include "index/builder.h"
+#include "store/builder.h"
 
 #include <Judy.h>
 #include <errno.h>
@@ -8,18 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "index/builder_p.h"
-#include "index/writer.h"
+#include "base/alloc.h"
+#include "store/builder_p.h"
+#include "store/writer.h"
 
 void *hg_buf_push(HgBuf *buf, size_t n) {
   if (buf->len + n > buf->cap) {
     size_t cap = buf->cap ? buf->cap : 4096;
     while (cap < buf->len + n) cap *= 2;
-    uint8_t *d = realloc(buf->data, cap);
-    if (!d) {
-      fputs("hgym: out of memory\n", stderr);
-      abort();
-    }
+    uint8_t *d = hg_xrealloc(buf->data, cap);
     buf->data = d;
     buf->cap = cap;
   }
@@ -30,8 +27,7 @@ void *hg_buf_push(HgBuf *buf, size_t n) {
 }
 
 HgBuilder *hg_builder_new(void) {
-  HgBuilder *b = calloc(1, sizeof *b);
-  if (!b) return NULL;
+  HgBuilder *b = hg_xcalloc(1, sizeof *b);
   *(char *)hg_buf_push(&b->sec[HG_SEC_STRINGS], 1) = 0; /* id 0 is "" */
   b->repo = -1;
   return b;
@@ -60,8 +56,7 @@ uint32_t hg_builder_find(HgBuilder *b, const char *s, size_t n) {
     const char *m = HG_BSTR(b, *memo - 1);
     if (strncmp(m, s, n) == 0 && m[n] == 0) return *memo - 1;
   }
-  char small[512], *key = n < sizeof small ? small : malloc(n + 1);
-  if (!key) abort();
+  char small[512], *key = n < sizeof small ? small : hg_xmalloc(n + 1);
   memcpy(key, s, n);
   key[n] = 0;
   PWord_t pv;
@@ -80,24 +75,19 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
   if (*memo && strcmp(HG_BSTR(b, *memo - 1), s) == 0) return *memo - 1;
   PWord_t pv;
   JSLI(pv, b->strings, (const uint8_t *)s);
-  if (!pv) {
-    fputs("hgym: out of memory\n", stderr);
-    abort();
-  }
+  if (!pv) hg_oom("string table");
   if (!*pv) {
     size_t n = len + 1;
     HgBuf *sb = &b->sec[HG_SEC_STRINGS];
     if (sb->len + n > UINT32_MAX - 1) {
-      fputs("hgym: string table exceeds 4 GiB\n", stderr);
-      abort();
+      hg_oom("string table over 4 GiB");
     }
     *pv = sb->len;
     /* s may point into the table itself (a suffix of a string), which the
      * push below can move: copy it out first. */
     char small[256], *tmp = NULL;
     if ((const uint8_t *)s >= sb->data && (const uint8_t *)s < sb->data + sb->len) {
-      tmp = n <= sizeof small ? small : malloc(n);
-      if (!tmp) abort();
+      tmp = n <= sizeof small ? small : hg_xmalloc(n);
       memcpy(tmp, s, n);
       s = tmp;
     }
@@ -114,8 +104,7 @@ uint32_t hg_builder_text(HgBuilder *b, const char *s) {
   size_t n = strlen(s) + 1;
   HgBuf *sb = &b->sec[HG_SEC_STRINGS];
   if (sb->len + n > UINT32_MAX - 1) {
-    fputs("hgym: string table exceeds 4 GiB\n", stderr);
-    abort();
+    hg_oom("string table over 4 GiB");
   }
   uint32_t id = (uint32_t)sb->len;
   memcpy(hg_buf_push(sb, n), s, n);
@@ -271,8 +260,7 @@ void hg_builder_add_diag(HgBuilder *b, const char *path, uint32_t line, uint32_t
   /* A repository-level diagnostic names its file in the message: the file
    * has no record of its own. */
   size_t n = strlen(path) + strlen(message) + 3;
-  char *msg = malloc(n);
-  if (!msg) abort();
+  char *msg = hg_xmalloc(n);
   snprintf(msg, n, "%s: %s", path, message);
   hg__diag_rec(b, HG_NOSTR, line, col, sev, msg);
   free(msg);

@@ -1,0 +1,66 @@
+#include "base/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int hg_file__grow(char **buf, size_t *cap, size_t need) {
+  if (need <= *cap) return 0;
+  char *nb = realloc(*buf, need);
+  if (!nb) return -1;
+  *buf = nb;
+  *cap = need;
+  return 0;
+}
+
+int hg_open_ahead(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  if (fd >= 0) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
+  return fd;
+}
+
+int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
+}
+
+int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) {
+  struct stat st;
+  size_t n = 0;
+  int e = 0;
+  if (fstat(fd, &st) != 0)
+    e = errno;
+  else if (hg_file__grow(buf, cap, (size_t)st.st_size + 1) != 0)
+    e = ENOMEM;
+  while (!e) {
+    if (n + 1 >= *cap) {
+      /* full at the size fstat gave: grow only if the file did */
+      char probe;
+      ssize_t r = read(fd, &probe, 1);
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) e = errno;
+      if (r <= 0) break;
+      if (hg_file__grow(buf, cap, *cap * 2) != 0) {
+        e = ENOMEM;
+        break;
+      }
+      (*buf)[n++] = probe;
+      continue;
+    }
+    ssize_t r = read(fd, *buf + n, *cap - n - 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) e = errno;
+    if (r <= 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  if (e) {
+    errno = e;
+    return -1;
+  }
+  (*buf)[n] = 0;
+  *len = n;
+  return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * file.h: reading whole files into a buffer the caller reuses.
+ *
+ * The indexer reads every source file through these, and hgym-query /
+ * hgym-synth read sources back the same way (queries/source.c), so a file
+ * is read by one piece of code whatever reads it.
+ */
+#ifndef HG_FILE_H
+#define HG_FILE_H
+
+#include <stddef.h>
+
+/* Read a whole file into *buf, NUL-terminated (*len excludes the NUL).  *buf
+ * and *cap are a buffer the caller owns and may reuse from call to call (NULL
+ * and 0 to start); it grows to the file's size + 1, no more, when the file
+ * does not grow meanwhile.  0, or -1 with errno (ENOMEM when memory ran out). */
+int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len);
+/* The same from an open file, which it closes. */
+int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len);
+
+/* Open path for a later hg_read_fd and ask the kernel to start reading it
+ * into its cache without waiting: the indexer opens the next file before it
+ * parses the current one.  -1 with errno when it cannot be opened. */
+int hg_open_ahead(const char *path);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * utf8.h: UTF-8 checks and repair, shared by every layer.
+ *
+ * "Valid" is the Unicode definition: shortest forms only, no surrogates,
+ * nothing above U+10FFFF.  Repair replaces each byte that starts no valid
+ * sequence, and each NUL byte, by U+FFFD, so a repaired string is valid
+ * UTF-8 and can be handed to a JSON writer or a C string function as is.
+ */
+#ifndef HG_UTF8_H
+#define HG_UTF8_H
+
+#include <stddef.h>
+
+/* The byte length of the well-formed sequence at s (1..4), or 0 when it is
+ * not one; avail is how many bytes s holds. */
+int hg_utf8_seq_len(const unsigned char *s, size_t avail);
+
+/* The offset of the first byte of s[0..len) that starts no valid sequence,
+ * or len when all of it is valid (NUL bytes are valid here).  ASCII runs are
+ * checked a word at a time. */
+size_t hg_utf8_check(const unsigned char *s, size_t len);
+
+/* Copy len bytes of src to dst as valid UTF-8: invalid sequences and NUL
+ * bytes become U+FFFD.  dst must hold 3 * len bytes; returns the bytes
+ * written (no terminator). */
+size_t hg_utf8_repair(char *dst, const char *src, size_t len);
+
+#endif
