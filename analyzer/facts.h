@@ -21,31 +21,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
-
-typedef enum { HG_KIND_FUNCTION = 0, HG_KIND_CLASS = 1 } HgDefKind;
-
-typedef enum {
-  HG_DEF_ASYNC = 1 << 0,
-  HG_DEF_STATICMETHOD = 1 << 1,
-  HG_DEF_CLASSMETHOD = 1 << 2,
-  HG_DEF_PROPERTY = 1 << 3,
-  HG_DEF_METHOD = 1 << 4,   /* a function whose parent is a class */
-  HG_DEF_HAS_DOC = 1 << 5,  /* first body statement is a str literal */
-  HG_DEF_IN_ERROR = 1 << 6, /* recovered from inside a syntax error */
-  HG_DEF_RETURNS = 1 << 7,  /* a `return VALUE` in its own body (not in nested defs) */
-  HG_DEF_TRIVIAL = 1 << 8,  /* after the docstring: nothing, or only pass / ... /
-                               raise NotImplementedError */
-  HG_DEF_FORWARD = 1 << 9,  /* after the docstring: one statement that only calls
-                               (`return f(...)`, `f(...)`, `await f(...)`) */
-} HgDefFlags;
-
-typedef enum {
-  HG_PARAM_PLAIN = 0,   /* x, x=1, x: int */
-  HG_PARAM_VARARGS,     /* *args */
-  HG_PARAM_KWARGS,      /* **kwargs */
-  HG_PARAM_KWONLY_SEP,  /* bare * */
-  HG_PARAM_POSONLY_SEP, /* / */
-} HgParamKind;
+#include "store/format.h" /* the on-disk enums the facts carry (HgDefKind, HgCalleeShape, ...) */
 
 typedef struct {
   const char *name;       /* "" for separators */
@@ -80,15 +56,6 @@ typedef struct {
   uint32_t n_body_stmts; /* statements directly in the body */
 } HgDef;
 
-typedef enum {
-  HG_IMP_IN_TRY = 1 << 0,        /* inside a try: body */
-  HG_IMP_IN_EXCEPT = 1 << 1,     /* inside an except clause */
-  HG_IMP_TYPE_CHECKING = 1 << 2, /* inside if TYPE_CHECKING: */
-  HG_IMP_STAR = 1 << 3,          /* from m import * */
-  HG_IMP_FROM = 1 << 4,          /* from-import (else plain import) */
-  HG_IMP_CONDITIONAL = 1 << 5,   /* inside if/else (other than TYPE_CHECKING) */
-} HgImportFlags;
-
 /* One imported name: `import a.b as c` is {module "a.b", name NULL, asname
  * "c"}; `from ..x import y as z` is {module "x", level 2, name "y", asname
  * "z"}; `from . import m` is {module "", level 1, name "m"}; a star import has
@@ -103,24 +70,6 @@ typedef struct {
   uint16_t level;
   uint16_t flags; /* HgImportFlags */
 } HgImport;
-
-typedef enum {
-  HG_CALLEE_NAME = 0,  /* f(...) */
-  HG_CALLEE_ATTR,      /* a.b.c(...) on a plain name chain */
-  HG_CALLEE_SELF,      /* self.x(...) / cls.x(...) in a method (first parameter) */
-  HG_CALLEE_SUPER,     /* super().x(...) */
-  HG_CALLEE_CALL,      /* f().x(...), f()(...): on a call's result */
-  HG_CALLEE_SUBSCRIPT, /* a[0](...), a[0].x(...) */
-  HG_CALLEE_OTHER,     /* (lambda: 0)(), "".join(...), ... */
-} HgCalleeShape;
-
-enum {
-  HG_CALL_IN_DECORATOR = 1 << 0,   /* in the owner's decorators */
-  HG_CALL_RAISE = 1 << 1,          /* the raised expression: raise E(...) */
-  HG_CALL_IN_HEADER = 1 << 2,      /* parameters, annotations, bases */
-  HG_CALL_BARE_DECORATOR = 1 << 3, /* @deco without parentheses: a call of deco */
-  HG_CALL_SUPER_CLASS = 1 << 4,    /* SUPER with a class argument: chain is "Cls:attrs" */
-};
 
 typedef struct {
   int32_t owner;
@@ -137,26 +86,6 @@ typedef struct {
   int32_t recv_call; /* CALL, SUPER: index of the receiver call in calls[] (it
                         comes later); SELF: the method's def index; else -1 */
 } HgCall;
-
-typedef enum {
-  HG_BIND_ASSIGN = 0, /* x = ..., x: T = ..., x += ..., a, b = ... */
-  HG_BIND_DEF,        /* def x */
-  HG_BIND_CLASS,      /* class x */
-  HG_BIND_IMPORT,     /* import x / from m import x */
-  HG_BIND_FOR,        /* for x in ..., comprehension targets excluded */
-  HG_BIND_WITH,       /* with ... as x */
-  HG_BIND_EXCEPT,     /* except E as x */
-  HG_BIND_WALRUS,     /* (x := ...) */
-  HG_BIND_GLOBAL,     /* global x */
-  HG_BIND_NONLOCAL,   /* nonlocal x */
-  HG_BIND_PARAM,      /* a parameter */
-} HgBindKind;
-
-typedef enum {
-  HG_VALUE_NONE = 0, /* no value, or one hgym does not follow */
-  HG_VALUE_CALL,     /* = chain(...) */
-  HG_VALUE_NAME,     /* = chain */
-} HgValueKind;
 
 /* A name bound in a scope.  target is a dotted chain: "x" or "self.attr". */
 typedef struct {

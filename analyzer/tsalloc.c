@@ -33,18 +33,18 @@ enum {
   KEEP_BLOCKS = 64, /* blocks kept between sessions (64 MiB) */
 };
 
-#define TAG_LARGE  0u         /* region's large block: a Large precedes the header */
+#define TAG_LARGE  0u         /* region's large block: a HgTsLarge precedes the header */
 #define TAG_SYSTEM UINT32_MAX /* malloc'd outside any session */
 
 typedef struct {
   uint32_t tag; /* size class, TAG_LARGE or TAG_SYSTEM */
   uint32_t pad;
   uint64_t size; /* bytes asked for (large and system blocks) */
-} Header;
+} HgTsHeader;
 
-typedef struct Large {
-  struct Large *prev, *next;
-} Large;
+typedef struct HgTsLarge {
+  struct HgTsLarge *prev, *next;
+} HgTsLarge;
 
 struct HgTsRegion {
   char **blocks; /* every small block held, reused in order */
@@ -52,39 +52,39 @@ struct HgTsRegion {
   uint32_t next_block; /* blocks[next_block] is the next to cut from */
   char *cur, *end;     /* the block being cut */
   void *free_list[CLASSES + 1];
-  Large large; /* sentinel of the session's large blocks */
+  HgTsLarge large; /* sentinel of the session's large blocks */
 };
 
 static _Thread_local HgTsRegion *hg__current;
 
-_Static_assert(sizeof(Header) == GRAN && sizeof(Large) == GRAN, "headers keep 16-byte alignment");
+_Static_assert(sizeof(HgTsHeader) == GRAN && sizeof(HgTsLarge) == GRAN, "headers keep 16-byte alignment");
 
-static void hg__oom(size_t n) {
+static void hg_tsalloc__oom(size_t n) {
   char what[64];
   snprintf(what, sizeof what, "tree-sitter asked for %zu bytes", n);
   hg_oom(what);
 }
 
-static void *hg__system(size_t n) {
-  if (n > SIZE_MAX - sizeof(Header)) hg__oom(n);
-  Header *h = malloc(sizeof(Header) + n);
-  if (!h) hg__oom(n);
+static void *hg_tsalloc__system(size_t n) {
+  if (n > SIZE_MAX - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
+  HgTsHeader *h = malloc(sizeof(HgTsHeader) + n);
+  if (!h) hg_tsalloc__oom(n);
   h->tag = TAG_SYSTEM;
   h->size = n;
   return h + 1;
 }
 
-static void hg__next_block(HgTsRegion *r) {
+static void hg_tsalloc__next_block(HgTsRegion *r) {
   if (r->next_block == r->n_blocks) {
     if (r->n_blocks == r->cap_blocks) {
       uint32_t nc = r->cap_blocks ? r->cap_blocks * 2 : 16;
       char **nb = realloc(r->blocks, nc * sizeof *nb);
-      if (!nb) hg__oom(nc * sizeof *nb);
+      if (!nb) hg_tsalloc__oom(nc * sizeof *nb);
       r->blocks = nb;
       r->cap_blocks = nc;
     }
     char *b = malloc(BLOCK);
-    if (!b) hg__oom(BLOCK);
+    if (!b) hg_tsalloc__oom(BLOCK);
     HG_POISON(b, BLOCK);
     r->blocks[r->n_blocks++] = b;
   }
@@ -92,9 +92,9 @@ static void hg__next_block(HgTsRegion *r) {
   r->end = r->cur + BLOCK;
 }
 
-static void *hg__malloc(size_t n) {
+static void *hg_tsalloc__malloc(size_t n) {
   HgTsRegion *r = hg__current;
-  if (!r) return hg__system(n);
+  if (!r) return hg_tsalloc__system(n);
   if (n <= (size_t)CLASSES * GRAN) {
     size_t c = n ? (n + GRAN - 1) / GRAN : 1;
     void *p = r->free_list[c];
@@ -103,34 +103,34 @@ static void *hg__malloc(size_t n) {
       r->free_list[c] = *(void **)p;
       return p;
     }
-    size_t need = sizeof(Header) + c * GRAN;
-    if ((size_t)(r->end - r->cur) < need) hg__next_block(r);
-    Header *h = (Header *)(void *)r->cur;
+    size_t need = sizeof(HgTsHeader) + c * GRAN;
+    if ((size_t)(r->end - r->cur) < need) hg_tsalloc__next_block(r);
+    HgTsHeader *h = (HgTsHeader *)(void *)r->cur;
     r->cur += need;
     HG_UNPOISON(h, need);
     h->tag = (uint32_t)c;
     return h + 1;
   }
-  if (n > SIZE_MAX - sizeof(Large) - sizeof(Header)) hg__oom(n);
-  Large *l = malloc(sizeof(Large) + sizeof(Header) + n);
-  if (!l) hg__oom(n);
+  if (n > SIZE_MAX - sizeof(HgTsLarge) - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
+  HgTsLarge *l = malloc(sizeof(HgTsLarge) + sizeof(HgTsHeader) + n);
+  if (!l) hg_tsalloc__oom(n);
   l->prev = &r->large;
   l->next = r->large.next;
   r->large.next->prev = l;
   r->large.next = l;
-  Header *h = (Header *)(l + 1);
+  HgTsHeader *h = (HgTsHeader *)(l + 1);
   h->tag = TAG_LARGE;
   h->size = n;
   return h + 1;
 }
 
-static void hg__free(void *p) {
+static void hg_tsalloc__free(void *p) {
   if (!p) return;
-  Header *h = (Header *)p - 1;
+  HgTsHeader *h = (HgTsHeader *)p - 1;
   if (h->tag == TAG_SYSTEM) {
     free(h);
   } else if (h->tag == TAG_LARGE) {
-    Large *l = (Large *)(void *)h - 1;
+    HgTsLarge *l = (HgTsLarge *)(void *)h - 1;
     l->prev->next = l->next;
     l->next->prev = l->prev;
     free(l);
@@ -144,47 +144,49 @@ static void hg__free(void *p) {
   }
 }
 
-static void *hg__calloc(size_t count, size_t size) {
-  if (size && count > SIZE_MAX / size) hg__oom(SIZE_MAX);
-  void *p = hg__malloc(count * size);
+static void *hg_tsalloc__calloc(size_t count, size_t size) {
+  if (size && count > SIZE_MAX / size) hg_tsalloc__oom(SIZE_MAX);
+  void *p = hg_tsalloc__malloc(count * size);
   memset(p, 0, count * size);
   return p;
 }
 
-static void *hg__realloc(void *p, size_t n) {
-  if (!p) return hg__malloc(n);
-  Header *h = (Header *)p - 1;
+static void *hg_tsalloc__realloc(void *p, size_t n) {
+  if (!p) return hg_tsalloc__malloc(n);
+  HgTsHeader *h = (HgTsHeader *)p - 1;
   if (h->tag == TAG_SYSTEM) {
-    if (n > SIZE_MAX - sizeof(Header)) hg__oom(n);
-    Header *nh = realloc(h, sizeof(Header) + n);
-    if (!nh) hg__oom(n);
+    if (n > SIZE_MAX - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
+    HgTsHeader *nh = realloc(h, sizeof(HgTsHeader) + n);
+    if (!nh) hg_tsalloc__oom(n);
     nh->size = n;
     return nh + 1;
   }
   if (h->tag == TAG_LARGE) {
-    if (n > SIZE_MAX - sizeof(Large) - sizeof(Header)) hg__oom(n);
-    Large *l = (Large *)(void *)h - 1, *prev = l->prev, *next = l->next;
-    Large *nl = realloc(l, sizeof(Large) + sizeof(Header) + n);
-    if (!nl) hg__oom(n);
+    if (n > SIZE_MAX - sizeof(HgTsLarge) - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
+    HgTsLarge *l = (HgTsLarge *)(void *)h - 1, *prev = l->prev, *next = l->next;
+    HgTsLarge *nl = realloc(l, sizeof(HgTsLarge) + sizeof(HgTsHeader) + n);
+    if (!nl) hg_tsalloc__oom(n);
     prev->next = nl;
     next->prev = nl;
-    Header *nh = (Header *)(nl + 1);
+    HgTsHeader *nh = (HgTsHeader *)(nl + 1);
     nh->size = n;
     return nh + 1;
   }
   size_t cap = (size_t)h->tag * GRAN;
   if (n <= cap) return p;
-  void *q = hg__malloc(n);
+  void *q = hg_tsalloc__malloc(n);
   memcpy(q, p, cap);
-  hg__free(p);
+  hg_tsalloc__free(p);
   return q;
 }
 
 static pthread_once_t hg__once = PTHREAD_ONCE_INIT;
 
-static void hg__install(void) { ts_set_allocator(hg__malloc, hg__calloc, hg__realloc, hg__free); }
+static void hg_tsalloc__install(void) {
+  ts_set_allocator(hg_tsalloc__malloc, hg_tsalloc__calloc, hg_tsalloc__realloc, hg_tsalloc__free);
+}
 
-void hg_tsalloc_install(void) { pthread_once(&hg__once, hg__install); }
+void hg_tsalloc_install(void) { pthread_once(&hg__once, hg_tsalloc__install); }
 
 HgTsRegion *hg_tsregion_new(void) {
   HgTsRegion *r = calloc(1, sizeof *r);
@@ -195,8 +197,8 @@ HgTsRegion *hg_tsregion_new(void) {
 
 void hg_tsregion_end(HgTsRegion *r) {
   if (hg__current == r) hg__current = NULL;
-  for (Large *l = r->large.next; l != &r->large;) {
-    Large *next = l->next;
+  for (HgTsLarge *l = r->large.next; l != &r->large;) {
+    HgTsLarge *next = l->next;
     free(l);
     l = next;
   }

@@ -7,7 +7,7 @@ static uint32_t hg_crc__table[8][256];
 static pthread_once_t hg_crc__once = PTHREAD_ONCE_INIT;
 static int hg_crc__hw;
 
-static void hg_crc__init(void) {
+static void hg_crc32c__init(void) {
   for (uint32_t i = 0; i < 256; i++) {
     uint32_t c = i;
     for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1)));
@@ -39,7 +39,7 @@ __attribute__((target("sse4.2"))) static uint32_t hg_crc__hw32(uint32_t crc, con
 #endif
 
 uint32_t hg_crc32c(uint32_t crc, const void *data, size_t len) {
-  pthread_once(&hg_crc__once, hg_crc__init);
+  pthread_once(&hg_crc__once, hg_crc32c__init);
   const unsigned char *p = data;
   crc = ~crc;
 #if defined(__x86_64__) && defined(__GNUC__)

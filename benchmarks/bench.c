@@ -94,13 +94,13 @@ typedef struct {
   double cpu;           /* user + system CPU seconds */
   long maxrss_kib;      /* the child's ru_maxrss (indexing only) */
   double other_cores;   /* CPU the rest of the machine used meanwhile, in cores (-1: unknown) */
-} Run;
+} BenchRun;
 
 /* A throughput phase over its runs. */
 typedef struct Phase {
   const char *label;
   uint32_t threads;     /* 0 for the two parse-only phases */
-  Run runs[MAX_REPS];
+  BenchRun runs[MAX_REPS];
   uint32_t n;
   uint64_t files, bytes, lines, defs; /* from the last run */
   uint32_t failed;      /* repositories that failed (indexing) */
@@ -290,7 +290,7 @@ static void bench__rmtree(const char *dir) {
   if (pid > 0) waitpid(pid, NULL, 0);
 }
 
-/* Run argv as a child with stdout to out_path (or inherited when NULL), wait for it.
+/* BenchRun argv as a child with stdout to out_path (or inherited when NULL), wait for it.
  * Returns its exit status (-1 when it could not run or was killed); *seconds its wall time. */
 static int bench__spawn(char *const argv[], const char *out_path, double *seconds, struct rusage *ru) {
   double t0 = bench__now();
@@ -321,14 +321,14 @@ static int bench__spawn(char *const argv[], const char *out_path, double *second
 
 /* One more run of p. */
 static void bench__phase_add(Phase *p, double seconds, double cpu, long maxrss_kib, double other) {
-  Run *r = &p->runs[p->n++];
+  BenchRun *r = &p->runs[p->n++];
   r->seconds = seconds;
   r->cpu = cpu;
   r->maxrss_kib = maxrss_kib;
   r->other_cores = other;
 }
 
-/* Run a measuring child (this binary with --index-child or --parse-child) whose
+/* BenchRun a measuring child (this binary with --index-child or --parse-child) whose
  * figures go to the file result; *line is its first line (empty on failure),
  * *cpu the child's CPU seconds, *maxrss_kib its peak RSS, *other the cores the
  * rest of the machine kept busy meanwhile.  Returns the child's exit status. */
@@ -689,7 +689,7 @@ static void bench__jedi(const Options *o, const HgRepoList *l, const char *tmpdi
       snprintf(jc->why, sizeof jc->why, "failed: %s exited %d, %s exited %d", o->hgym_index, a, o->hgym_query, b);
       return;
     }
-    Run *run = &jc->hgym.runs[jc->hgym.n++];
+    BenchRun *run = &jc->hgym.runs[jc->hgym.n++];
     run->seconds = ti + tq;
     run->cpu = (double)(ri.ru_utime.tv_sec + ri.ru_stime.tv_sec + rq.ru_utime.tv_sec + rq.ru_stime.tv_sec) +
                (double)(ri.ru_utime.tv_usec + ri.ru_stime.tv_usec + rq.ru_utime.tv_usec + rq.ru_stime.tv_usec) * 1e-6;

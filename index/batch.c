@@ -26,7 +26,7 @@ void hg_memory_keep_freed(void) {
 
 /* ---- repository lists ------------------------------------------------------------ */
 
-static char *hg__dup(const char *s) {
+static char *hg_batch__dup(const char *s) {
   char *d = hg_xstrdup(s ? s : "");
   return d;
 }
@@ -38,9 +38,9 @@ void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const c
     l->items = n;
   }
   HgRepoEntry *e = &l->items[l->n++];
-  e->path = hg__dup(path);
+  e->path = hg_batch__dup(path);
   if (name) {
-    e->name = hg__dup(name);
+    e->name = hg_batch__dup(name);
   } else {
     char real[PATH_MAX];
     const char *p = realpath(path, real) ? real : path;
@@ -51,7 +51,7 @@ void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const c
     e->name = hg_xstrndup(s, (size_t)(p + n - s));
   }
   char head[64];
-  e->commit = hg__dup(commit ? commit : hg_git_head(path, head, sizeof head) == 0 ? head : "");
+  e->commit = hg_batch__dup(commit ? commit : hg_git_head(path, head, sizeof head) == 0 ? head : "");
   e->line = line;
 }
 
@@ -125,21 +125,21 @@ void hg_batch_options_default(HgBatchOptions *opt) {
 
 /* ---- the run --------------------------------------------------------------------- */
 
-typedef enum { JOB_PENDING = 0, JOB_RESUMED, JOB_DONE, JOB_FAILED } JobState;
+typedef enum { JOB_PENDING = 0, JOB_RESUMED, JOB_DONE, JOB_FAILED } HgBatchJobState;
 
 typedef struct {
   uint32_t entry;     /* index into the list */
   uint64_t est_bytes; /* Python source bytes found by a first walk */
-  JobState state;
+  HgBatchJobState state;
   HgRepoStats stats;
   char error[256];
-} Job;
+} HgBatchJob;
 
 typedef struct {
   const HgRepoList *list;
   const HgBatchOptions *opt;
   const char *parts; /* the parts directory */
-  Job *jobs;
+  HgBatchJob *jobs;
   uint32_t *order; /* jobs to run, largest first */
   uint32_t n_order, next;
   pthread_mutex_t mu;
@@ -147,15 +147,15 @@ typedef struct {
   uint32_t finished; /* of the jobs to run */
   uint64_t bytes_done, bytes_total, files_done;
   double t0;
-} Run;
+} HgBatchRun;
 
-static double hg__now(void) {
+static double hg_batch__now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void part_path(const Run *run, uint32_t entry, char *buf, size_t len) {
+static void hg_batch__part_path(const HgBatchRun *run, uint32_t entry, char *buf, size_t len) {
   snprintf(buf, len, "%s/%06u.idx", run->parts, entry);
 }
 
@@ -163,9 +163,9 @@ static void part_path(const Run *run, uint32_t entry, char *buf, size_t len) {
  * commit), whole: parts are written without fsync (HG_WRITE_ATOMIC), so one a
  * power loss damaged must be found here, by every block's checksum, and
  * indexed again rather than merged. */
-static int part_is_valid(const Run *run, uint32_t entry) {
+static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry) {
   char path[PATH_MAX + 32], err[256];
-  part_path(run, entry, path, sizeof path);
+  hg_batch__part_path(run, entry, path, sizeof path);
   HgIndex *ix;
   if (hg_index_open(path, &ix, err, sizeof err) != HG_OK) return 0;
   const HgRepoEntry *e = &run->list->items[entry];
@@ -177,7 +177,7 @@ static int part_is_valid(const Run *run, uint32_t entry) {
   return ok;
 }
 
-static void report_repo(const Run *run, const Job *job, const char *status) {
+static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, const char *status) {
   FILE *out = run->opt->report;
   if (!out) return;
   const HgRepoEntry *e = &run->list->items[job->entry];
@@ -214,7 +214,7 @@ static void report_repo(const Run *run, const Job *job, const char *status) {
 }
 
 /* The repository's diagnostics from its builder, as report lines. */
-static void report_diags(const Run *run, const Job *job, HgBuilder *b) {
+static void hg_batch__report_diags(const HgBatchRun *run, const HgBatchJob *job, HgBuilder *b) {
   FILE *out = run->opt->report;
   if (!out) return;
   uint32_t n = HG_NREC(b, HG_SEC_DIAGS);
@@ -240,7 +240,7 @@ static void report_diags(const Run *run, const Job *job, HgBuilder *b) {
   }
 }
 
-static void print_line(const Run *run, const Job *job) {
+static void hg_batch__print_line(const HgBatchRun *run, const HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   uint32_t done = run->finished;
   if (job->state == JOB_FAILED)
@@ -250,8 +250,8 @@ static void print_line(const Run *run, const Job *job) {
             e->name, job->stats.files, (unsigned long long)job->stats.defs, job->stats.skipped, job->stats.seconds);
 }
 
-static void print_bar(const Run *run, int final) {
-  double el = hg__now() - run->t0;
+static void hg_batch__print_bar(const HgBatchRun *run, int final) {
+  double el = hg_batch__now() - run->t0;
   double mbs = el > 0 ? (double)run->bytes_done / 1e6 / el : 0;
   double frac = run->bytes_total ? (double)run->bytes_done / (double)run->bytes_total : 1.0;
   if (frac > 1) frac = 1;
@@ -266,7 +266,7 @@ static void print_bar(const Run *run, int final) {
   fflush(stderr);
 }
 
-static void index_one(Run *run, Job *job) {
+static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
   HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats);
@@ -279,41 +279,41 @@ static void index_one(Run *run, Job *job) {
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
   } else {
     char path[PATH_MAX + 32];
-    part_path(run, job->entry, path, sizeof path);
+    hg_batch__part_path(run, job->entry, path, sizeof path);
     st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
     job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
   }
   pthread_mutex_lock(&run->mu);
-  report_repo(run, job, job->state == JOB_DONE ? "indexed" : "failed");
-  if (job->state == JOB_DONE) report_diags(run, job, b);
+  hg_batch__report_repo(run, job, job->state == JOB_DONE ? "indexed" : "failed");
+  if (job->state == JOB_DONE) hg_batch__report_diags(run, job, b);
   run->finished++;
   run->bytes_done += job->est_bytes;
   run->files_done += job->stats.files;
-  if (run->opt->progress == HG_PROGRESS_LINES) print_line(run, job);
+  if (run->opt->progress == HG_PROGRESS_LINES) hg_batch__print_line(run, job);
   pthread_cond_broadcast(&run->cv);
   pthread_mutex_unlock(&run->mu);
   hg_builder_delete(b);
 }
 
-static void *worker(void *arg) {
-  Run *run = arg;
+static void *hg_batch__worker(void *arg) {
+  HgBatchRun *run = arg;
   for (;;) {
     pthread_mutex_lock(&run->mu);
     uint32_t k = run->next < run->n_order ? run->order[run->next++] : UINT32_MAX;
     pthread_mutex_unlock(&run->mu);
     if (k == UINT32_MAX) return NULL;
-    index_one(run, &run->jobs[k]);
+    hg_batch__index_one(run, &run->jobs[k]);
   }
 }
 
-static const Job *sort_jobs;
-static int cmp_size(const void *a, const void *b) {
-  const Job *x = &sort_jobs[*(const uint32_t *)a], *y = &sort_jobs[*(const uint32_t *)b];
+static const HgBatchJob *sort_jobs;
+static int hg_batch__cmp_size(const void *a, const void *b) {
+  const HgBatchJob *x = &sort_jobs[*(const uint32_t *)a], *y = &sort_jobs[*(const uint32_t *)b];
   if (x->est_bytes != y->est_bytes) return x->est_bytes > y->est_bytes ? -1 : 1;
   return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static void remove_parts(const char *dir) {
+static void hg_batch__remove_parts(const char *dir) {
   DIR *d = opendir(dir);
   if (!d) return;
   struct dirent *de;
@@ -330,19 +330,19 @@ static void remove_parts(const char *dir) {
 HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats, char *err,
                         size_t errlen) {
   memset(stats, 0, sizeof *stats);
-  Run run = {0};
+  HgBatchRun run = {0};
   run.list = l;
   run.opt = opt;
-  run.t0 = hg__now();
+  run.t0 = hg_batch__now();
   char parts[PATH_MAX];
   snprintf(parts, sizeof parts, "%s.parts", out);
   run.parts = parts;
-  if (!opt->resume) remove_parts(parts);
+  if (!opt->resume) hg_batch__remove_parts(parts);
   if (mkdir(parts, 0755) != 0 && errno != EEXIST) {
     snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
     return HG_ERR_IO;
   }
-  run.jobs = calloc(l->n ? l->n : 1, sizeof(Job));
+  run.jobs = calloc(l->n ? l->n : 1, sizeof(HgBatchJob));
   run.order = calloc(l->n ? l->n : 1, sizeof(uint32_t));
   if (!run.jobs || !run.order) {
     free(run.jobs);
@@ -358,15 +358,15 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   }
   /* What is left to do, and how big it is: a first walk, for the schedule
    * (largest first) and the progress bar's MB/s and ETA, so not made when
-   * there is one worker and no bar. */
+   * there is one hg_batch__worker and no bar. */
   int sizes = jobs > 1 || opt->progress == HG_PROGRESS_BAR;
   for (uint32_t i = 0; i < l->n; i++) {
-    Job *j = &run.jobs[i];
+    HgBatchJob *j = &run.jobs[i];
     j->entry = i;
-    if (opt->resume && part_is_valid(&run, i)) {
+    if (opt->resume && hg_batch__part_is_valid(&run, i)) {
       j->state = JOB_RESUMED;
       stats->resumed++;
-      report_repo(&run, j, "resumed");
+      hg_batch__report_repo(&run, j, "resumed");
       continue;
     }
     HgFileList fl;
@@ -378,25 +378,25 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     run.order[run.n_order++] = i;
   }
   sort_jobs = run.jobs;
-  qsort(run.order, run.n_order, sizeof(uint32_t), cmp_size);
+  qsort(run.order, run.n_order, sizeof(uint32_t), hg_batch__cmp_size);
   if (jobs > run.n_order) jobs = run.n_order ? run.n_order : 1;
   pthread_t *th = calloc(jobs, sizeof(pthread_t));
   uint32_t started = 0;
   if (!th) jobs = 0; /* no thread table: the work is done on this thread below */
   for (uint32_t t = 0; t < jobs && run.n_order; t++)
-    if (pthread_create(&th[t], NULL, worker, &run) == 0) started++;
-  if (!started && run.n_order) worker(&run); /* no threads to be had: do it here */
+    if (pthread_create(&th[t], NULL, hg_batch__worker, &run) == 0) started++;
+  if (!started && run.n_order) hg_batch__worker(&run); /* no threads to be had: do it here */
   if (opt->progress == HG_PROGRESS_BAR) {
     pthread_mutex_lock(&run.mu);
     while (run.finished < run.n_order) {
-      print_bar(&run, 0);
+      hg_batch__print_bar(&run, 0);
       struct timespec ts;
       clock_gettime(CLOCK_REALTIME, &ts);
       ts.tv_nsec += 250000000;
       if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
       pthread_cond_timedwait(&run.cv, &run.mu, &ts);
     }
-    print_bar(&run, 1);
+    hg_batch__print_bar(&run, 1);
     pthread_mutex_unlock(&run.mu);
   }
   for (uint32_t t = 0; t < started; t++) pthread_join(th[t], NULL);
@@ -407,7 +407,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   char **inputs = calloc(l->n ? l->n : 1, sizeof(char *));
   uint32_t ni = 0;
   for (uint32_t i = 0; i < l->n; i++) {
-    Job *j = &run.jobs[i];
+    HgBatchJob *j = &run.jobs[i];
     stats->repos++;
     if (j->state == JOB_FAILED) {
       stats->failed++;
@@ -431,14 +431,14 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
       t->resolve.unresolved += s->resolve.unresolved;
     }
     char path[PATH_MAX + 32];
-    part_path(&run, i, path, sizeof path);
+    hg_batch__part_path(&run, i, path, sizeof path);
     inputs[ni++] = strdup(path);
   }
   st = hg_merge_indexes(inputs, ni, out, err, errlen);
   for (uint32_t i = 0; i < ni; i++) free(inputs[i]);
   free(inputs);
-  if (st == HG_OK && !opt->keep_parts) remove_parts(parts);
-  stats->seconds = hg__now() - run.t0;
+  if (st == HG_OK && !opt->keep_parts) hg_batch__remove_parts(parts);
+  stats->seconds = hg_batch__now() - run.t0;
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.cv);
   free(run.jobs);

@@ -47,7 +47,7 @@ static const char USAGE[] =
     "     (the other repositories are indexed and written)\n"
     "  4  internal failure (out of memory, the index could not be written)\n";
 
-static int parse_size(const char *s, uint64_t *out) {
+static int hg_cli__parse_size(const char *s, uint64_t *out) {
   char *end;
   unsigned long long v = strtoull(s, &end, 10);
   if (end == s) return -1;
@@ -74,7 +74,7 @@ static int parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
-static int parse_count(const char *opt, const char *s, uint32_t *out) {
+static int hg_cli__parse_count(const char *opt, const char *s, uint32_t *out) {
   char *end;
   unsigned long v = strtoul(s, &end, 10);
   if (*end || end == s || v == 0 || v > UINT32_MAX) {
@@ -85,7 +85,7 @@ static int parse_count(const char *opt, const char *s, uint32_t *out) {
   return 0;
 }
 
-static int usage_error(const char *msg) {
+static int hg_cli__usage_error(const char *msg) {
   fprintf(stderr, "hgym-index: %s\n(hgym-index --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
 }
@@ -120,19 +120,19 @@ int main(int argc, char **argv) {
     case OPT_NAME: name = optarg; break;
     case OPT_COMMIT: commit = optarg; break;
     case 'j':
-      if (parse_count("--jobs", optarg, &opt.jobs)) return HG_EXIT_USAGE;
+      if (hg_cli__parse_count("--jobs", optarg, &opt.jobs)) return HG_EXIT_USAGE;
       break;
     case OPT_RESUME: opt.resume = 1; break;
     case OPT_KEEP: opt.keep_parts = 1; break;
     case OPT_REPORT: report = optarg; break;
     case OPT_MAXSIZE:
-      if (parse_size(optarg, &opt.index.max_file_bytes)) {
+      if (hg_cli__parse_size(optarg, &opt.index.max_file_bytes)) {
         fprintf(stderr, "hgym-index: --max-file-size: not a size: %s\n", optarg);
         return HG_EXIT_USAGE;
       }
       break;
     case OPT_MAXFILES:
-      if (parse_count("--max-files", optarg, &opt.index.max_files)) return HG_EXIT_USAGE;
+      if (hg_cli__parse_count("--max-files", optarg, &opt.index.max_files)) return HG_EXIT_USAGE;
       break;
     case OPT_DIAG: opt.index.diag_out = stderr; break;
     case 'q': quiet = 1; break;
@@ -140,10 +140,10 @@ int main(int argc, char **argv) {
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
     }
   }
-  if (!output) return usage_error("missing -o OUT");
+  if (!output) return hg_cli__usage_error("missing -o OUT");
   char err[1024];
   if (merge) {
-    if (optind >= argc) return usage_error("merge: missing INDEX");
+    if (optind >= argc) return hg_cli__usage_error("merge: missing INDEX");
     HgStatus st = hg_merge_indexes(argv + optind, (uint32_t)(argc - optind), output, err, sizeof err);
     if (st != HG_OK) {
       fprintf(stderr, "hgym-index: merge: %s\n", err);
@@ -153,9 +153,10 @@ int main(int argc, char **argv) {
     return HG_EXIT_OK;
   }
   int nrepos = argc - optind;
-  if (manifest && nrepos) return usage_error("give REPO_DIR arguments or --manifest, not both");
-  if (!manifest && nrepos < 1) return usage_error("missing REPO_DIR (or --manifest FILE)");
-  if ((name || commit) && (manifest || nrepos > 1)) return usage_error("--name and --commit apply to one REPO_DIR");
+  if (manifest && nrepos) return hg_cli__usage_error("give REPO_DIR arguments or --manifest, not both");
+  if (!manifest && nrepos < 1) return hg_cli__usage_error("missing REPO_DIR (or --manifest FILE)");
+  if ((name || commit) && (manifest || nrepos > 1))
+    return hg_cli__usage_error("--name and --commit apply to one REPO_DIR");
   HgRepoList list = {0};
   HgStatus st = HG_OK;
   if (manifest)

@@ -26,7 +26,7 @@ typedef struct {
   HgRepoStats *stats;
 } HgReportCtx;
 
-static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const char *message) {
+static void hg_indexer__report(void *vctx, const char *relpath, HgSeverity sev, const char *message) {
   HgReportCtx *c = vctx;
   hg_builder_add_diag(c->b, relpath, 0, 0, sev, message);
   c->stats->diags++;
@@ -35,7 +35,7 @@ static void hg__report(void *vctx, const char *relpath, HgSeverity sev, const ch
 }
 
 /* root/rel in *abs, grown as needed. */
-static const char *hg__path(char **abs, size_t *cap, const char *root, size_t rootlen, const char *rel) {
+static const char *hg_indexer__path(char **abs, size_t *cap, const char *root, size_t rootlen, const char *rel) {
   size_t need = rootlen + strlen(rel) + 2;
   if (need > *cap) {
     *cap = need * 2;
@@ -46,7 +46,7 @@ static const char *hg__path(char **abs, size_t *cap, const char *root, size_t ro
   return *abs;
 }
 
-static double hg__now(void) {
+static double hg_indexer__now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -55,11 +55,11 @@ static double hg__now(void) {
 HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
                              const char *commit, HgRepoStats *stats) {
   memset(stats, 0, sizeof *stats);
-  double t0 = hg__now();
+  double t0 = hg_indexer__now();
   hg_builder_begin_repo(b, name, commit, root);
   HgReportCtx rc = {b, opt, stats};
   HgFileList fl;
-  HgStatus st = hg_walk_repo(root, &fl, hg__report, &rc);
+  HgStatus st = hg_walk_repo(root, &fl, hg_indexer__report, &rc);
   if (st != HG_OK) {
     hg_builder_end_repo(b, 0);
     return st;
@@ -83,27 +83,28 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     char msg[160];
     if (i >= opt->max_files) {
       snprintf(msg, sizeof msg, "repository has more than %u files: %u not indexed", opt->max_files, fl.n - i);
-      hg__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      hg_indexer__report(&rc, fe->path, HG_SEV_WARNING, msg);
       stats->skipped += fl.n - i;
       break;
     }
     if (fe->size > opt->max_file_bytes) {
       snprintf(msg, sizeof msg, "file of %llu bytes exceeds the limit of %llu: not indexed",
                (unsigned long long)fe->size, (unsigned long long)opt->max_file_bytes);
-      hg__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      hg_indexer__report(&rc, fe->path, HG_SEV_WARNING, msg);
       stats->skipped++;
       continue;
     }
     size_t len = 0;
     int rd = ahead >= 0 ? hg_read_fd(ahead, &buf, &cap, &len)
-                        : hg_read_file(hg__path(&abs, &abscap, root, rootlen, fe->path), &buf, &cap, &len);
+                        : hg_read_file(hg_indexer__path(&abs, &abscap, root, rootlen, fe->path), &buf, &cap, &len);
     int read_errno = errno;
     ahead = -1;
     if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes)
-      ahead = hg_open_ahead(hg__path(&abs, &abscap, root, rootlen, fl.files[i + 1].path)); /* read while this parses */
+      ahead = hg_open_ahead(
+          hg_indexer__path(&abs, &abscap, root, rootlen, fl.files[i + 1].path)); /* read while this parses */
     if (rd != 0) {
       snprintf(msg, sizeof msg, "cannot read: %s", strerror(read_errno));
-      hg__report(&rc, fe->path, HG_SEV_ERROR, msg);
+      hg_indexer__report(&rc, fe->path, HG_SEV_ERROR, msg);
       stats->unreadable++;
       stats->skipped++;
       continue;
@@ -135,6 +136,6 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   uint32_t repo = (uint32_t)hg_builder_count(b, HG_SEC_REPOS) - 1;
   hg_builder_end_repo(b, stats->skipped);
   hg_resolve_repo(b, repo, &stats->resolve);
-  stats->seconds = hg__now() - t0;
+  stats->seconds = hg_indexer__now() - t0;
   return HG_OK;
 }

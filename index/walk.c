@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *hg__join(const char *a, const char *b) {
+static char *hg_walk__join(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
   char *s = hg_xmalloc(la + lb + 2);
   memcpy(s, a, la);
@@ -22,22 +22,22 @@ static char *hg__join(const char *a, const char *b) {
   return s;
 }
 
-static int hg__cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static int hg__cmp_entry(const void *a, const void *b) {
+static int hg_walk__cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int hg_walk__cmp_entry(const void *a, const void *b) {
   return strcmp(((const HgFileEntry *)a)->path, ((const HgFileEntry *)b)->path);
 }
 
-static int hg__skip_dir_name(const char *name) {
+static int hg_walk__skip_dir_name(const char *name) {
   return name[0] == '.' || strcmp(name, "__pycache__") == 0 || strcmp(name, "node_modules") == 0 ||
          strcmp(name, "site-packages") == 0;
 }
 
-static int hg__ends_with_py(const char *name) {
+static int hg_walk__ends_with_py(const char *name) {
   size_t n = strlen(name);
   return n > 3 && memcmp(name + n - 3, ".py", 3) == 0;
 }
 
-static void hg__add(HgFileList *fl, char *rel, uint64_t size) {
+static void hg_walk__add(HgFileList *fl, char *rel, uint64_t size) {
   if (fl->n == fl->cap) {
     fl->cap = fl->cap ? fl->cap * 2 : 256;
     HgFileEntry *f = hg_xrealloc(fl->files, fl->cap * sizeof *f);
@@ -72,10 +72,10 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
     }                                                                                                                  \
     stack[sn++] = (p);                                                                                                 \
   } while (0)
-  PUSH(hg__join("", ""));
+  PUSH(hg_walk__join("", ""));
   while (sn) {
     char *rel = stack[--sn];
-    char *abs = hg__join(real_root, rel);
+    char *abs = hg_walk__join(real_root, rel);
     DIR *d = opendir(abs);
     if (!d) {
       /* An unreadable subdirectory is reported and skipped; an unreadable
@@ -111,23 +111,23 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
       }
       names[nn++] = strdup(e->d_name);
     }
-    if (nn) qsort(names, nn, sizeof(char *), hg__cmp_str);
+    if (nn) qsort(names, nn, sizeof(char *), hg_walk__cmp_str);
     /* Push subdirectories in reverse so they pop in order. */
     for (size_t i = nn; i-- > 0;) {
       const char *name = names[i];
       struct stat st;
-      char *child = hg__join(rel, name);
+      char *child = hg_walk__join(rel, name);
       if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (report) report(ctx, child, HG_SEV_WARNING, strerror(errno));
         free(child);
         continue;
       }
       if (S_ISLNK(st.st_mode)) {
-        if (!hg__ends_with_py(name)) {
+        if (!hg_walk__ends_with_py(name)) {
           free(child);
           continue; /* symlinked directories are never followed */
         }
-        char *cabs = hg__join(real_root, child);
+        char *cabs = hg_walk__join(real_root, child);
         char target[PATH_MAX];
         int inside = realpath(cabs, target) && strncmp(target, real_root, rootlen) == 0 &&
                      (target[rootlen] == '/' || target[rootlen] == 0);
@@ -139,12 +139,12 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
         }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (hg__skip_dir_name(name))
+        if (hg_walk__skip_dir_name(name))
           free(child);
         else
           PUSH(child);
-      } else if (S_ISREG(st.st_mode) && hg__ends_with_py(name)) {
-        hg__add(out, child, (uint64_t)st.st_size);
+      } else if (S_ISREG(st.st_mode) && hg_walk__ends_with_py(name)) {
+        hg_walk__add(out, child, (uint64_t)st.st_size);
       } else {
         free(child);
       }
@@ -157,7 +157,7 @@ HgStatus hg_walk_repo(const char *root, HgFileList *out, HgWalkReport report, vo
   }
 #undef PUSH
   free(stack);
-  if (out->n) qsort(out->files, out->n, sizeof *out->files, hg__cmp_entry);
+  if (out->n) qsort(out->files, out->n, sizeof *out->files, hg_walk__cmp_entry);
   /* the root is itself a package when it holds __init__.py; src/ is a
    * layout directory unless it holds one (the list is sorted: search it) */
   for (uint32_t i = 0; i < out->n; i++) {

@@ -10,12 +10,12 @@
 
 /* ---- targets ------------------------------------------------------------------- */
 
-static uint32_t hg__repo_first(const HgIndex *ix, int64_t repo) { return repo < 0 ? 0 : (uint32_t)repo; }
-static uint32_t hg__repo_last(const HgIndex *ix, int64_t repo) {
+static uint32_t hg_deps__repo_first(const HgIndex *ix, int64_t repo) { return repo < 0 ? 0 : (uint32_t)repo; }
+static uint32_t hg_deps__repo_last(const HgIndex *ix, int64_t repo) {
   return repo < 0 ? (uint32_t)hg_index_count(ix, HG_SEC_REPOS) : (uint32_t)repo + 1;
 }
 
-static size_t hg__edit_distance(const char *a, const char *b) {
+static size_t hg_deps__edit_distance(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 200 || lb > 200) return la > lb ? la - lb + 100 : lb - la + 100;
   size_t row[201];
@@ -35,11 +35,11 @@ static size_t hg__edit_distance(const char *a, const char *b) {
 }
 
 /* Append to err the (up to) three candidates closest to want. */
-static void hg__closest(char *err, size_t errlen, const char *want, const char *const *cands, uint32_t n) {
+static void hg_deps__closest(char *err, size_t errlen, const char *want, const char *const *cands, uint32_t n) {
   size_t best[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
   const char *who[3] = {0};
   for (uint32_t i = 0; i < n; i++) {
-    size_t d = hg__edit_distance(want, cands[i]);
+    size_t d = hg_deps__edit_distance(want, cands[i]);
     for (int k = 0; k < 3; k++) {
       if (d < best[k]) {
         for (int m = 2; m > k; m--) best[m] = best[m - 1], who[m] = who[m - 1];
@@ -59,7 +59,7 @@ static void hg__closest(char *err, size_t errlen, const char *want, const char *
 
 /* count, but at most the size of table k: a damaged count is no reason to
  * allocate more (the accessors fault before a loop gets past the table). */
-static size_t hg__at_most_table(const HgIndex *ix, HgSectionKind k, uint32_t count) {
+static size_t hg_deps__at_most_table(const HgIndex *ix, HgSectionKind k, uint32_t count) {
   uint64_t n = hg_index_count(ix, k);
   return count < n ? count : (size_t)n;
 }
@@ -80,8 +80,8 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
   int by_line = *end == 0 && end != what;
   int64_t file = -1;
   size_t nfiles_all = 0;
-  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
-    nfiles_all += hg__at_most_table(ix, HG_SEC_FILES, hg_index_repo(ix, r)->files.count);
+  for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
+    nfiles_all += hg_deps__at_most_table(ix, HG_SEC_FILES, hg_index_repo(ix, r)->files.count);
     if (file < 0) file = hg_index_find_file(ix, r, target, plen);
   }
   if (file < 0) {
@@ -90,16 +90,16 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
     uint32_t k = 0;
     char want[1024];
     snprintf(want, sizeof want, "%.*s", (int)plen, target);
-    for (uint32_t r = hg__repo_first(ix, repo); c && r < hg__repo_last(ix, repo); r++) {
+    for (uint32_t r = hg_deps__repo_first(ix, repo); c && r < hg_deps__repo_last(ix, repo); r++) {
       HgRange fr = hg_index_repo(ix, r)->files;
       for (uint32_t f = fr.first; f < fr.first + fr.count; f++) c[k++] = hg_index_text(ix, hg_index_file(ix, f)->path);
     }
-    if (c) hg__closest(err, errlen, want, c, k);
+    if (c) hg_deps__closest(err, errlen, want, c, k);
     free(c);
     return HG_ERR_NOT_FOUND;
   }
   const HgFileRec *f = hg_index_file(ix, (uint32_t)file);
-  uint32_t *out = malloc((hg__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(uint32_t));
+  uint32_t *out = malloc((hg_deps__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(uint32_t));
   if (!out) return HG_ERR_INTERNAL;
   uint32_t k = 0;
   for (uint32_t d = f->defs.first; d < f->defs.first + f->defs.count; d++) {
@@ -118,10 +118,10 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
       snprintf(err, errlen, "no definition holds line %lu of %.*s", line, (int)plen, target);
     } else {
       snprintf(err, errlen, "no definition '%s' in %.*s", what, (int)plen, target);
-      const char **c = malloc((hg__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(char *));
+      const char **c = malloc((hg_deps__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(char *));
       for (uint32_t d = 0; c && d < f->defs.count; d++)
         c[d] = hg_index_text(ix, hg_index_def(ix, f->defs.first + d)->qualname);
-      if (c) hg__closest(err, errlen, what, c, f->defs.count);
+      if (c) hg_deps__closest(err, errlen, what, c, f->defs.count);
       free(c);
     }
     free(out);
@@ -135,27 +135,27 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
 /* ---- deps -------------------------------------------------------------------------------- */
 
 /* The edges of def and everything nested in it. */
-static HgRange hg__subtree_edges(const HgIndex *ix, uint32_t def) {
+static HgRange hg_deps__subtree_edges(const HgIndex *ix, uint32_t def) {
   const HgDefRec *d = hg_index_def(ix, def);
   const HgDefRec *last = hg_index_def(ix, d->subtree_end - 1);
   return (HgRange){d->edges.first, last->edges.first + last->edges.count - d->edges.first};
 }
 
 /* The class a def belongs to: its parent when that is a class. */
-static int32_t hg__class_of(const HgIndex *ix, uint32_t def) {
+static int32_t hg_deps__class_of(const HgIndex *ix, uint32_t def) {
   const HgDefRec *d = hg_index_def(ix, def);
   if (d->parent < 0) return -1;
   return hg_index_def(ix, (uint32_t)d->parent)->kind == HG_KIND_CLASS ? d->parent : -1;
 }
 
-static const char *hg__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
-  int32_t ct = hg__class_of(ix, target), cd = hg__class_of(ix, dep);
+static const char *hg_deps__scope(const HgIndex *ix, uint32_t target, uint32_t dep) {
+  int32_t ct = hg_deps__class_of(ix, target), cd = hg_deps__class_of(ix, dep);
   if (ct >= 0 && ct == cd) return "intra-class";
   return hg_index_def(ix, target)->file == hg_index_def(ix, dep)->file ? "intra-file" : "cross-file";
 }
 
 /* The target fields of a row. */
-static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
+static cJSON *hg_deps__target_json(const HgIndex *ix, uint32_t def) {
   const HgDefRec *d = hg_index_def(ix, def);
   const HgFileRec *f = hg_index_file(ix, d->file);
   cJSON *o = cJSON_CreateObject();
@@ -171,7 +171,7 @@ static cJSON *hg__target_json(const HgIndex *ix, uint32_t def) {
 void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
   memset(out, 0, sizeof *out);
   const HgDefRec *t = hg_index_def(ix, def);
-  HgRange er = hg__subtree_edges(ix, def);
+  HgRange er = hg_deps__subtree_edges(ix, def);
   Pvoid_t seen = NULL, seen_ext = NULL; /* def -> position+1; name id -> 1 */
   uint32_t cap = 0, cap_ext = 0;
   for (uint32_t i = er.first; i < er.first + er.count; i++) {
@@ -229,7 +229,7 @@ cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d) {
   cJSON *arr = cJSON_CreateArray();
   for (uint32_t i = 0; i < d->n; i++) {
     cJSON *o = hg_json_dep(ix, d->defs[i]);
-    cJSON_AddStringToObject(o, "scope", hg__scope(ix, target, d->defs[i]));
+    cJSON_AddStringToObject(o, "scope", hg_deps__scope(ix, target, d->defs[i]));
     cJSON_AddBoolToObject(o, "ambiguous", d->ambiguous[i]);
     cJSON_AddItemToArray(arr, o);
   }
@@ -239,7 +239,7 @@ cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d) {
 int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
   HgDeps d;
   hg_deps_collect(ix, def, &d);
-  cJSON *row = hg__target_json(ix, def);
+  cJSON *row = hg_deps__target_json(ix, def);
   cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, def, &d));
   cJSON_AddNumberToObject(row, "num_dependencies", d.n);
   cJSON *ext = cJSON_AddArrayToObject(row, "external_calls");
@@ -255,7 +255,7 @@ int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
 }
 
 int hg_query_deps_all(const HgIndex *ix, int64_t repo, FILE *out) {
-  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+  for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
     HgRange dr = hg_index_repo(ix, r)->defs;
     for (uint32_t d = dr.first; d < dr.first + dr.count; d++)
       if (hg_index_def(ix, d)->kind == HG_KIND_FUNCTION && hg_query_deps(ix, d, out)) return -1;
@@ -264,7 +264,7 @@ int hg_query_deps_all(const HgIndex *ix, int64_t repo, FILE *out) {
 }
 
 int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FILE *out) {
-  cJSON *row = hg__target_json(ix, def);
+  cJSON *row = hg_deps__target_json(ix, def);
   cJSON *deps = cJSON_AddArrayToObject(row, "dependencies");
   Pvoid_t seen = NULL;
   PWord_t pv;
@@ -277,7 +277,7 @@ int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FI
     uint32_t *next = NULL, nn = 0, cap = 0;
     for (uint32_t k = 0; k < nf; k++) {
       uint32_t src = frontier[k];
-      HgRange er = hg__subtree_edges(ix, src);
+      HgRange er = hg_deps__subtree_edges(ix, src);
       const HgDefRec *s = hg_index_def(ix, src);
       for (uint32_t i = er.first; i < er.first + er.count; i++) {
         const HgEdgeRec *e = hg_index_edge(ix, i);
@@ -313,7 +313,7 @@ int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FI
 
 int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out) {
   const HgDefRec *t = hg_index_def(ix, def);
-  cJSON *row = hg__target_json(ix, def);
+  cJSON *row = hg_deps__target_json(ix, def);
   cJSON *arr = cJSON_AddArrayToObject(row, "callers");
   for (uint32_t i = t->callers.first; i < t->callers.first + t->callers.count; i++) {
     const HgEdgeRec *e = hg_index_edge(ix, hg_index_caller(ix, i));
@@ -339,7 +339,7 @@ int hg_query_callers(const HgIndex *ix, uint32_t def, FILE *out) {
 /* ---- the PyCG call graph ------------------------------------------------------------------- */
 
 /* The dotted name of a file relative to the repository root. */
-static void hg__file_dotted(const HgIndex *ix, uint32_t file, char *buf, size_t len) {
+static void hg_deps__file_dotted(const HgIndex *ix, uint32_t file, char *buf, size_t len) {
   const char *p = hg_index_text(ix, hg_index_file(ix, file)->path);
   size_t n = strlen(p);
   if (n > 3 && strcmp(p + n - 3, ".py") == 0) n -= 3;
@@ -349,9 +349,9 @@ static void hg__file_dotted(const HgIndex *ix, uint32_t file, char *buf, size_t 
   buf[n] = 0;
 }
 
-static void hg__def_dotted(const HgIndex *ix, uint32_t def, char *buf, size_t len) {
+static void hg_deps__def_dotted(const HgIndex *ix, uint32_t def, char *buf, size_t len) {
   const HgDefRec *d = hg_index_def(ix, def);
-  hg__file_dotted(ix, d->file, buf, len);
+  hg_deps__file_dotted(ix, d->file, buf, len);
   size_t o = strlen(buf);
   const char *q = hg_index_text(ix, d->qualname);
   if (o + 1 < len) buf[o++] = '.';
@@ -365,13 +365,13 @@ static void hg__def_dotted(const HgIndex *ix, uint32_t def, char *buf, size_t le
   buf[o] = 0;
 }
 
-static cJSON *hg__node(cJSON *graph, const char *name) {
+static cJSON *hg_deps__node(cJSON *graph, const char *name) {
   cJSON *a = cJSON_GetObjectItemCaseSensitive(graph, name);
   if (!a) a = cJSON_AddArrayToObject(graph, name);
   return a;
 }
 
-static void hg__add_unique(cJSON *arr, const char *name) {
+static void hg_deps__add_unique(cJSON *arr, const char *name) {
   cJSON *it;
   cJSON_ArrayForEach(it, arr) if (strcmp(it->valuestring, name) == 0) return;
   cJSON_AddItemToArray(arr, cJSON_CreateString(name));
@@ -382,29 +382,29 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
   cJSON *graph = cJSON_CreateObject();
   char src[2048], dst[2048];
   for (uint32_t f = r->files.first; f < r->files.first + r->files.count; f++) {
-    hg__file_dotted(ix, f, src, sizeof src);
-    hg__node(graph, src);
+    hg_deps__file_dotted(ix, f, src, sizeof src);
+    hg_deps__node(graph, src);
     HgRange dr = hg_index_file(ix, f)->defs;
     for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
-      hg__def_dotted(ix, d, src, sizeof src);
-      hg__node(graph, src);
+      hg_deps__def_dotted(ix, d, src, sizeof src);
+      hg_deps__node(graph, src);
     }
   }
   for (uint32_t i = r->edges.first; i < r->edges.first + r->edges.count; i++) {
     const HgEdgeRec *e = hg_index_edge(ix, i);
     if (e->origin == HG_ORIGIN_UNRESOLVED) continue;
     if (e->owner >= 0)
-      hg__def_dotted(ix, (uint32_t)e->owner, src, sizeof src);
+      hg_deps__def_dotted(ix, (uint32_t)e->owner, src, sizeof src);
     else
-      hg__file_dotted(ix, e->file, src, sizeof src);
+      hg_deps__file_dotted(ix, e->file, src, sizeof src);
     if (e->origin == HG_ORIGIN_REPO) {
       uint32_t t = e->init >= 0 ? (uint32_t)e->init : e->target;
-      hg__def_dotted(ix, t, dst, sizeof dst);
+      hg_deps__def_dotted(ix, t, dst, sizeof dst);
     } else {
       snprintf(dst, sizeof dst, "%s", hg_index_text(ix, e->target));
     }
-    hg__add_unique(hg__node(graph, src), dst);
-    hg__node(graph, dst);
+    hg_deps__add_unique(hg_deps__node(graph, src), dst);
+    hg_deps__node(graph, dst);
   }
   char *s = cJSON_Print(graph);
   cJSON_Delete(graph);
@@ -417,7 +417,7 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
 /* ---- imports ---------------------------------------------------------------------------------- */
 
 HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FILE *out, char *err, size_t errlen) {
-  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+  for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
     HgRange fr = hg_index_repo(ix, r)->files;
     for (uint32_t f = fr.first; f < fr.first + fr.count; f++) {
       const HgFileRec *file = hg_index_file(ix, f);
@@ -434,7 +434,7 @@ HgStatus hg_query_imports(const HgIndex *ix, int64_t repo, const char *path, FIL
 }
 
 int hg_query_stats(const HgIndex *ix, int64_t repo, FILE *out) {
-  for (uint32_t r = hg__repo_first(ix, repo); r < hg__repo_last(ix, repo); r++) {
+  for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
     const HgRepoRec *rr = hg_index_repo(ix, r);
     uint64_t by_origin[5] = {0}, ambiguous = 0, calls = 0;
     uint32_t last_call = UINT32_MAX;

@@ -51,21 +51,21 @@ static const char USAGE[] =
 typedef struct {
   const char *name;
   int min_args, max_args; /* operands after the command (-1: any) */
-} Command;
+} HgCommand;
 
-static const Command COMMANDS[] = {
+static const HgCommand COMMANDS[] = {
     {"deps", 0, -1}, {"callers", 1, -1}, {"callgraph", 0, 0}, {"imports", 1, 1}, {"defs", 0, 0},   {"files", 0, 0},
     {"repos", 0, 0}, {"stats", 0, 0},    {"diags", 0, 0},     {"export", 0, 0},  {"verify", 0, 0},
 };
 
-static int usage_error(const char *msg) {
+static int hg_cli__usage_error(const char *msg) {
   fprintf(stderr, "hgym-query: %s\n(hgym-query --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
 }
 
 /* Run fn over the defs of every target; the first failure decides the exit code. */
-static int for_targets(const HgIndex *ix, int64_t repo, char **targets, int n, int transitive, uint32_t depth,
-                       int callers) {
+static int hg_cli__for_targets(const HgIndex *ix, int64_t repo, char **targets, int n, int transitive, uint32_t depth,
+                               int callers) {
   int code = HG_EXIT_OK;
   for (int t = 0; t < n; t++) {
     uint32_t *defs, nd;
@@ -106,8 +106,8 @@ int main(int argc, char **argv) {
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
     }
   }
-  if (!index_path) return usage_error("missing -i INDEX");
-  if (optind >= argc) return usage_error("missing COMMAND");
+  if (!index_path) return hg_cli__usage_error("missing -i INDEX");
+  if (optind >= argc) return hg_cli__usage_error("missing COMMAND");
   const char *cmd = argv[optind];
   char **args = argv + optind + 1;
   int nargs = argc - optind - 1;
@@ -122,36 +122,36 @@ int main(int argc, char **argv) {
     else if (!strcmp(args[k], "--depth") && !strcmp(cmd, "deps") && k + 1 < nargs) {
       char *end;
       unsigned long v = strtoul(args[++k], &end, 10);
-      if (*end || v == 0 || v > 1000) return usage_error("--depth wants a count from 1 to 1000");
+      if (*end || v == 0 || v > 1000) return hg_cli__usage_error("--depth wants a count from 1 to 1000");
       depth = (uint32_t)v;
     } else if (!strcmp(args[k], "--format") && !strcmp(cmd, "callgraph") && k + 1 < nargs) {
       format = args[++k];
-      if (strcmp(format, "pycg") != 0) return usage_error("callgraph --format: only pycg is known");
+      if (strcmp(format, "pycg") != 0) return hg_cli__usage_error("callgraph --format: only pycg is known");
     } else if (!strcmp(args[k], "--repo") && k + 1 < nargs) {
       repo_name = args[++k];
     } else if (args[k][0] == '-' && args[k][1] == '-') {
       char msg[256];
       snprintf(msg, sizeof msg, "%s: unknown option %s", cmd, args[k]);
-      return usage_error(msg);
+      return hg_cli__usage_error(msg);
     } else {
       args[w++] = args[k];
     }
   }
   nargs = w;
-  const Command *command = NULL;
+  const HgCommand *command = NULL;
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
     if (!strcmp(cmd, COMMANDS[i].name)) command = &COMMANDS[i];
   if (!command) {
     char msg[256];
     snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
-    return usage_error(msg);
+    return hg_cli__usage_error(msg);
   }
   if (nargs < command->min_args || (command->max_args >= 0 && nargs > command->max_args)) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s: wrong number of arguments", cmd);
-    return usage_error(msg);
+    return hg_cli__usage_error(msg);
   }
-  if (transitive && nargs == 0) return usage_error("deps --transitive needs a TARGET");
+  if (transitive && nargs == 0) return hg_cli__usage_error("deps --transitive needs a TARGET");
 
   hg_index_set_program("hgym-query");
   HgIndex *ix;
@@ -173,11 +173,11 @@ int main(int argc, char **argv) {
   int code = HG_EXIT_OK, rc = 0;
   if (!strcmp(cmd, "deps")) {
     if (nargs)
-      code = for_targets(ix, repo, args, nargs, transitive, depth, 0);
+      code = hg_cli__for_targets(ix, repo, args, nargs, transitive, depth, 0);
     else
       rc = hg_query_deps_all(ix, repo, stdout);
   } else if (!strcmp(cmd, "callers")) {
-    code = for_targets(ix, repo, args, nargs, 0, 0, 1);
+    code = hg_cli__for_targets(ix, repo, args, nargs, 0, 0, 1);
   } else if (!strcmp(cmd, "callgraph")) {
     if (repo < 0 && hg_index_count(ix, HG_SEC_REPOS) != 1) {
       fprintf(stderr, "hgym-query: callgraph: the index holds %llu repositories; choose one with --repo\n",

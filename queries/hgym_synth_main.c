@@ -53,12 +53,12 @@ static const char USAGE[] = "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.js
                             "  3  the index or the input cannot be read\n"
                             "  4  internal failure (the output could not be written)\n";
 
-static int usage_error(const char *msg) {
+static int hg_cli__usage_error(const char *msg) {
   fprintf(stderr, "hgym-synth: %s\n(hgym-synth --help shows the usage)\n", msg);
   return HG_EXIT_USAGE;
 }
 
-static int parse_u64(const char *opt, const char *s, uint64_t *out) {
+static int hg_cli__parse_u64(const char *opt, const char *s, uint64_t *out) {
   char *end;
   unsigned long long v = strtoull(s, &end, 10);
   if (*end || end == s) {
@@ -69,9 +69,9 @@ static int parse_u64(const char *opt, const char *s, uint64_t *out) {
   return 0;
 }
 
-static int parse_u32(const char *opt, const char *s, uint32_t *out) {
+static int hg_cli__parse_u32(const char *opt, const char *s, uint32_t *out) {
   uint64_t v;
-  if (parse_u64(opt, s, &v) || v > UINT32_MAX) return -1;
+  if (hg_cli__parse_u64(opt, s, &v) || v > UINT32_MAX) return -1;
   *out = (uint32_t)v;
   return 0;
 }
@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
     fputs(USAGE, stdout);
     return HG_EXIT_OK;
   }
-  if (!have_task) return usage_error("missing TASK (dep_search, func_localize, func_gen or issue_localize)");
+  if (!have_task) return hg_cli__usage_error("missing TASK (dep_search, func_localize, func_gen or issue_localize)");
   HgSynthOptions opt;
   hg_synth_defaults(&opt, task);
   const char *index_path = NULL, *out_path = NULL, *repo = NULL, *input = NULL;
@@ -121,13 +121,13 @@ int main(int argc, char **argv) {
     case 'r': repo = optarg; break;
     case O_INPUT: input = optarg; break;
     case O_TESTS: opt.exclude_tests = 0; break;
-    case O_MINL: bad = parse_u32("--min-lines", optarg, &opt.min_lines); break;
-    case O_MAXL: bad = parse_u32("--max-lines", optarg, &opt.max_lines); break;
-    case O_PER: bad = parse_u32("--per-repo", optarg, &opt.per_repo); break;
-    case O_MAXI: bad = parse_u64("--max-instances", optarg, &opt.max_instances); break;
-    case O_SEED: bad = parse_u64("--seed", optarg, &opt.seed); break;
-    case O_MIND: bad = parse_u32("--min-deps", optarg, &opt.min_deps); break;
-    case O_MAXD: bad = parse_u32("--max-deps", optarg, &opt.max_deps); break;
+    case O_MINL: bad = hg_cli__parse_u32("--min-lines", optarg, &opt.min_lines); break;
+    case O_MAXL: bad = hg_cli__parse_u32("--max-lines", optarg, &opt.max_lines); break;
+    case O_PER: bad = hg_cli__parse_u32("--per-repo", optarg, &opt.per_repo); break;
+    case O_MAXI: bad = hg_cli__parse_u64("--max-instances", optarg, &opt.max_instances); break;
+    case O_SEED: bad = hg_cli__parse_u64("--seed", optarg, &opt.seed); break;
+    case O_MIND: bad = hg_cli__parse_u32("--min-deps", optarg, &opt.min_deps); break;
+    case O_MAXD: bad = hg_cli__parse_u32("--max-deps", optarg, &opt.max_deps); break;
     case O_AMB: opt.allow_ambiguous = 1; break;
     case O_PRIV: opt.allow_private = 1; break;
     case O_MULTI: opt.multi = 1; break;
@@ -141,14 +141,14 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], hg_task_name(task)) != 0) {
       char msg[300];
       snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]);
-      return usage_error(msg);
+      return hg_cli__usage_error(msg);
     }
-  if (!index_path) return usage_error("missing -i INDEX");
-  if (opt.min_deps > opt.max_deps) return usage_error("--min-deps is above --max-deps");
-  if (opt.max_lines && opt.min_lines > opt.max_lines) return usage_error("--min-lines is above --max-lines");
-  if (opt.multi && task != HG_TASK_FUNC_LOCALIZE) return usage_error("--multi applies to func_localize");
+  if (!index_path) return hg_cli__usage_error("missing -i INDEX");
+  if (opt.min_deps > opt.max_deps) return hg_cli__usage_error("--min-deps is above --max-deps");
+  if (opt.max_lines && opt.min_lines > opt.max_lines) return hg_cli__usage_error("--min-lines is above --max-lines");
+  if (opt.multi && task != HG_TASK_FUNC_LOCALIZE) return hg_cli__usage_error("--multi applies to func_localize");
   if ((task == HG_TASK_ISSUE_LOCALIZE) != (input != NULL))
-    return usage_error(input ? "--input applies to issue_localize" : "issue_localize needs --input FILE");
+    return hg_cli__usage_error(input ? "--input applies to issue_localize" : "issue_localize needs --input FILE");
   hg_index_set_program("hgym-synth");
   HgIndex *ix;
   char err[1024];

@@ -3,17 +3,17 @@
 #include "queries/jsonout.h"
 
 /* The repositories selected: [first, last). */
-static void hg__repo_span(const HgIndex *ix, int64_t repo, uint32_t *first, uint32_t *last) {
+static void hg_listing__repo_span(const HgIndex *ix, int64_t repo, uint32_t *first, uint32_t *last) {
   uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS);
   *first = repo < 0 ? 0 : (uint32_t)repo;
   *last = repo < 0 ? n : (uint32_t)repo + 1;
 }
 
 /* One JSON line per record of a per-repository range (defs, files). */
-static int hg__print_range(const HgIndex *ix, int64_t repo, FILE *out, HgRange (*range)(const HgRepoRec *),
-                           cJSON *(*json)(const HgIndex *, uint32_t)) {
+static int hg_listing__print_range(const HgIndex *ix, int64_t repo, FILE *out, HgRange (*range)(const HgRepoRec *),
+                                   cJSON *(*json)(const HgIndex *, uint32_t)) {
   uint32_t a, z;
-  hg__repo_span(ix, repo, &a, &z);
+  hg_listing__repo_span(ix, repo, &a, &z);
   for (uint32_t r = a; r < z; r++) {
     HgRange g = range(hg_index_repo(ix, r));
     for (uint32_t i = g.first; i < g.first + g.count; i++)
@@ -22,15 +22,15 @@ static int hg__print_range(const HgIndex *ix, int64_t repo, FILE *out, HgRange (
   return 0;
 }
 
-static HgRange hg__defs_of(const HgRepoRec *r) { return r->defs; }
-static HgRange hg__files_of(const HgRepoRec *r) { return r->files; }
+static HgRange hg_listing__defs_of(const HgRepoRec *r) { return r->defs; }
+static HgRange hg_listing__files_of(const HgRepoRec *r) { return r->files; }
 
 int hg_query_defs(const HgIndex *ix, int64_t repo, FILE *out) {
-  return hg__print_range(ix, repo, out, hg__defs_of, hg_json_def);
+  return hg_listing__print_range(ix, repo, out, hg_listing__defs_of, hg_json_def);
 }
 
 int hg_query_files(const HgIndex *ix, int64_t repo, FILE *out) {
-  return hg__print_range(ix, repo, out, hg__files_of, hg_json_file);
+  return hg_listing__print_range(ix, repo, out, hg_listing__files_of, hg_json_file);
 }
 
 int hg_query_repos(const HgIndex *ix, FILE *out) {
@@ -41,7 +41,7 @@ int hg_query_repos(const HgIndex *ix, FILE *out) {
 
 int hg_query_diags(const HgIndex *ix, int64_t repo, FILE *out) {
   uint32_t a, z;
-  hg__repo_span(ix, repo, &a, &z);
+  hg_listing__repo_span(ix, repo, &a, &z);
   for (uint32_t r = a; r < z; r++) {
     const HgRepoRec *rr = hg_index_repo(ix, r);
     for (uint32_t i = rr->diags.first; i < rr->diags.first + rr->diags.count; i++) {
@@ -57,7 +57,7 @@ int hg_query_diags(const HgIndex *ix, int64_t repo, FILE *out) {
 
 int hg_query_export(const HgIndex *ix, int64_t repo, FILE *out) {
   uint32_t a, z;
-  hg__repo_span(ix, repo, &a, &z);
+  hg_listing__repo_span(ix, repo, &a, &z);
   for (uint32_t r = a; r < z; r++) {
     const HgRepoRec *rr = hg_index_repo(ix, r);
     cJSON *ro = hg_json_repo(ix, r);

@@ -63,23 +63,23 @@ int hg_is_test_path(const char *path) {
 
 /* ---- randomness and hashing ------------------------------------------------------ */
 
-static uint64_t hg__splitmix(uint64_t *s) {
+static uint64_t hg_synth__splitmix(uint64_t *s) {
   uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
 
-static uint64_t hg__fnv(const char *s, size_t n) {
+static uint64_t hg_synth__fnv(const char *s, size_t n) {
   uint64_t h = 0xCBF29CE484222325ull;
   for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 0x100000001B3ull;
   return h;
 }
 
 /* Fisher-Yates over a[0..n). */
-static void hg__shuffle(uint32_t *a, uint32_t n, uint64_t *rng) {
+static void hg_synth__shuffle(uint32_t *a, uint32_t n, uint64_t *rng) {
   for (uint32_t i = n; i > 1; i--) {
-    uint32_t j = (uint32_t)(hg__splitmix(rng) % i);
+    uint32_t j = (uint32_t)(hg_synth__splitmix(rng) % i);
     uint32_t t = a[i - 1]; // NOLINT(clang-analyzer-core.NullDereference): n > 1 means a holds n items
     a[i - 1] = a[j];
     a[j] = t;
@@ -87,7 +87,7 @@ static void hg__shuffle(uint32_t *a, uint32_t n, uint64_t *rng) {
 }
 
 /* The hash of a body with every run of whitespace made one space. */
-static uint64_t hg__body_hash(const char *s, size_t n) {
+static uint64_t hg_synth__body_hash(const char *s, size_t n) {
   uint64_t h = 0xCBF29CE484222325ull;
   int space = 0;
   for (size_t i = 0; i < n; i++) {
@@ -114,11 +114,11 @@ typedef struct {
   Pvoid_t bodies; /* JudyL: body hash -> 1 (corpus-wide dedupe) */
   uint32_t idx;   /* rows of the current repository */
   int failed_write;
-} Run;
+} HgSynthRun;
 
-static void hg__drop(Run *run, HgDrop why) { run->st->dropped[why]++; }
+static void hg_synth__drop(HgSynthRun *run, HgDrop why) { run->st->dropped[why]++; }
 
-static int hg__emit(Run *run, cJSON *row) {
+static int hg_synth__emit(HgSynthRun *run, cJSON *row) {
   if (run->opt->max_instances && run->st->rows >= run->opt->max_instances) {
     cJSON_Delete(row);
     return 0;
@@ -128,14 +128,16 @@ static int hg__emit(Run *run, cJSON *row) {
   return 1;
 }
 
-static int hg__full(const Run *run) { return run->opt->max_instances && run->st->rows >= run->opt->max_instances; }
-
-/* Is the repository's quota (--per-repo) or the run's (--max-instances) reached? */
-static int hg__capped(const Run *run, uint32_t taken) {
-  return (run->opt->per_repo && taken >= run->opt->per_repo) || hg__full(run);
+static int hg_synth__full(const HgSynthRun *run) {
+  return run->opt->max_instances && run->st->rows >= run->opt->max_instances;
 }
 
-static void hg__instance_id(Run *run, cJSON *row, const HgRepoRec *r) {
+/* Is the repository's quota (--per-repo) or the run's (--max-instances) reached? */
+static int hg_synth__capped(const HgSynthRun *run, uint32_t taken) {
+  return (run->opt->per_repo && taken >= run->opt->per_repo) || hg_synth__full(run);
+}
+
+static void hg_synth__instance_id(HgSynthRun *run, cJSON *row, const HgRepoRec *r) {
   char id[1024], name[512];
   snprintf(name, sizeof name, "%s", hg_index_str(run->ix, r->name));
   size_t o = 0;
@@ -154,7 +156,7 @@ static void hg__instance_id(Run *run, cJSON *row, const HgRepoRec *r) {
 }
 
 /* Filters shared by the tasks over definitions; HG_DROP_COUNT_ when it passes. */
-static HgDrop hg__common(Run *run, uint32_t d) {
+static HgDrop hg_synth__common(HgSynthRun *run, uint32_t d) {
   const HgDefRec *def = hg_index_def(run->ix, d);
   if (def->flags & HG_DEF_IN_ERROR) return HG_DROP_SYNTAX;
   if (run->opt->exclude_tests && hg_is_test_path(hg_index_str(run->ix, hg_index_file(run->ix, def->file)->path)))
@@ -166,12 +168,12 @@ static HgDrop hg__common(Run *run, uint32_t d) {
 }
 
 /* Dedupe on the normalized body; loads the file (HG_DROP_SOURCE on failure). */
-static HgDrop hg__dedupe(Run *run, uint32_t d) {
+static HgDrop hg_synth__dedupe(HgSynthRun *run, uint32_t d) {
   const HgDefRec *def = hg_index_def(run->ix, d);
   if (hg_source_load(&run->src, run->ix, def->file) != HG_OK) return HG_DROP_SOURCE;
   uint32_t a = def->body_byte_start, b = def->byte_end;
   if (b > run->src.len || a > b) return HG_DROP_SOURCE;
-  uint64_t h = hg__body_hash(run->src.text + a, b - a);
+  uint64_t h = hg_synth__body_hash(run->src.text + a, b - a);
   PWord_t pv;
   JLI(pv, run->bodies, h);
   if (*pv) return HG_DROP_DUPLICATE;
@@ -179,20 +181,20 @@ static HgDrop hg__dedupe(Run *run, uint32_t d) {
   return HG_DROP_COUNT_;
 }
 
-static int hg__is_nested_in_function(const HgIndex *ix, const HgDefRec *d) {
+static int hg_synth__is_nested_in_function(const HgIndex *ix, const HgDefRec *d) {
   for (int32_t p = d->parent; p >= 0; p = hg_index_def(ix, (uint32_t)p)->parent)
     if (hg_index_def(ix, (uint32_t)p)->kind == HG_KIND_FUNCTION) return 1;
   return 0;
 }
 
-static uint64_t hg__repo_seed(const Run *run, const HgRepoRec *r) {
+static uint64_t hg_synth__repo_seed(const HgSynthRun *run, const HgRepoRec *r) {
   const char *name = hg_index_str(run->ix, r->name);
-  return run->opt->seed ^ hg__fnv(name, strlen(name));
+  return run->opt->seed ^ hg_synth__fnv(name, strlen(name));
 }
 
 /* ---- dep_search ------------------------------------------------------------------- */
 
-static void hg__dep_search_repo(Run *run, uint32_t repo) {
+static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
   enum { MAXD = 64 };
@@ -202,9 +204,9 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
     const HgDefRec *def = hg_index_def(ix, d);
     run->st->seen++;
     HgDrop why = HG_DROP_COUNT_;
-    if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def))
+    if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
       why = HG_DROP_NOT_TARGET;
-    else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
+    else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
     } else if (!run->opt->allow_private && hg_index_str(ix, def->name)[0] == '_')
       why = HG_DROP_PRIVATE;
     HgDeps deps = {0};
@@ -215,12 +217,12 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
       else if (deps.any_ambiguous && !run->opt->allow_ambiguous)
         why = HG_DROP_AMBIGUOUS;
       else
-        why = hg__dedupe(run, d);
+        why = hg_synth__dedupe(run, d);
     }
     uint32_t n = deps.n > MAXD ? MAXD : deps.n;
     hg_deps_free(&deps);
     if (why != HG_DROP_COUNT_) {
-      hg__drop(run, why);
+      hg_synth__drop(run, why);
       continue;
     }
     if (nb[n] == cap[n]) {
@@ -229,9 +231,9 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
     }
     bucket[n][nb[n]++] = d;
   }
-  uint64_t rng = hg__repo_seed(run, r);
+  uint64_t rng = hg_synth__repo_seed(run, r);
   for (uint32_t k = 0; k <= MAXD; k++)
-    if (nb[k]) hg__shuffle(bucket[k], nb[k], &rng);
+    if (nb[k]) hg_synth__shuffle(bucket[k], nb[k], &rng);
   /* round-robin over the counts, so each is equally represented */
   uint32_t pos[MAXD + 1] = {0}, taken = 0, left = 0;
   for (uint32_t k = 0; k <= MAXD; k++) left += nb[k];
@@ -241,15 +243,15 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
       if (pos[k] >= nb[k]) continue;
       uint32_t d = bucket[k][pos[k]++];
       left--;
-      if (hg__capped(run, taken)) {
-        hg__drop(run, HG_DROP_CAP);
+      if (hg_synth__capped(run, taken)) {
+        hg_synth__drop(run, HG_DROP_CAP);
         continue;
       }
       const HgDefRec *def = hg_index_def(ix, d);
       HgDeps deps;
       hg_deps_collect(ix, d, &deps);
       cJSON *row = cJSON_CreateObject();
-      hg__instance_id(run, row, r);
+      hg_synth__instance_id(run, row, r);
       cJSON_AddStringToObject(row, "target_function_name", hg_index_str(ix, def->name));
       cJSON_AddStringToObject(row, "target_function_file", hg_index_str(ix, hg_index_file(ix, def->file)->path));
       cJSON_AddNumberToObject(row, "target_function_line_start", def->line_start);
@@ -259,7 +261,7 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
       cJSON_AddStringToObject(row, "target_function_qualname", hg_index_str(ix, def->qualname));
       run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
       hg_deps_free(&deps);
-      if (hg__emit(run, row)) {
+      if (hg_synth__emit(run, row)) {
         taken++;
         run->st->kept++;
       }
@@ -270,7 +272,7 @@ static void hg__dep_search_repo(Run *run, uint32_t repo) {
 
 /* ---- func_localize ------------------------------------------------------------------ */
 
-static int hg__ident(char c) {
+static int hg_synth__ident(char c) {
   return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          (unsigned char)c >= 0x80;
 }
@@ -278,7 +280,7 @@ static int hg__ident(char c) {
 /* The docstring's first sentence, whitespace folded, with the target's name
  * replaced by "this function" / "this method" / "this class".  NULL when
  * there is none.  Caller frees. */
-static char *hg__describe(const char *doc, const char *name, const char *noun) {
+static char *hg_synth__describe(const char *doc, const char *name, const char *noun) {
   size_t n = strlen(doc);
   char *flat = hg_xmalloc(n + 1);
   size_t o = 0;
@@ -314,7 +316,8 @@ static char *hg__describe(const char *doc, const char *name, const char *noun) {
   char *out = hg_xmalloc(o + count * (ml + 1) + 1);
   size_t w = 0;
   for (size_t i = 0; i < o;) {
-    if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg__ident(flat[i - 1])) && !hg__ident(flat[i + nl])) {
+    if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg_synth__ident(flat[i - 1])) &&
+        !hg_synth__ident(flat[i + nl])) {
       memcpy(out + w, noun, ml);
       w += ml;
       i += nl;
@@ -327,12 +330,12 @@ static char *hg__describe(const char *doc, const char *name, const char *noun) {
   return out;
 }
 
-static const char *hg__noun(const HgDefRec *d) {
+static const char *hg_synth__noun(const HgDefRec *d) {
   if (d->kind == HG_KIND_CLASS) return "this class";
   return (d->flags & HG_DEF_METHOD) ? "this method" : "this function";
 }
 
-static cJSON *hg__localize_item(Run *run, uint32_t d, const char *desc) {
+static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *desc) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   cJSON *o = cJSON_CreateObject();
@@ -353,52 +356,53 @@ static cJSON *hg__localize_item(Run *run, uint32_t d, const char *desc) {
 
 /* Collect the repository's definitions that pass filter (counting the drops
  * of the others), shuffled by the repository's seed.  Caller frees. */
-typedef HgDrop (*HgFilter)(Run *run, uint32_t def);
+typedef HgDrop (*HgFilter)(HgSynthRun *run, uint32_t def);
 
-static uint32_t *hg__candidates(Run *run, const HgRepoRec *r, HgFilter filter, uint32_t *n, uint64_t *rng) {
+static uint32_t *hg_synth__candidates(HgSynthRun *run, const HgRepoRec *r, HgFilter filter, uint32_t *n,
+                                      uint64_t *rng) {
   uint32_t *cand = hg_xmalloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
   for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
     run->st->seen++;
     HgDrop why = filter(run, d);
     if (why != HG_DROP_COUNT_)
-      hg__drop(run, why);
+      hg_synth__drop(run, why);
     else
       cand[nc++] = d;
   }
-  *rng = hg__repo_seed(run, r);
-  hg__shuffle(cand, nc, rng);
+  *rng = hg_synth__repo_seed(run, r);
+  hg_synth__shuffle(cand, nc, rng);
   *n = nc;
   return cand;
 }
 
-static HgDrop hg__localize_filter(Run *run, uint32_t d) {
+static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
-  HgDrop why = hg__common(run, d);
+  HgDrop why = hg_synth__common(run, d);
   if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
   if (why == HG_DROP_COUNT_) {
-    char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
+    char *desc = hg_synth__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg_synth__noun(def));
     if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
     free(desc);
   }
-  return why == HG_DROP_COUNT_ ? hg__dedupe(run, d) : why;
+  return why == HG_DROP_COUNT_ ? hg_synth__dedupe(run, d) : why;
 }
 
-static void hg__func_localize_repo(Run *run, uint32_t repo) {
+static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
   uint32_t nc;
   uint64_t rng;
-  uint32_t *cand = hg__candidates(run, r, hg__localize_filter, &nc, &rng);
+  uint32_t *cand = hg_synth__candidates(run, r, hg_synth__localize_filter, &nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc;) {
-    if (hg__capped(run, taken)) {
+    if (hg_synth__capped(run, taken)) {
       run->st->dropped[HG_DROP_CAP] += nc - i;
       break;
     }
     /* a group: 1 target, or 2-3 from different files with --multi */
-    uint32_t want = run->opt->multi ? 2 + (uint32_t)(hg__splitmix(&rng) % 2) : 1;
+    uint32_t want = run->opt->multi ? 2 + (uint32_t)(hg_synth__splitmix(&rng) % 2) : 1;
     uint32_t group[3], ng = 0;
     for (uint32_t j = i; j < nc && ng < want; j++) {
       int same_file = 0;
@@ -417,12 +421,13 @@ static void hg__func_localize_repo(Run *run, uint32_t repo) {
     }
     i += ng;
     cJSON *row = cJSON_CreateObject();
-    hg__instance_id(run, row, r);
+    hg_synth__instance_id(run, row, r);
     cJSON *items = run->opt->multi ? cJSON_AddArrayToObject(row, "functions") : NULL;
     for (uint32_t g = 0; g < ng; g++) {
       const HgDefRec *def = hg_index_def(ix, group[g]);
-      char *desc = hg__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg__noun(def));
-      cJSON *item = hg__localize_item(run, group[g], desc);
+      char *desc =
+          hg_synth__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg_synth__noun(def));
+      cJSON *item = hg_synth__localize_item(run, group[g], desc);
       free(desc);
       if (items) {
         cJSON_AddItemToArray(items, item);
@@ -436,7 +441,7 @@ static void hg__func_localize_repo(Run *run, uint32_t repo) {
       cJSON_Delete(item);
     }
     if (items) cJSON_AddNumberToObject(row, "n_functions", ng);
-    if (hg__emit(run, row)) {
+    if (hg_synth__emit(run, row)) {
       taken++;
       run->st->kept += ng;
     }
@@ -447,7 +452,7 @@ static void hg__func_localize_repo(Run *run, uint32_t repo) {
 /* ---- func_gen ------------------------------------------------------------------------ */
 
 /* Parameters a caller passes: separators, and self/cls of a method, do not count. */
-static uint32_t hg__real_params(const HgIndex *ix, const HgDefRec *d) {
+static uint32_t hg_synth__real_params(const HgIndex *ix, const HgDefRec *d) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->params.count; i++) {
     const HgParamRec *p = hg_index_param(ix, d->params.first + i);
@@ -458,7 +463,7 @@ static uint32_t hg__real_params(const HgIndex *ix, const HgDefRec *d) {
   return n;
 }
 
-static cJSON *hg__file_imports(const HgIndex *ix, uint32_t file) {
+static cJSON *hg_synth__file_imports(const HgIndex *ix, uint32_t file) {
   const HgFileRec *f = hg_index_file(ix, file);
   cJSON *arr = cJSON_CreateArray();
   for (uint32_t i = f->imports.first; i < f->imports.first + f->imports.count; i++) {
@@ -483,13 +488,13 @@ static cJSON *hg__file_imports(const HgIndex *ix, uint32_t file) {
   return arr;
 }
 
-static HgDrop hg__gen_filter(Run *run, uint32_t d) {
+static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   HgDrop why = HG_DROP_COUNT_;
-  if (def->kind != HG_KIND_FUNCTION || hg__is_nested_in_function(ix, def))
+  if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
     why = HG_DROP_NOT_TARGET;
-  else if ((why = hg__common(run, d)) != HG_DROP_COUNT_) {
+  else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
   } else if (!(def->flags & HG_DEF_HAS_DOC))
     why = HG_DROP_NO_DOCSTRING;
   /* before the parameter, return and statement counts: a placeholder or a
@@ -497,40 +502,40 @@ static HgDrop hg__gen_filter(Run *run, uint32_t d) {
    * say it was trivial */
   else if (def->flags & (HG_DEF_TRIVIAL | HG_DEF_FORWARD))
     why = HG_DROP_TRIVIAL;
-  else if (hg__real_params(ix, def) == 0)
+  else if (hg_synth__real_params(ix, def) == 0)
     why = HG_DROP_NO_PARAMETER;
   else if (!(def->flags & HG_DEF_RETURNS))
     why = HG_DROP_NO_RETURN;
   else if (def->n_body_stmts < 4)
     why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
   else
-    why = hg__dedupe(run, d);
+    why = hg_synth__dedupe(run, d);
   return why;
 }
 
-static void hg__func_gen_repo(Run *run, uint32_t repo) {
+static void hg_synth__func_gen_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
   uint32_t nc;
   uint64_t rng;
-  uint32_t *cand = hg__candidates(run, r, hg__gen_filter, &nc, &rng);
+  uint32_t *cand = hg_synth__candidates(run, r, hg_synth__gen_filter, &nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc; i++) {
-    if (hg__capped(run, taken)) {
+    if (hg_synth__capped(run, taken)) {
       run->st->dropped[HG_DROP_CAP] += nc - i;
       break;
     }
     uint32_t d = cand[i];
     const HgDefRec *def = hg_index_def(ix, d);
     if (hg_source_load(&run->src, ix, def->file) != HG_OK) {
-      hg__drop(run, HG_DROP_SOURCE);
+      hg_synth__drop(run, HG_DROP_SOURCE);
       continue;
     }
     HgDeps deps;
     hg_deps_collect(ix, d, &deps);
     cJSON *row = cJSON_CreateObject();
-    hg__instance_id(run, row, r);
+    hg_synth__instance_id(run, row, r);
     cJSON_AddStringToObject(row, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
     cJSON_AddStringToObject(row, "func_name", hg_index_str(ix, def->qualname));
     cJSON_AddStringToObject(row, "func_signature", hg_index_str(ix, def->signature));
@@ -545,12 +550,12 @@ static void hg__func_gen_repo(Run *run, uint32_t repo) {
     cJSON_AddNumberToObject(row, "line_end", def->line_end);
     cJSON_AddNumberToObject(row, "docstring_line_start", def->doc_line_start);
     cJSON_AddNumberToObject(row, "docstring_line_end", def->doc_line_end);
-    cJSON_AddItemToObject(row, "file_imports", hg__file_imports(ix, def->file));
+    cJSON_AddItemToObject(row, "file_imports", hg_synth__file_imports(ix, def->file));
     cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
     cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
     run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
     hg_deps_free(&deps);
-    if (hg__emit(run, row)) {
+    if (hg_synth__emit(run, row)) {
       taken++;
       run->st->kept++;
     }
@@ -564,9 +569,9 @@ typedef struct {
   char *path;      /* old path, or the new one for a created file */
   uint32_t *lines; /* changed lines of the old file, 0-indexed */
   uint32_t n, cap;
-} PatchFile;
+} HgPatchFile;
 
-static void hg__add_line(PatchFile *f, uint32_t line) {
+static void hg_synth__add_line(HgPatchFile *f, uint32_t line) {
   if (f->n && f->lines[f->n - 1] == line) return;
   if (f->n == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 16;
@@ -582,10 +587,10 @@ static void hg__add_line(PatchFile *f, uint32_t line) {
  * added one reading `++ x` is not taken for a file header, and an empty line
  * inside a hunk is a blank context line (as GNU patch and git apply read it).
  * With no old lines (`@@ -N,0 ...`), the hunk follows old line N (1-indexed). */
-static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
-  PatchFile *files = NULL;
+static uint32_t hg_synth__parse_patch(const char *patch, HgPatchFile **out) {
+  HgPatchFile *files = NULL;
   uint32_t nf = 0, cap = 0;
-  PatchFile *cur = NULL;
+  HgPatchFile *cur = NULL;
   int64_t old_line = 0, left_old = 0, left_new = 0; /* the hunk being read */
   const char *p = patch;
   char *minus = NULL;
@@ -598,10 +603,10 @@ static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
       if (c == ' ') {
         old_line++, left_old--, left_new--;
       } else if (c == '-') {
-        hg__add_line(cur, (uint32_t)old_line++);
+        hg_synth__add_line(cur, (uint32_t)old_line++);
         left_old--;
       } else if (c == '+') {
-        hg__add_line(cur, old_line > 0 ? (uint32_t)old_line - 1 : 0);
+        hg_synth__add_line(cur, old_line > 0 ? (uint32_t)old_line - 1 : 0);
         left_new--;
       } else if (c != '\\') { /* not "\ No newline at end of file": the hunk was short */
         left_old = left_new = 0;
@@ -619,7 +624,7 @@ static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
       if ((q[0] == 'a' || q[0] == 'b') && q[1] == '/') q += 2;
       if (nf == cap) {
         cap = cap ? cap * 2 : 4;
-        files = hg_xrealloc(files, cap * sizeof(PatchFile));
+        files = hg_xrealloc(files, cap * sizeof(HgPatchFile));
       }
       cur = &files[nf++];
       memset(cur, 0, sizeof *cur);
@@ -649,14 +654,14 @@ static uint32_t hg__parse_patch(const char *patch, PatchFile **out) {
   return nf;
 }
 
-static int hg__commit_matches(const char *indexed, const char *wanted) {
+static int hg_synth__commit_matches(const char *indexed, const char *wanted) {
   size_t a = strlen(indexed), b = strlen(wanted);
   if (!a || !b) return a == b;
   size_t n = a < b ? a : b;
   return n >= 7 && strncmp(indexed, wanted, n) == 0;
 }
 
-static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
+static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
   const HgIndex *ix = run->ix;
   cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"),
         *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
@@ -665,33 +670,33 @@ static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
   if (!cJSON_IsString(repo) || !cJSON_IsString(commit) || !cJSON_IsString(patch)) {
     fprintf(stderr, "hgym-synth: %s:%llu: a row needs string fields repo, base_commit and patch\n",
             run->opt->input_name, (unsigned long long)row_no);
-    hg__drop(run, HG_DROP_BAD_ROW);
+    hg_synth__drop(run, HG_DROP_BAD_ROW);
     return;
   }
   int64_t r = hg_index_find_repo(ix, repo->valuestring);
   if (r < 0 || (run->opt->repo >= 0 && r != run->opt->repo) ||
-      !hg__commit_matches(hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
-    hg__drop(run, HG_DROP_NOT_INDEXED);
+      !hg_synth__commit_matches(hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
+    hg_synth__drop(run, HG_DROP_NOT_INDEXED);
     return;
   }
-  if (hg__full(run)) {
-    hg__drop(run, HG_DROP_CAP);
+  if (hg_synth__full(run)) {
+    hg_synth__drop(run, HG_DROP_CAP);
     return;
   }
-  PatchFile *files;
-  uint32_t nf = hg__parse_patch(patch->valuestring, &files);
+  HgPatchFile *files;
+  uint32_t nf = hg_synth__parse_patch(patch->valuestring, &files);
   cJSON *row = cJSON_Duplicate(in, 1);
   if (!cJSON_GetObjectItemCaseSensitive(row, "instance_id")) {
     run->idx = (uint32_t)run->st->rows;
     cJSON *tmp = cJSON_CreateObject();
-    hg__instance_id(run, tmp, hg_index_repo(ix, (uint32_t)r));
+    hg_synth__instance_id(run, tmp, hg_index_repo(ix, (uint32_t)r));
     cJSON_AddItemToObject(row, "instance_id", cJSON_DetachItemFromObject(tmp, "instance_id"));
     cJSON_Delete(tmp);
   }
   cJSON *gold_files = cJSON_AddArrayToObject(row, "gold_files");
   cJSON *gold_funcs = cJSON_AddArrayToObject(row, "gold_functions");
   for (uint32_t i = 0; i < nf; i++) {
-    PatchFile *f = &files[i];
+    HgPatchFile *f = &files[i];
     if (!(run->opt->exclude_tests && hg_is_test_path(f->path))) {
       cJSON_AddItemToArray(gold_files, cJSON_CreateString(f->path));
       int64_t file = hg_index_find_file(ix, (uint32_t)r, f->path, strlen(f->path));
@@ -721,10 +726,10 @@ static void hg__issue_row(Run *run, cJSON *in, uint64_t row_no) {
     free(f->lines);
   }
   free(files);
-  if (hg__emit(run, row)) run->st->kept++;
+  if (hg_synth__emit(run, row)) run->st->kept++;
 }
 
-static HgStatus hg__issue_localize(Run *run, char *err, size_t errlen) {
+static HgStatus hg_synth__issue_localize(HgSynthRun *run, char *err, size_t errlen) {
   char *line = NULL;
   size_t cap = 0;
   uint64_t no = 0;
@@ -736,11 +741,11 @@ static HgStatus hg__issue_localize(Run *run, char *err, size_t errlen) {
     if (!in || !cJSON_IsObject(in)) {
       fprintf(stderr, "hgym-synth: %s:%llu: not a JSON object\n", run->opt->input_name, (unsigned long long)no);
       run->st->seen++;
-      hg__drop(run, HG_DROP_BAD_ROW);
+      hg_synth__drop(run, HG_DROP_BAD_ROW);
       cJSON_Delete(in);
       continue;
     }
-    hg__issue_row(run, in, no);
+    hg_synth__issue_row(run, in, no);
     cJSON_Delete(in);
   }
   free(line);
@@ -752,21 +757,21 @@ static HgStatus hg__issue_localize(Run *run, char *err, size_t errlen) {
 HgStatus hg_synth_run(const HgIndex *ix, const HgSynthOptions *opt, FILE *out, HgSynthStats *st, char *err,
                       size_t errlen) {
   memset(st, 0, sizeof *st);
-  Run run = {ix, opt, st, out, {0}, NULL, 0, 0};
+  HgSynthRun run = {ix, opt, st, out, {0}, NULL, 0, 0};
   hg_source_init(&run.src);
   HgStatus s = HG_OK;
   if (opt->task == HG_TASK_ISSUE_LOCALIZE) {
-    s = hg__issue_localize(&run, err, errlen);
+    s = hg_synth__issue_localize(&run, err, errlen);
   } else {
     uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS);
     for (uint32_t r = 0; r < n; r++) {
       if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
       if (opt->task == HG_TASK_DEP_SEARCH)
-        hg__dep_search_repo(&run, r);
+        hg_synth__dep_search_repo(&run, r);
       else if (opt->task == HG_TASK_FUNC_LOCALIZE)
-        hg__func_localize_repo(&run, r);
+        hg_synth__func_localize_repo(&run, r);
       else
-        hg__func_gen_repo(&run, r);
+        hg_synth__func_gen_repo(&run, r);
     }
   }
   hg_source_free(&run.src);

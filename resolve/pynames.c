@@ -509,10 +509,10 @@ static const char *const HG_STDLIB[] = {
     "zoneinfo",
 };
 
-static int hg__cmp(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+static int hg_py__cmp(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
 
 int hg_py_is_builtin(const char *name) {
-  return bsearch(name, HG_BUILTINS, sizeof HG_BUILTINS / sizeof *HG_BUILTINS, sizeof *HG_BUILTINS, hg__cmp) != NULL;
+  return bsearch(name, HG_BUILTINS, sizeof HG_BUILTINS / sizeof *HG_BUILTINS, sizeof *HG_BUILTINS, hg_py__cmp) != NULL;
 }
 
 int hg_py_is_stdlib(const char *dotted) {
@@ -521,5 +521,5 @@ int hg_py_is_stdlib(const char *dotted) {
   if (n == 0 || n >= sizeof top) return 0;
   memcpy(top, dotted, n);
   top[n] = 0;
-  return bsearch(top, HG_STDLIB, sizeof HG_STDLIB / sizeof *HG_STDLIB, sizeof *HG_STDLIB, hg__cmp) != NULL;
+  return bsearch(top, HG_STDLIB, sizeof HG_STDLIB / sizeof *HG_STDLIB, sizeof *HG_STDLIB, hg_py__cmp) != NULL;
 }

@@ -6,7 +6,7 @@
  * insert, and only external names that become edge targets are interned.
  *
  * Maps built once per repository:
- *   modules  JudySL  dotted module name -> Ref (MODULE file, or PACKAGE)
+ *   modules  JudySL  dotted module name -> HgRef (MODULE file, or PACKAGE)
  *   scopes   JudyL   (scope << 32 | name) -> first binding (+1); bnext[] chains
  *                    them in source order.  scope = file*2 (module) or def*2+1
  *   iattrs   JudyL   (class << 32 | attr) -> first `self.attr = ...` binding
@@ -28,21 +28,21 @@ enum { HG_MAXCAND = 8, HG_MAXDEPTH = 40 };
 typedef struct {
   uint8_t kind; /* HgRefKind */
   uint32_t id;
-} Ref;
+} HgRef;
 
 typedef struct {
-  Ref r[HG_MAXCAND];
+  HgRef r[HG_MAXCAND];
   uint8_t n;
   uint8_t ambiguous; /* more candidates were possible than one */
   uint8_t bound;     /* a binding was found (even one hgym does not follow) */
-} RefSet;
+} HgRefSet;
 
 typedef struct {
   uint32_t *items; /* class defs in MRO order, the class first */
   uint32_t n;
   uint32_t ext;  /* string id of the first external base, or HG_NOSTR */
   uint8_t state; /* 0 not computed, 1 in progress, 2 done */
-} Mro;
+} HgMro;
 
 typedef struct {
   HgBuilder *b;
@@ -54,20 +54,20 @@ typedef struct {
   Pvoid_t subclasses; /* JudyL: class -> index+1 into sub_lists */
   uint32_t *bnext;    /* per repository binding: next binding (+1) of the same scope and name */
   uint32_t *inext;    /* per repository binding: next instance-attribute binding (+1) */
-  RefSet *memo_sets;
+  HgRefSet *memo_sets;
   uint32_t n_memo, cap_memo;
-  RefSet *imports; /* per repository import: its resolution */
+  HgRefSet *imports; /* per repository import: its resolution */
   uint8_t *import_state;
-  Mro *mros; /* per repository def */
+  HgMro *mros; /* per repository def */
   uint32_t **sub_lists;
   uint32_t *sub_counts;
   uint32_t n_sub;
-  RefSet *call_results;                     /* per repository call: what calling it returns */
+  HgRefSet *call_results;                   /* per repository call: what calling it returns */
   uint8_t annotation;                       /* resolving an annotation: TYPE_CHECKING imports count */
-  RefSet *bind_memo;                        /* per repository binding and mode: what it reaches */
+  HgRefSet *bind_memo;                      /* per repository binding and mode: what it reaches */
   uint8_t *bind_state;                      /* 0 not resolved, 1 in progress, 2 done */
   uint32_t sid_init, sid_call, sid_builtin; /* "__init__", "__call__", "<builtin>" */
-} R;
+} HgResolver;
 
 /* ---- records and strings ------------------------------------------------------ */
 
@@ -79,10 +79,10 @@ typedef struct {
 #define STR(r, id)    HG_BSTR((r)->b, id)
 
 /* The id of an interned string, or HG_NOSTR when it was never interned. */
-static uint32_t hg__sid(R *r, const char *s, size_t n) { return hg_builder_find(r->b, s, n); }
+static uint32_t hg_resolve__sid(HgResolver *r, const char *s, size_t n) { return hg_builder_find(r->b, s, n); }
 
 /* Intern "prefix.name" (or "prefix" when name is NULL). */
-static uint32_t hg__join_id(R *r, uint32_t prefix, const char *name) {
+static uint32_t hg_resolve__join_id(HgResolver *r, uint32_t prefix, const char *name) {
   char buf[1024]; /* cut at 1023 bytes, as snprintf would (it costs 10x more here) */
   size_t o = 0;
   const char *head = STR(r, prefix);
@@ -97,7 +97,7 @@ static uint32_t hg__join_id(R *r, uint32_t prefix, const char *name) {
   return hg_builder_str(r->b, buf);
 }
 
-static void rs_add(RefSet *s, Ref x) {
+static void hg_resolve__rs_add(HgRefSet *s, HgRef x) {
   for (uint8_t i = 0; i < s->n; i++)
     if (s->r[i].kind == x.kind && s->r[i].id == x.id) return;
   if (s->n == HG_MAXCAND) {
@@ -107,15 +107,15 @@ static void rs_add(RefSet *s, Ref x) {
   s->r[s->n++] = x;
 }
 
-static void rs_union(RefSet *d, const RefSet *s) {
-  for (uint8_t i = 0; i < s->n; i++) rs_add(d, s->r[i]);
+static void hg_resolve__rs_union(HgRefSet *d, const HgRefSet *s) {
+  for (uint8_t i = 0; i < s->n; i++) hg_resolve__rs_add(d, s->r[i]);
   d->ambiguous |= s->ambiguous;
   d->bound |= s->bound;
 }
 
-static RefSet rs_one(uint8_t kind, uint32_t id) {
-  RefSet s = {0};
-  s.r[0] = (Ref){kind, id};
+static HgRefSet hg_resolve__rs_one(uint8_t kind, uint32_t id) {
+  HgRefSet s = {0};
+  s.r[0] = (HgRef){kind, id};
   s.n = 1;
   s.bound = 1;
   return s;
@@ -123,11 +123,11 @@ static RefSet rs_one(uint8_t kind, uint32_t id) {
 
 /* ---- maps --------------------------------------------------------------------- */
 
-static Word_t scope_key(uint32_t scope, uint32_t name) { return ((Word_t)scope << 32) | name; }
-static uint32_t scope_of_file(uint32_t file) { return file * 2; }
-static uint32_t scope_of_def(uint32_t def) { return def * 2 + 1; }
+static Word_t hg_resolve__scope_key(uint32_t scope, uint32_t name) { return ((Word_t)scope << 32) | name; }
+static uint32_t hg_resolve__scope_of_file(uint32_t file) { return file * 2; }
+static uint32_t hg_resolve__scope_of_def(uint32_t def) { return def * 2 + 1; }
 
-static void map_module(R *r, const char *name, uint8_t kind, uint32_t id, int overwrite) {
+static void hg_resolve__map_module(HgResolver *r, const char *name, uint8_t kind, uint32_t id, int overwrite) {
   PWord_t pv;
   JSLI(pv, r->modules, (const uint8_t *)name);
   if (!pv) hg_oom("module map");
@@ -135,7 +135,7 @@ static void map_module(R *r, const char *name, uint8_t kind, uint32_t id, int ov
   *pv = ((Word_t)kind << 32) | id;
 }
 
-static int find_module(R *r, const char *name, Ref *out) {
+static int hg_resolve__find_module(HgResolver *r, const char *name, HgRef *out) {
   PWord_t pv;
   JSLG(pv, r->modules, (const uint8_t *)name);
   if (!pv) return 0;
@@ -144,17 +144,17 @@ static int find_module(R *r, const char *name, Ref *out) {
   return 1;
 }
 
-static void build_maps(R *r) {
+static void hg_resolve__build_maps(HgResolver *r) {
   HgRepoRec *rp = &r->repo;
   /* modules, and namespace packages for every prefix that is not a module */
   for (uint32_t f = rp->files.first; f < rp->files.first + rp->files.count; f++) {
     char name[1024];
     snprintf(name, sizeof name, "%s", STR(r, FILEREC(r, f)->module));
-    map_module(r, name, HG_REF_MODULE, f, 1);
+    hg_resolve__map_module(r, name, HG_REF_MODULE, f, 1);
     for (char *dot = strrchr(name, '.'); dot; dot = strrchr(name, '.')) {
       *dot = 0;
       uint32_t id = hg_builder_str(r->b, name);
-      map_module(r, name, HG_REF_PACKAGE, id, 0);
+      hg_resolve__map_module(r, name, HG_REF_PACKAGE, id, 0);
     }
   }
   /* bindings by scope and name, in source order (built backwards) */
@@ -163,12 +163,12 @@ static void build_maps(R *r) {
   for (uint32_t k = rp->binds.count; k-- > 0;) {
     uint32_t bi = rp->binds.first + k;
     const HgBindRec *b = BIND(r, bi);
-    uint32_t scope = b->owner < 0 ? scope_of_file(b->file) : scope_of_def((uint32_t)b->owner);
+    uint32_t scope = b->owner < 0 ? hg_resolve__scope_of_file(b->file) : hg_resolve__scope_of_def((uint32_t)b->owner);
     const char *t = STR(r, b->target);
     const char *dot = strchr(t, '.');
     if (!dot) {
       PWord_t pv;
-      JLI(pv, r->scopes, scope_key(scope, b->target));
+      JLI(pv, r->scopes, hg_resolve__scope_key(scope, b->target));
       r->bnext[k] = (uint32_t)*pv;
       *pv = k + 1;
       continue;
@@ -181,10 +181,10 @@ static void build_maps(R *r) {
     const char *self = STR(r, p0->name);
     size_t sl = strlen(self);
     if ((size_t)(dot - t) != sl || strncmp(t, self, sl) != 0) continue;
-    uint32_t attr = hg__sid(r, dot + 1, strlen(dot + 1));
+    uint32_t attr = hg_resolve__sid(r, dot + 1, strlen(dot + 1));
     if (attr == HG_NOSTR) attr = hg_builder_str(r->b, dot + 1);
     PWord_t pv;
-    JLI(pv, r->iattrs, scope_key((uint32_t)m->parent, attr));
+    JLI(pv, r->iattrs, hg_resolve__scope_key((uint32_t)m->parent, attr));
     r->inext[k] = (uint32_t)*pv;
     *pv = k + 1;
   }
@@ -192,97 +192,101 @@ static void build_maps(R *r) {
 
 /* ---- resolution ------------------------------------------------------------------ */
 
-static RefSet resolve_name(R *r, int32_t scope_def, uint32_t file, uint32_t name, int64_t line, int depth);
-static RefSet module_attr(R *r, Ref mod, uint32_t name, int depth);
-static RefSet class_attr(R *r, uint32_t cls, uint32_t name, int instance, int depth);
-static RefSet resolve_import(R *r, uint32_t imp, int depth);
+static HgRefSet hg_resolve__resolve_name(HgResolver *r, int32_t scope_def, uint32_t file, uint32_t name, int64_t line,
+                                         int depth);
+static HgRefSet hg_resolve__module_attr(HgResolver *r, HgRef mod, uint32_t name, int depth);
+static HgRefSet hg_resolve__class_attr(HgResolver *r, uint32_t cls, uint32_t name, int instance, int depth);
+static HgRefSet hg_resolve__resolve_import(HgResolver *r, uint32_t imp, int depth);
 
-static RefSet attr_of(R *r, const RefSet *base, const char *name, size_t len, int depth) {
-  RefSet out = {0};
-  uint32_t nid = hg__sid(r, name, len);
+static HgRefSet hg_resolve__attr_of(HgResolver *r, const HgRefSet *base, const char *name, size_t len, int depth) {
+  HgRefSet out = {0};
+  uint32_t nid = hg_resolve__sid(r, name, len);
   for (uint8_t i = 0; i < base->n; i++) {
-    Ref x = base->r[i];
-    RefSet part = {0};
+    HgRef x = base->r[i];
+    HgRefSet part = {0};
     switch (x.kind) {
     case HG_REF_MODULE:
     case HG_REF_PACKAGE:
       if (nid != HG_NOSTR) {
-        part = module_attr(r, x, nid, depth + 1);
+        part = hg_resolve__module_attr(r, x, nid, depth + 1);
       } else { /* a name no binding has: only a submodule ("b" of import a.b.c) */
         char sub[1024];
         const char *mname = x.kind == HG_REF_MODULE ? STR(r, FILEREC(r, x.id)->module) : STR(r, x.id);
-        Ref sm;
+        HgRef sm;
         int n = snprintf(sub, sizeof sub, "%s.%.*s", mname, (int)(len < 512 ? len : 512), name);
-        if (n > 0 && (size_t)n < sizeof sub && find_module(r, sub, &sm)) part = rs_one(sm.kind, sm.id);
+        if (n > 0 && (size_t)n < sizeof sub && hg_resolve__find_module(r, sub, &sm))
+          part = hg_resolve__rs_one(sm.kind, sm.id);
       }
       break;
     case HG_REF_DEF:
-      if (DEF(r, x.id)->kind == HG_KIND_CLASS && nid != HG_NOSTR) part = class_attr(r, x.id, nid, 0, depth + 1);
+      if (DEF(r, x.id)->kind == HG_KIND_CLASS && nid != HG_NOSTR)
+        part = hg_resolve__class_attr(r, x.id, nid, 0, depth + 1);
       break;
     case HG_REF_INSTANCE:
-      if (nid != HG_NOSTR) part = class_attr(r, x.id, nid, 1, depth + 1);
+      if (nid != HG_NOSTR) part = hg_resolve__class_attr(r, x.id, nid, 1, depth + 1);
       break;
     case HG_REF_EXTERNAL: {
       char buf[256];
       snprintf(buf, sizeof buf, "%.*s", (int)(len < 200 ? len : 200), name);
-      part = rs_one(HG_REF_EXTERNAL, hg__join_id(r, x.id, buf));
+      part = hg_resolve__rs_one(HG_REF_EXTERNAL, hg_resolve__join_id(r, x.id, buf));
       break;
     }
     default: break;
     }
-    rs_union(&out, &part);
+    hg_resolve__rs_union(&out, &part);
   }
   out.ambiguous |= base->ambiguous;
   return out;
 }
 
 /* Resolve a dotted chain ("a.b.c") from a scope. */
-static RefSet resolve_chain(R *r, int32_t scope_def, uint32_t file, const char *chain, int64_t line, int depth) {
+static HgRefSet hg_resolve__resolve_chain(HgResolver *r, int32_t scope_def, uint32_t file, const char *chain,
+                                          int64_t line, int depth) {
   const char *dot = strchr(chain, '.');
   size_t hl = dot ? (size_t)(dot - chain) : strlen(chain);
-  uint32_t head = hg__sid(r, chain, hl);
-  RefSet s = {0};
+  uint32_t head = hg_resolve__sid(r, chain, hl);
+  HgRefSet s = {0};
   if (head != HG_NOSTR)
-    s = resolve_name(r, scope_def, file, head, line, depth + 1);
+    s = hg_resolve__resolve_name(r, scope_def, file, head, line, depth + 1);
   else if (hl) {
     char buf[128];
     snprintf(buf, sizeof buf, "%.*s", (int)(hl < 100 ? hl : 100), chain);
-    if (hg_py_is_builtin(buf)) s = rs_one(HG_REF_EXTERNAL, hg__join_id(r, r->sid_builtin, buf));
+    if (hg_py_is_builtin(buf)) s = hg_resolve__rs_one(HG_REF_EXTERNAL, hg_resolve__join_id(r, r->sid_builtin, buf));
   }
   while (dot && s.n) {
     const char *p = dot + 1;
     dot = strchr(p, '.');
     size_t pl = dot ? (size_t)(dot - p) : strlen(p);
-    s = attr_of(r, &s, p, pl, depth);
+    s = hg_resolve__attr_of(r, &s, p, pl, depth);
   }
   return s;
 }
 
 /* What calling something returns: an instance of a class; an external call's
  * result is named by the callee ("requests.Session" -> its instance). */
-static RefSet returned(R *r, uint32_t def, int depth);
+static HgRefSet hg_resolve__returned(HgResolver *r, uint32_t def, int depth);
 
 /* Whether an external callee is a class, by Python's naming convention (its
  * last component starts with a capital): calling it names an instance; the
  * result of an external function is unknown (os.environ.get(...).lower()
  * is not os.environ.get.lower). */
-static int hg__looks_like_class(const char *dotted) {
+static int hg_resolve__looks_like_class(const char *dotted) {
   const char *last = strrchr(dotted, '.');
   last = last ? last + 1 : dotted;
   return *last >= 'A' && *last <= 'Z';
 }
 
-static RefSet call_result(R *r, const RefSet *callee, int depth) {
-  RefSet out = {0};
+static HgRefSet hg_resolve__call_result(HgResolver *r, const HgRefSet *callee, int depth) {
+  HgRefSet out = {0};
   for (uint8_t i = 0; i < callee->n; i++) {
-    Ref x = callee->r[i];
+    HgRef x = callee->r[i];
     if (x.kind == HG_REF_DEF && DEF(r, x.id)->kind == HG_KIND_CLASS) {
-      rs_add(&out, (Ref){HG_REF_INSTANCE, x.id});
+      hg_resolve__rs_add(&out, (HgRef){HG_REF_INSTANCE, x.id});
     } else if (x.kind == HG_REF_DEF && depth < HG_MAXDEPTH) {
-      RefSet ret = returned(r, x.id, depth + 1);
-      rs_union(&out, &ret);
-    } else if (x.kind == HG_REF_EXTERNAL && hg__looks_like_class(STR(r, x.id))) {
-      rs_add(&out, x); /* requests.Session() -> an instance named requests.Session */
+      HgRefSet ret = hg_resolve__returned(r, x.id, depth + 1);
+      hg_resolve__rs_union(&out, &ret);
+    } else if (x.kind == HG_REF_EXTERNAL && hg_resolve__looks_like_class(STR(r, x.id))) {
+      hg_resolve__rs_add(&out, x); /* requests.Session() -> an instance named requests.Session */
     }
   }
   out.ambiguous = callee->ambiguous;
@@ -292,7 +296,7 @@ static RefSet call_result(R *r, const RefSet *callee, int depth) {
 
 /* The class an annotation names, as a dotted chain in out: `Foo`, `m.Foo`,
  * `"Foo"`, `Optional[Foo]`, `Foo | None`.  0 when it names no single class. */
-static int annotation_chain(const char *ann, char *out, size_t len) {
+static int hg_resolve__annotation_chain(const char *ann, char *out, size_t len) {
   char buf[512];
   size_t n = 0;
   for (const char *p = ann; *p && n + 1 < sizeof buf; p++)
@@ -322,80 +326,82 @@ static int annotation_chain(const char *ann, char *out, size_t len) {
 
 /* Instances of the class an annotation names, resolved in the scope where it
  * is evaluated (scope_def -1: the module of file). */
-static RefSet annotated_instance(R *r, int32_t scope_def, uint32_t file, const char *ann, int depth) {
+static HgRefSet hg_resolve__annotated_instance(HgResolver *r, int32_t scope_def, uint32_t file, const char *ann,
+                                               int depth) {
   char chain[512];
-  RefSet out = {.bound = 1};
-  if (!annotation_chain(ann, chain, sizeof chain)) return out;
+  HgRefSet out = {.bound = 1};
+  if (!hg_resolve__annotation_chain(ann, chain, sizeof chain)) return out;
   uint8_t saved = r->annotation;
   r->annotation = 1;
-  RefSet t = resolve_chain(r, scope_def, file, chain, -1, depth + 1);
+  HgRefSet t = hg_resolve__resolve_chain(r, scope_def, file, chain, -1, depth + 1);
   r->annotation = saved;
   for (uint8_t i = 0; i < t.n; i++) {
     if (t.r[i].kind == HG_REF_DEF && DEF(r, t.r[i].id)->kind == HG_KIND_CLASS)
-      rs_add(&out, (Ref){HG_REF_INSTANCE, t.r[i].id});
+      hg_resolve__rs_add(&out, (HgRef){HG_REF_INSTANCE, t.r[i].id});
     else if (t.r[i].kind == HG_REF_EXTERNAL && strncmp(STR(r, t.r[i].id), "<builtin>.", 10) != 0)
-      rs_add(&out, t.r[i]);
+      hg_resolve__rs_add(&out, t.r[i]);
   }
   return out;
 }
 
 /* A parameter: a method's first is its class's instance (self) or, in a
  * classmethod, the class (cls); others are what their annotation names. */
-static RefSet param_binding(R *r, const HgBindRec *b, int depth) {
-  if (b->owner < 0) return (RefSet){.bound = 1};
+static HgRefSet hg_resolve__param_binding(HgResolver *r, const HgBindRec *b, int depth) {
+  if (b->owner < 0) return (HgRefSet){.bound = 1};
   const HgDefRec *d = DEF(r, (uint32_t)b->owner);
   for (uint32_t i = 0; i < d->params.count; i++) {
     const HgParamRec *p = HG_AT(r->b, HG_SEC_PARAMS, HgParamRec, d->params.first + i);
     if (p->name != b->target || p->kind != HG_PARAM_PLAIN) continue;
     if (i == 0 && (d->flags & HG_DEF_METHOD) && !(d->flags & HG_DEF_STATICMETHOD))
-      return rs_one((d->flags & HG_DEF_CLASSMETHOD) ? HG_REF_DEF : HG_REF_INSTANCE, (uint32_t)d->parent);
+      return hg_resolve__rs_one((d->flags & HG_DEF_CLASSMETHOD) ? HG_REF_DEF : HG_REF_INSTANCE, (uint32_t)d->parent);
     if (p->annotation == HG_NOSTR) break;
     char ann[512];
     snprintf(ann, sizeof ann, "%s", STR(r, p->annotation));
-    return annotated_instance(r, d->parent, d->file, ann, depth);
+    return hg_resolve__annotated_instance(r, d->parent, d->file, ann, depth);
   }
-  return (RefSet){.bound = 1};
+  return (HgRefSet){.bound = 1};
 }
 
 /* What a function returns, by its return annotation (`-> Foo:`). */
-static RefSet returned(R *r, uint32_t def, int depth) {
+static HgRefSet hg_resolve__returned(HgResolver *r, uint32_t def, int depth) {
   char sig[1024];
   snprintf(sig, sizeof sig, "%s", STR(r, DEF(r, def)->signature));
   char *arrow = strstr(sig, "->");
-  if (!arrow) return (RefSet){0};
+  if (!arrow) return (HgRefSet){0};
   size_t l = strlen(arrow);
   while (l && (arrow[l - 1] == ':' || arrow[l - 1] == ' ' || arrow[l - 1] == '\n' || arrow[l - 1] == '\r'))
     arrow[--l] = 0;
-  return annotated_instance(r, DEF(r, def)->parent, DEF(r, def)->file, arrow + 2, depth);
+  return hg_resolve__annotated_instance(r, DEF(r, def)->parent, DEF(r, def)->file, arrow + 2, depth);
 }
 
-static RefSet resolve_binding_now(R *r, uint32_t k, int depth) {
+static HgRefSet hg_resolve__resolve_binding_now(HgResolver *r, uint32_t k, int depth) {
   const HgBindRec *b = BIND(r, r->repo.binds.first + k);
-  if (depth > HG_MAXDEPTH) return (RefSet){.bound = 1};
+  if (depth > HG_MAXDEPTH) return (HgRefSet){.bound = 1};
   switch (b->kind) {
   case HG_BIND_DEF:
-  case HG_BIND_CLASS: return b->ref >= 0 ? rs_one(HG_REF_DEF, (uint32_t)b->ref) : (RefSet){.bound = 1};
-  case HG_BIND_IMPORT: return b->ref >= 0 ? resolve_import(r, (uint32_t)b->ref, depth + 1) : (RefSet){.bound = 1};
+  case HG_BIND_CLASS: return b->ref >= 0 ? hg_resolve__rs_one(HG_REF_DEF, (uint32_t)b->ref) : (HgRefSet){.bound = 1};
+  case HG_BIND_IMPORT:
+    return b->ref >= 0 ? hg_resolve__resolve_import(r, (uint32_t)b->ref, depth + 1) : (HgRefSet){.bound = 1};
   case HG_BIND_ASSIGN:
   case HG_BIND_WALRUS:
     if (b->annotation != HG_NOSTR) { /* the declared type, when it names a class */
       char ann[512];
       snprintf(ann, sizeof ann, "%s", STR(r, b->annotation));
-      RefSet t = annotated_instance(r, b->owner, b->file, ann, depth + 1);
+      HgRefSet t = hg_resolve__annotated_instance(r, b->owner, b->file, ann, depth + 1);
       if (t.n) return t;
     }
     if (b->value_kind != HG_VALUE_NONE && b->value != HG_NOSTR) {
       char chain[512];
       snprintf(chain, sizeof chain, "%s", STR(r, b->value));
       /* the value is read before the name is bound: look it up on earlier lines */
-      RefSet v = resolve_chain(r, b->owner, b->file, chain, (int64_t)b->line - 1, depth + 1);
-      if (b->value_kind == HG_VALUE_CALL) v = call_result(r, &v, depth + 1);
+      HgRefSet v = hg_resolve__resolve_chain(r, b->owner, b->file, chain, (int64_t)b->line - 1, depth + 1);
+      if (b->value_kind == HG_VALUE_CALL) v = hg_resolve__call_result(r, &v, depth + 1);
       v.bound = 1;
       return v;
     }
-    return (RefSet){.bound = 1};
-  case HG_BIND_PARAM: return param_binding(r, b, depth + 1);
-  default: return (RefSet){.bound = 1};
+    return (HgRefSet){.bound = 1};
+  case HG_BIND_PARAM: return hg_resolve__param_binding(r, b, depth + 1);
+  default: return (HgRefSet){.bound = 1};
   }
 }
 
@@ -403,12 +409,12 @@ static RefSet resolve_binding_now(R *r, uint32_t k, int depth) {
  * reaches depends on nothing but the binding (and the annotation mode): each
  * is resolved once.  Without this, chains through instance attributes
  * (self.a = self.b.c()) re-resolve the same bindings exponentially. */
-static RefSet resolve_binding(R *r, uint32_t k, int depth) {
+static HgRefSet hg_resolve__resolve_binding(HgResolver *r, uint32_t k, int depth) {
   uint32_t m = k * 2 + r->annotation;
   if (r->bind_state[m] == 2) return r->bind_memo[m];
-  if (r->bind_state[m] == 1 || depth > HG_MAXDEPTH) return (RefSet){.bound = 1}; /* a cycle */
+  if (r->bind_state[m] == 1 || depth > HG_MAXDEPTH) return (HgRefSet){.bound = 1}; /* a cycle */
   r->bind_state[m] = 1;
-  RefSet s = resolve_binding_now(r, k, depth);
+  HgRefSet s = hg_resolve__resolve_binding_now(r, k, depth);
   r->bind_memo[m] = s;
   r->bind_state[m] = 2;
   return s;
@@ -416,7 +422,7 @@ static RefSet resolve_binding(R *r, uint32_t k, int depth) {
 
 /* An import under `if TYPE_CHECKING:` binds nothing when the code runs; it
  * only names types, so it counts while an annotation is resolved. */
-static int binding_exists(const R *r, const HgBindRec *b) {
+static int hg_resolve__binding_exists(const HgResolver *r, const HgBindRec *b) {
   return r->annotation || b->kind != HG_BIND_IMPORT || b->ref < 0 ||
          !(IMPORT(r, (uint32_t)b->ref)->flags & HG_IMP_TYPE_CHECKING);
 }
@@ -426,16 +432,17 @@ static int binding_exists(const R *r, const HgBindRec *b) {
  * before it); otherwise definitions and imports win over other assignments,
  * and every one of them is a candidate.  *decl reports global (1) or
  * nonlocal (2) declarations. */
-static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSet *out, int *decl, int depth) {
+static int hg_resolve__scope_lookup(HgResolver *r, uint32_t scope, uint32_t name, int64_t line, HgRefSet *out,
+                                    int *decl, int depth) {
   PWord_t pv;
-  JLG(pv, r->scopes, scope_key(scope, name));
+  JLG(pv, r->scopes, hg_resolve__scope_key(scope, name));
   *decl = 0;
   if (!pv) return 0;
   uint32_t best_line = 0;
   int have_before = 0, have_strong = 0, any = 0;
   for (uint32_t k = (uint32_t)*pv; k; k = r->bnext[k - 1]) {
     const HgBindRec *b = BIND(r, r->repo.binds.first + k - 1);
-    if (!binding_exists(r, b)) continue;
+    if (!hg_resolve__binding_exists(r, b)) continue;
     any = 1;
     if (b->kind == HG_BIND_GLOBAL)
       *decl = 1;
@@ -449,18 +456,18 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
   }
   if (!any) return 0;
   if (*decl) return 1;
-  RefSet acc = {0};
+  HgRefSet acc = {0};
   uint32_t n = 0;
   for (uint32_t k = (uint32_t)*pv; k; k = r->bnext[k - 1]) {
     const HgBindRec *b = BIND(r, r->repo.binds.first + k - 1);
-    if (!binding_exists(r, b)) continue;
+    if (!hg_resolve__binding_exists(r, b)) continue;
     if (line >= 0 && have_before) {
       if (b->line != best_line) continue;
     } else if (line < 0 && have_strong) {
       if (b->kind != HG_BIND_DEF && b->kind != HG_BIND_CLASS && b->kind != HG_BIND_IMPORT) continue;
     }
-    RefSet s = resolve_binding(r, k - 1, depth + 1);
-    rs_union(&acc, &s);
+    HgRefSet s = hg_resolve__resolve_binding(r, k - 1, depth + 1);
+    hg_resolve__rs_union(&acc, &s);
     n++;
   }
   acc.bound = 1;
@@ -471,13 +478,13 @@ static int scope_lookup(R *r, uint32_t scope, uint32_t name, int64_t line, RefSe
 }
 
 /* Module look-ups differ in annotation mode, so the mode is part of the key. */
-static Word_t memo_key(const R *r, uint32_t file, uint32_t name) {
-  return scope_key(file, name) | ((Word_t)r->annotation << 63);
+static Word_t hg_resolve__memo_key(const HgResolver *r, uint32_t file, uint32_t name) {
+  return hg_resolve__scope_key(file, name) | ((Word_t)r->annotation << 63);
 }
 
-static const RefSet *memo_get(R *r, uint32_t file, uint32_t name, int *in_progress) {
+static const HgRefSet *hg_resolve__memo_get(HgResolver *r, uint32_t file, uint32_t name, int *in_progress) {
   PWord_t pv;
-  JLG(pv, r->memo, memo_key(r, file, name));
+  JLG(pv, r->memo, hg_resolve__memo_key(r, file, name));
   *in_progress = 0;
   if (!pv) return NULL;
   if (*pv == (Word_t)~0) {
@@ -487,63 +494,63 @@ static const RefSet *memo_get(R *r, uint32_t file, uint32_t name, int *in_progre
   return &r->memo_sets[*pv - 1];
 }
 
-static void memo_mark(R *r, uint32_t file, uint32_t name) {
+static void hg_resolve__memo_mark(HgResolver *r, uint32_t file, uint32_t name) {
   PWord_t pv;
-  JLI(pv, r->memo, memo_key(r, file, name));
+  JLI(pv, r->memo, hg_resolve__memo_key(r, file, name));
   *pv = (Word_t)~0;
 }
 
-static void memo_put(R *r, uint32_t file, uint32_t name, const RefSet *s) {
+static void hg_resolve__memo_put(HgResolver *r, uint32_t file, uint32_t name, const HgRefSet *s) {
   if (r->n_memo == r->cap_memo) {
     r->cap_memo = r->cap_memo ? r->cap_memo * 2 : 1024;
-    r->memo_sets = hg_xrealloc(r->memo_sets, r->cap_memo * sizeof(RefSet));
+    r->memo_sets = hg_xrealloc(r->memo_sets, r->cap_memo * sizeof(HgRefSet));
   }
   r->memo_sets[r->n_memo++] = *s;
   PWord_t pv;
-  JLI(pv, r->memo, memo_key(r, file, name));
+  JLI(pv, r->memo, hg_resolve__memo_key(r, file, name));
   *pv = r->n_memo;
 }
 
-static int name_is_public(R *r, uint32_t name) { return STR(r, name)[0] != '_'; }
+static int hg_resolve__name_is_public(HgResolver *r, uint32_t name) { return STR(r, name)[0] != '_'; }
 
 /* Does module file f export name through `from f import *`? */
-static int star_exports(R *r, uint32_t f, uint32_t name) {
+static int hg_resolve__star_exports(HgResolver *r, uint32_t f, uint32_t name) {
   const HgFileRec *fr = FILEREC(r, f);
-  if (fr->all_state != 1) return name_is_public(r, name);
+  if (fr->all_state != 1) return hg_resolve__name_is_public(r, name);
   for (uint32_t i = 0; i < fr->all.count; i++)
     if (*HG_AT(r->b, HG_SEC_STRIDS, uint32_t, fr->all.first + i) == name) return 1;
   return 0;
 }
 
-static RefSet module_attr(R *r, Ref mod, uint32_t name, int depth) {
-  RefSet out = {0};
+static HgRefSet hg_resolve__module_attr(HgResolver *r, HgRef mod, uint32_t name, int depth) {
+  HgRefSet out = {0};
   if (depth > HG_MAXDEPTH) return out;
   if (mod.kind == HG_REF_MODULE) {
     int busy;
-    const RefSet *m = memo_get(r, mod.id, name, &busy);
+    const HgRefSet *m = hg_resolve__memo_get(r, mod.id, name, &busy);
     if (m) return *m;
     if (busy) return out; /* an import cycle: no answer from this path */
-    memo_mark(r, mod.id, name);
+    hg_resolve__memo_mark(r, mod.id, name);
     int decl;
-    if (!scope_lookup(r, scope_of_file(mod.id), name, -1, &out, &decl, depth + 1) || !out.n) {
+    if (!hg_resolve__scope_lookup(r, hg_resolve__scope_of_file(mod.id), name, -1, &out, &decl, depth + 1) || !out.n) {
       /* a submodule */
       char sub[1024];
       snprintf(sub, sizeof sub, "%s.%s", STR(r, FILEREC(r, mod.id)->module), STR(r, name));
-      Ref sm;
-      if (find_module(r, sub, &sm)) {
-        out = rs_one(sm.kind, sm.id);
+      HgRef sm;
+      if (hg_resolve__find_module(r, sub, &sm)) {
+        out = hg_resolve__rs_one(sm.kind, sm.id);
       } else {
         /* star imports of the module, in source order */
         const HgFileRec *fr = FILEREC(r, mod.id);
         for (uint32_t i = fr->imports.first; i < fr->imports.first + fr->imports.count && !out.n; i++) {
           const HgImportRec *im = IMPORT(r, i);
           if (!(im->flags & HG_IMP_STAR) || im->owner >= 0) continue;
-          RefSet src = resolve_import(r, i, depth + 1);
+          HgRefSet src = hg_resolve__resolve_import(r, i, depth + 1);
           for (uint8_t c = 0; c < src.n; c++) {
-            if (src.r[c].kind == HG_REF_MODULE && star_exports(r, src.r[c].id, name)) {
-              RefSet s = module_attr(r, src.r[c], name, depth + 1);
-              rs_union(&out, &s);
-            } else if (src.r[c].kind == HG_REF_EXTERNAL && name_is_public(r, name) && !out.n) {
+            if (src.r[c].kind == HG_REF_MODULE && hg_resolve__star_exports(r, src.r[c].id, name)) {
+              HgRefSet s = hg_resolve__module_attr(r, src.r[c], name, depth + 1);
+              hg_resolve__rs_union(&out, &s);
+            } else if (src.r[c].kind == HG_REF_EXTERNAL && hg_resolve__name_is_public(r, name) && !out.n) {
               /* from os.path import *: an external name, origin of the module */
               out.bound = 1;
             }
@@ -551,21 +558,21 @@ static RefSet module_attr(R *r, Ref mod, uint32_t name, int depth) {
         }
       }
     }
-    memo_put(r, mod.id, name, &out);
+    hg_resolve__memo_put(r, mod.id, name, &out);
     return out;
   }
   if (mod.kind == HG_REF_PACKAGE) {
     char sub[1024];
     snprintf(sub, sizeof sub, "%s.%s", STR(r, mod.id), STR(r, name));
-    Ref sm;
-    if (find_module(r, sub, &sm)) out = rs_one(sm.kind, sm.id);
+    HgRef sm;
+    if (hg_resolve__find_module(r, sub, &sm)) out = hg_resolve__rs_one(sm.kind, sm.id);
   }
   return out;
 }
 
 /* The package a file's relative imports start from, as a dotted name in buf;
  * level 1 is the package itself.  Returns -1 above the top. */
-static int relative_base(R *r, uint32_t file, uint32_t level, char *buf, size_t len) {
+static int hg_resolve__relative_base(HgResolver *r, uint32_t file, uint32_t level, char *buf, size_t len) {
   const HgFileRec *f = FILEREC(r, file);
   snprintf(buf, len, "%s", STR(r, f->module));
   uint32_t up = level - 1 + ((f->flags & HG_FILE_PACKAGE) ? 0 : 1);
@@ -583,35 +590,35 @@ static int relative_base(R *r, uint32_t file, uint32_t level, char *buf, size_t 
   return 0;
 }
 
-static uint8_t origin_of_external(R *r, uint32_t id) {
+static uint8_t hg_resolve__origin_of_external(HgResolver *r, uint32_t id) {
   const char *s = STR(r, id);
   if (strncmp(s, "<builtin>.", 10) == 0) return HG_ORIGIN_BUILTIN;
   return hg_py_is_stdlib(s) ? HG_ORIGIN_STDLIB : HG_ORIGIN_THIRD_PARTY;
 }
 
 /* The module a.b (a alone when b is empty). */
-static int find_module2(R *r, const char *a, const char *b, Ref *out) {
+static int hg_resolve__find_module2(HgResolver *r, const char *a, const char *b, HgRef *out) {
   char name[2048];
   int n = snprintf(name, sizeof name, "%s%s%s", a, a[0] && b[0] ? "." : "", b);
-  return n > 0 && (size_t)n < sizeof name && find_module(r, name, out);
+  return n > 0 && (size_t)n < sizeof name && hg_resolve__find_module(r, name, out);
 }
 
 /* A module imported absolutely from file: the repository's own, or, for a
  * file outside any regular package (a script: its directory is on sys.path
  * when it runs), a sibling.  Inside a package Python 3 never looks there. */
-static int find_absolute(R *r, uint32_t file, const char *name, Ref *out) {
-  if (find_module(r, name, out)) return 1;
+static int hg_resolve__find_absolute(HgResolver *r, uint32_t file, const char *name, HgRef *out) {
+  if (hg_resolve__find_module(r, name, out)) return 1;
   char base[1024];
-  Ref pkg;
-  if (relative_base(r, file, 1, base, sizeof base) != 0 || !base[0]) return 0;
-  if (find_module(r, base, &pkg) && pkg.kind == HG_REF_MODULE) return 0; /* a regular package */
-  return find_module2(r, base, name, out);
+  HgRef pkg;
+  if (hg_resolve__relative_base(r, file, 1, base, sizeof base) != 0 || !base[0]) return 0;
+  if (hg_resolve__find_module(r, base, &pkg) && pkg.kind == HG_REF_MODULE) return 0; /* a regular package */
+  return hg_resolve__find_module2(r, base, name, out);
 }
 
-static RefSet resolve_import(R *r, uint32_t imp, int depth) {
+static HgRefSet hg_resolve__resolve_import(HgResolver *r, uint32_t imp, int depth) {
   uint32_t k = (imp - r->repo.imports.first) * 2 + r->annotation;
   if (r->import_state[k] == 2) return r->imports[k];
-  if (r->import_state[k] == 1 || depth > HG_MAXDEPTH) return (RefSet){.bound = 1};
+  if (r->import_state[k] == 1 || depth > HG_MAXDEPTH) return (HgRefSet){.bound = 1};
   r->import_state[k] = 1;
   const HgImportRec *im = IMPORT(r, imp);
   /* copies: interning below may move the string table */
@@ -620,27 +627,32 @@ static RefSet resolve_import(R *r, uint32_t imp, int depth) {
   snprintf(name, sizeof name, "%s", im->name == HG_NOSTR ? "" : STR(r, im->name));
   uint32_t file = im->file, level = im->level;
   int star = (im->flags & HG_IMP_STAR) != 0, has_as = im->asname != HG_NOSTR;
-  RefSet out = {0};
-  Ref m;
+  HgRefSet out = {0};
+  HgRef m;
   if (!name[0]) { /* import a.b.c binds a; import a.b.c as x binds a.b.c */
     if (!has_as) mod[strcspn(mod, ".")] = 0;
-    out = find_absolute(r, file, mod, &m) ? rs_one(m.kind, m.id) : rs_one(HG_REF_EXTERNAL, hg_builder_str(r->b, mod));
+    out = hg_resolve__find_absolute(r, file, mod, &m) ? hg_resolve__rs_one(m.kind, m.id)
+                                                      : hg_resolve__rs_one(HG_REF_EXTERNAL, hg_builder_str(r->b, mod));
   } else if (level > 0) {
     char base[1024];
-    if (relative_base(r, file, level, base, sizeof base) == 0) {
-      if (find_module2(r, base, mod, &m)) {
-        uint32_t nid = hg__sid(r, name, strlen(name));
-        out = star ? rs_one(m.kind, m.id) : nid != HG_NOSTR ? module_attr(r, m, nid, depth + 1) : out;
-      } else if (!base[0] && !mod[0] && find_module(r, name, &m)) {
-        out = rs_one(m.kind, m.id); /* from . import x at the repository's top */
+    if (hg_resolve__relative_base(r, file, level, base, sizeof base) == 0) {
+      if (hg_resolve__find_module2(r, base, mod, &m)) {
+        uint32_t nid = hg_resolve__sid(r, name, strlen(name));
+        out = star              ? hg_resolve__rs_one(m.kind, m.id)
+              : nid != HG_NOSTR ? hg_resolve__module_attr(r, m, nid, depth + 1)
+                                : out;
+      } else if (!base[0] && !mod[0] && hg_resolve__find_module(r, name, &m)) {
+        out = hg_resolve__rs_one(m.kind, m.id); /* from . import x at the repository's top */
       }
     }
-  } else if (find_absolute(r, file, mod, &m)) {
-    uint32_t nid = hg__sid(r, name, strlen(name));
-    out = star ? rs_one(m.kind, m.id) : nid != HG_NOSTR ? module_attr(r, m, nid, depth + 1) : out;
+  } else if (hg_resolve__find_absolute(r, file, mod, &m)) {
+    uint32_t nid = hg_resolve__sid(r, name, strlen(name));
+    out = star              ? hg_resolve__rs_one(m.kind, m.id)
+          : nid != HG_NOSTR ? hg_resolve__module_attr(r, m, nid, depth + 1)
+                            : out;
   } else {
     uint32_t mid = hg_builder_str(r->b, mod);
-    out = rs_one(HG_REF_EXTERNAL, star ? mid : hg__join_id(r, mid, name));
+    out = hg_resolve__rs_one(HG_REF_EXTERNAL, star ? mid : hg_resolve__join_id(r, mid, name));
   }
   out.bound = 1;
   r->imports[k] = out;
@@ -650,7 +662,7 @@ static RefSet resolve_import(R *r, uint32_t imp, int depth) {
 
 /* ---- classes ---------------------------------------------------------------------- */
 
-static int in_list(const uint32_t *a, uint32_t n, uint32_t x) {
+static int hg_resolve__in_list(const uint32_t *a, uint32_t n, uint32_t x) {
   for (uint32_t i = 0; i < n; i++)
     if (a[i] == x) return 1;
   return 0;
@@ -658,9 +670,9 @@ static int in_list(const uint32_t *a, uint32_t n, uint32_t x) {
 
 /* C3 linearization; falls back to depth-first, left to right, without
  * repeats when the hierarchy has no consistent order. */
-static const Mro *mro_of(R *r, uint32_t cls, int depth) {
+static const HgMro *hg_resolve__mro_of(HgResolver *r, uint32_t cls, int depth) {
   uint32_t k = cls - r->repo.defs.first;
-  Mro *m = &r->mros[k];
+  HgMro *m = &r->mros[k];
   if (m->state == 2) return m;
   if (m->state == 1 || depth > HG_MAXDEPTH) return NULL;
   m->state = 1;
@@ -668,17 +680,17 @@ static const Mro *mro_of(R *r, uint32_t cls, int depth) {
   const HgDefRec *d = DEF(r, cls);
   uint32_t nb = d->bases.count;
   uint32_t bases[64];
-  const Mro *bm[64];
+  const HgMro *bm[64];
   uint32_t n = 0;
   for (uint32_t i = 0; i < nb && n < 64; i++) {
     char text[512];
     snprintf(text, sizeof text, "%s", STR(r, *HG_AT(r->b, HG_SEC_STRIDS, uint32_t, d->bases.first + i)));
     if (strchr(text, '=') && strcspn(text, "=") < strcspn(text, "([")) continue; /* metaclass=... */
     text[strcspn(text, "[( ")] = 0;                                              /* Generic[T] */
-    RefSet s = resolve_chain(r, d->parent, d->file, text, -1, depth + 1);
+    HgRefSet s = hg_resolve__resolve_chain(r, d->parent, d->file, text, -1, depth + 1);
     for (uint8_t c = 0; c < s.n; c++) {
       if (s.r[c].kind == HG_REF_DEF && DEF(r, s.r[c].id)->kind == HG_KIND_CLASS && s.r[c].id != cls) {
-        const Mro *sub = mro_of(r, s.r[c].id, depth + 1);
+        const HgMro *sub = hg_resolve__mro_of(r, s.r[c].id, depth + 1);
         if (!sub) continue;
         bases[n] = s.r[c].id;
         bm[n++] = sub;
@@ -737,7 +749,7 @@ static const Mro *mro_of(R *r, uint32_t cls, int depth) {
     on = 1;
     for (uint32_t i = 0; i < n; i++)
       for (uint32_t t = 0; t < bm[i]->n; t++)
-        if (!in_list(out, on, bm[i]->items[t])) out[on++] = bm[i]->items[t];
+        if (!hg_resolve__in_list(out, on, bm[i]->items[t])) out[on++] = bm[i]->items[t];
   }
   m->items = out;
   m->n = on;
@@ -748,22 +760,24 @@ static const Mro *mro_of(R *r, uint32_t cls, int depth) {
 /* The class attribute `name` along the MRO from position `from`; with
  * instance, also `self.name = ...` assignments in the classes' methods.
  * Falls back to the first external base (threading.Thread.start). */
-static RefSet class_attr_from(R *r, uint32_t cls, uint32_t from, uint32_t name, int instance, int depth) {
-  RefSet out = {0};
-  const Mro *m = mro_of(r, cls, depth + 1);
+static HgRefSet hg_resolve__class_attr_from(HgResolver *r, uint32_t cls, uint32_t from, uint32_t name, int instance,
+                                            int depth) {
+  HgRefSet out = {0};
+  const HgMro *m = hg_resolve__mro_of(r, cls, depth + 1);
   if (!m) return out;
   for (uint32_t i = from; i < m->n; i++) {
     int decl;
-    if (scope_lookup(r, scope_of_def(m->items[i]), name, -1, &out, &decl, depth + 1) && out.n) return out;
+    if (hg_resolve__scope_lookup(r, hg_resolve__scope_of_def(m->items[i]), name, -1, &out, &decl, depth + 1) && out.n)
+      return out;
   }
   if (instance) {
     for (uint32_t i = from; i < m->n; i++) {
       PWord_t pv;
-      JLG(pv, r->iattrs, scope_key(m->items[i], name));
+      JLG(pv, r->iattrs, hg_resolve__scope_key(m->items[i], name));
       if (!pv) continue;
       for (uint32_t k = (uint32_t)*pv; k; k = r->inext[k - 1]) {
-        RefSet s = resolve_binding(r, k - 1, depth + 1);
-        rs_union(&out, &s);
+        HgRefSet s = hg_resolve__resolve_binding(r, k - 1, depth + 1);
+        hg_resolve__rs_union(&out, &s);
       }
       if (out.n) {
         if (out.n > 1) out.ambiguous = 1;
@@ -771,18 +785,18 @@ static RefSet class_attr_from(R *r, uint32_t cls, uint32_t from, uint32_t name, 
       }
     }
   }
-  if (m->ext != HG_NOSTR) return rs_one(HG_REF_EXTERNAL, hg__join_id(r, m->ext, STR(r, name)));
+  if (m->ext != HG_NOSTR) return hg_resolve__rs_one(HG_REF_EXTERNAL, hg_resolve__join_id(r, m->ext, STR(r, name)));
   return out;
 }
 
-static RefSet class_attr(R *r, uint32_t cls, uint32_t name, int instance, int depth) {
-  return class_attr_from(r, cls, 0, name, instance, depth);
+static HgRefSet hg_resolve__class_attr(HgResolver *r, uint32_t cls, uint32_t name, int instance, int depth) {
+  return hg_resolve__class_attr_from(r, cls, 0, name, instance, depth);
 }
 
-static void build_subclasses(R *r) {
+static void hg_resolve__build_subclasses(HgResolver *r) {
   for (uint32_t d = r->repo.defs.first; d < r->repo.defs.first + r->repo.defs.count; d++) {
     if (DEF(r, d)->kind != HG_KIND_CLASS) continue;
-    const Mro *m = mro_of(r, d, 0);
+    const HgMro *m = hg_resolve__mro_of(r, d, 0);
     if (!m) continue;
     for (uint32_t i = 1; i < m->n; i++) {
       PWord_t pv;
@@ -806,8 +820,8 @@ static void build_subclasses(R *r) {
 
 /* self.name in a method of cls: along the MRO, else the overrides in every
  * subclass (a template method), each a candidate. */
-static RefSet self_attr(R *r, uint32_t cls, uint32_t name, int depth) {
-  RefSet out = class_attr(r, cls, name, 1, depth);
+static HgRefSet hg_resolve__self_attr(HgResolver *r, uint32_t cls, uint32_t name, int depth) {
+  HgRefSet out = hg_resolve__class_attr(r, cls, name, 1, depth);
   if (out.n) return out;
   PWord_t pv;
   JLG(pv, r->subclasses, cls);
@@ -816,8 +830,9 @@ static RefSet self_attr(R *r, uint32_t cls, uint32_t name, int depth) {
   // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): a subclasses entry implies its list
   for (uint32_t i = 0; i < r->sub_counts[s]; i++) {
     int decl;
-    RefSet one;
-    if (scope_lookup(r, scope_of_def(r->sub_lists[s][i]), name, -1, &one, &decl, depth + 1)) rs_union(&out, &one);
+    HgRefSet one;
+    if (hg_resolve__scope_lookup(r, hg_resolve__scope_of_def(r->sub_lists[s][i]), name, -1, &one, &decl, depth + 1))
+      hg_resolve__rs_union(&out, &one);
   }
   if (out.n > 1) out.ambiguous = 1;
   return out;
@@ -825,8 +840,9 @@ static RefSet self_attr(R *r, uint32_t cls, uint32_t name, int depth) {
 
 /* ---- names ----------------------------------------------------------------------------- */
 
-static RefSet resolve_name(R *r, int32_t scope_def, uint32_t file, uint32_t name, int64_t line, int depth) {
-  RefSet out = {0};
+static HgRefSet hg_resolve__resolve_name(HgResolver *r, int32_t scope_def, uint32_t file, uint32_t name, int64_t line,
+                                         int depth) {
+  HgRefSet out = {0};
   if (depth > HG_MAXDEPTH) return out;
   int first = 1;
   int32_t d = scope_def;
@@ -837,7 +853,8 @@ static RefSet resolve_name(R *r, int32_t scope_def, uint32_t file, uint32_t name
       continue;
     }
     int decl;
-    if (scope_lookup(r, scope_of_def((uint32_t)d), name, first ? line : -1, &out, &decl, depth + 1)) {
+    if (hg_resolve__scope_lookup(r, hg_resolve__scope_of_def((uint32_t)d), name, first ? line : -1, &out, &decl,
+                                 depth + 1)) {
       if (decl == 1) break; /* global: the module scope */
       if (decl == 0) return out;
     }
@@ -846,11 +863,13 @@ static RefSet resolve_name(R *r, int32_t scope_def, uint32_t file, uint32_t name
   }
   if (scope_def < 0 && line >= 0) {
     int decl;
-    if (scope_lookup(r, scope_of_file(file), name, line, &out, &decl, depth + 1) && out.n) return out;
+    if (hg_resolve__scope_lookup(r, hg_resolve__scope_of_file(file), name, line, &out, &decl, depth + 1) && out.n)
+      return out;
   }
-  out = module_attr(r, (Ref){HG_REF_MODULE, file}, name, depth + 1);
+  out = hg_resolve__module_attr(r, (HgRef){HG_REF_MODULE, file}, name, depth + 1);
   if (out.n || out.bound) return out;
-  if (hg_py_is_builtin(STR(r, name))) return rs_one(HG_REF_EXTERNAL, hg__join_id(r, r->sid_builtin, STR(r, name)));
+  if (hg_py_is_builtin(STR(r, name)))
+    return hg_resolve__rs_one(HG_REF_EXTERNAL, hg_resolve__join_id(r, r->sid_builtin, STR(r, name)));
   return out;
 }
 
@@ -862,20 +881,20 @@ typedef struct {
   uint32_t call;
   uint32_t order; /* candidate order within the call */
   HgEdgeRec e;
-} EdgeTmp;
+} HgEdgeTmp;
 
 typedef struct {
-  EdgeTmp *items;
+  HgEdgeTmp *items;
   uint32_t n, cap;
-} EdgeVec;
+} HgEdgeVec;
 
-static void push_edge(EdgeVec *v, const HgCallRec *c, uint32_t call, uint32_t order, uint8_t origin, uint32_t target,
-                      int32_t init, int ambiguous) {
+static void hg_resolve__push_edge(HgEdgeVec *v, const HgCallRec *c, uint32_t call, uint32_t order, uint8_t origin,
+                                  uint32_t target, int32_t init, int ambiguous) {
   if (v->n == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 4096;
-    v->items = hg_xrealloc(v->items, v->cap * sizeof(EdgeTmp));
+    v->items = hg_xrealloc(v->items, v->cap * sizeof(HgEdgeTmp));
   }
-  EdgeTmp *t = &v->items[v->n++];
+  HgEdgeTmp *t = &v->items[v->n++];
   memset(t, 0, sizeof *t);
   t->file = c->file;
   t->owner = c->owner;
@@ -890,27 +909,27 @@ static void push_edge(EdgeVec *v, const HgCallRec *c, uint32_t call, uint32_t or
   t->e.flags = ambiguous ? HG_EDGE_AMBIGUOUS : 0;
 }
 
-static int cmp_edge(const void *a, const void *b) {
-  const EdgeTmp *x = a, *y = b;
+static int hg_resolve__cmp_edge(const void *a, const void *b) {
+  const HgEdgeTmp *x = a, *y = b;
   if (x->file != y->file) return x->file < y->file ? -1 : 1;
   if (x->owner != y->owner) return x->owner < y->owner ? -1 : 1;
   if (x->call != y->call) return x->call < y->call ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Order edges as cmp_edge does.  They are pushed call by call, in the order
+/* Order edges as hg_resolve__cmp_edge does.  They are pushed call by call, in the order
  * of the calls, which go file by file: so within each file's run the order
  * only needs a stable counting sort by owner (module first), O(n) instead of
  * a merge sort of 40-byte records.  Should the runs ever not come in file
  * order, qsort does it all. */
-static void sort_edges(EdgeVec *ev) {
+static void hg_resolve__sort_edges(HgEdgeVec *ev) {
   for (uint32_t i = 1; i < ev->n; i++)
-    if (cmp_edge(&ev->items[i - 1], &ev->items[i]) > 0 && ev->items[i - 1].file == ev->items[i].file &&
+    if (hg_resolve__cmp_edge(&ev->items[i - 1], &ev->items[i]) > 0 && ev->items[i - 1].file == ev->items[i].file &&
         ev->items[i - 1].owner == ev->items[i].owner) {
-      qsort(ev->items, ev->n, sizeof *ev->items, cmp_edge); /* not pushed in call order */
+      qsort(ev->items, ev->n, sizeof *ev->items, hg_resolve__cmp_edge); /* not pushed in call order */
       return;
     }
-  EdgeTmp *tmp = NULL;
+  HgEdgeTmp *tmp = NULL;
   uint32_t *count = NULL, cap_tmp = 0, cap_count = 0;
   for (uint32_t a = 0, b; a < ev->n; a = b) {
     int32_t lo = INT32_MAX, hi = -1;
@@ -920,7 +939,7 @@ static void sort_edges(EdgeVec *ev) {
       if (o > hi) hi = o;
     }
     if (b < ev->n && ev->items[b].file < ev->items[a].file) {
-      qsort(ev->items, ev->n, sizeof *ev->items, cmp_edge);
+      qsort(ev->items, ev->n, sizeof *ev->items, hg_resolve__cmp_edge);
       break;
     }
     if (hi < 0) continue;                             /* all the module's */
@@ -946,14 +965,14 @@ static void sort_edges(EdgeVec *ev) {
   free(count);
 }
 
-static int cmp_u64(const void *a, const void *b) {
+static int hg_resolve__cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
 }
 
 /* The method a call in owner belongs to: owner itself or the nearest
  * enclosing function whose parent is a class. */
-static int32_t enclosing_method(R *r, int32_t owner) {
+static int32_t hg_resolve__enclosing_method(HgResolver *r, int32_t owner) {
   while (owner >= 0) {
     const HgDefRec *d = DEF(r, (uint32_t)owner);
     if (d->kind == HG_KIND_FUNCTION && d->parent >= 0 && DEF(r, (uint32_t)d->parent)->kind == HG_KIND_CLASS)
@@ -964,9 +983,9 @@ static int32_t enclosing_method(R *r, int32_t owner) {
 }
 
 /* Resolve one call to the set of what it calls. */
-static RefSet resolve_call(R *r, uint32_t ci) {
+static HgRefSet hg_resolve__resolve_call(HgResolver *r, uint32_t ci) {
   const HgCallRec *c = CALL(r, ci);
-  RefSet s = {0};
+  HgRefSet s = {0};
   int32_t scope = c->owner;
   if ((c->flags & (HG_CALL_IN_DECORATOR | HG_CALL_IN_HEADER)) && scope >= 0) scope = DEF(r, (uint32_t)scope)->parent;
   char chain[1024];
@@ -975,7 +994,7 @@ static RefSet resolve_call(R *r, uint32_t ci) {
   case HG_CALLEE_NAME:
   case HG_CALLEE_ATTR:
     /* the line orders bindings only in the scope the call's own code runs in */
-    return resolve_chain(r, scope, c->file, chain, scope == c->owner ? (int64_t)c->line : -1, 0);
+    return hg_resolve__resolve_chain(r, scope, c->file, chain, scope == c->owner ? (int64_t)c->line : -1, 0);
   case HG_CALLEE_SELF: {
     if (c->recv_call < 0) return s;
     const HgDefRec *m = DEF(r, (uint32_t)c->recv_call);
@@ -986,26 +1005,26 @@ static RefSet resolve_call(R *r, uint32_t ci) {
     p++;
     const char *dot = strchr(p, '.');
     size_t pl = dot ? (size_t)(dot - p) : strlen(p);
-    uint32_t nid = hg__sid(r, p, pl);
+    uint32_t nid = hg_resolve__sid(r, p, pl);
     if (nid == HG_NOSTR) {
-      const Mro *mm = mro_of(r, cls, 0);
+      const HgMro *mm = hg_resolve__mro_of(r, cls, 0);
       if (mm && mm->ext != HG_NOSTR) {
         char part[256];
         snprintf(part, sizeof part, "%.*s", (int)(pl < 200 ? pl : 200), p);
-        s = rs_one(HG_REF_EXTERNAL, hg__join_id(r, mm->ext, part));
+        s = hg_resolve__rs_one(HG_REF_EXTERNAL, hg_resolve__join_id(r, mm->ext, part));
       }
     } else {
-      s = self_attr(r, cls, nid, 0);
+      s = hg_resolve__self_attr(r, cls, nid, 0);
     }
     while (dot && s.n) {
       p = dot + 1;
       dot = strchr(p, '.');
-      s = attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
+      s = hg_resolve__attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
     }
     return s;
   }
   case HG_CALLEE_SUPER: {
-    int32_t m = enclosing_method(r, c->owner);
+    int32_t m = hg_resolve__enclosing_method(r, c->owner);
     char *attrs = chain;
     uint32_t cls = m >= 0 ? (uint32_t)DEF(r, (uint32_t)m)->parent : UINT32_MAX, from = 1;
     if (c->flags & HG_CALL_SUPER_CLASS) {
@@ -1014,10 +1033,10 @@ static RefSet resolve_call(R *r, uint32_t ci) {
       if (!colon) return s;
       *colon = 0;
       attrs = colon + 1;
-      RefSet named = resolve_chain(r, c->owner, c->file, chain, c->line, 0);
+      HgRefSet named = hg_resolve__resolve_chain(r, c->owner, c->file, chain, c->line, 0);
       if (named.n != 1 || named.r[0].kind != HG_REF_DEF || DEF(r, named.r[0].id)->kind != HG_KIND_CLASS) return s;
       uint32_t after = named.r[0].id;
-      const Mro *mm = cls != UINT32_MAX ? mro_of(r, cls, 0) : NULL;
+      const HgMro *mm = cls != UINT32_MAX ? hg_resolve__mro_of(r, cls, 0) : NULL;
       uint32_t at = UINT32_MAX;
       for (uint32_t i = 0; mm && i < mm->n; i++)
         if (mm->items[i] == after) at = i;
@@ -1029,31 +1048,31 @@ static RefSet resolve_call(R *r, uint32_t ci) {
     if (cls == UINT32_MAX || !attrs[0]) return s;
     const char *dot = strchr(attrs, '.');
     size_t pl = dot ? (size_t)(dot - attrs) : strlen(attrs);
-    uint32_t nid = hg__sid(r, attrs, pl);
-    if (nid != HG_NOSTR) s = class_attr_from(r, cls, from, nid, 1, 0);
+    uint32_t nid = hg_resolve__sid(r, attrs, pl);
+    if (nid != HG_NOSTR) s = hg_resolve__class_attr_from(r, cls, from, nid, 1, 0);
     while (dot && s.n) {
       const char *p = dot + 1;
       dot = strchr(p, '.');
-      s = attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
+      s = hg_resolve__attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
     }
     return s;
   }
   case HG_CALLEE_CALL: {
     if (c->recv_call < 0) return s;
     s = r->call_results[(uint32_t)c->recv_call - r->repo.calls.first];
-    if (!chain[0]) { /* f()(): calling what f() returned */
-      RefSet out = {0};
+    if (!chain[0]) { /* f()(): calling what f() hg_resolve__returned */
+      HgRefSet out = {0};
       for (uint8_t i = 0; i < s.n; i++)
         if (s.r[i].kind == HG_REF_INSTANCE) {
-          RefSet one = class_attr(r, s.r[i].id, r->sid_call, 0, 0);
-          rs_union(&out, &one);
+          HgRefSet one = hg_resolve__class_attr(r, s.r[i].id, r->sid_call, 0, 0);
+          hg_resolve__rs_union(&out, &one);
         }
       return out;
     }
     const char *p = chain, *dot;
     do {
       dot = strchr(p, '.');
-      s = attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
+      s = hg_resolve__attr_of(r, &s, p, dot ? (size_t)(dot - p) : strlen(p), 0);
       p = dot ? dot + 1 : NULL;
     } while (p && s.n);
     return s;
@@ -1063,30 +1082,30 @@ static RefSet resolve_call(R *r, uint32_t ci) {
 }
 
 HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
-  R r0 = {0}, *r = &r0;
+  HgResolver r0 = {0}, *r = &r0;
   r->b = b;
   r->repo = *HG_AT(b, HG_SEC_REPOS, HgRepoRec, repo);
   memset(stats, 0, sizeof *stats);
   r->sid_init = hg_builder_str(b, "__init__");
   r->sid_call = hg_builder_str(b, "__call__");
   r->sid_builtin = hg_builder_str(b, "<builtin>");
-  build_maps(r);
-  r->imports = calloc(r->repo.imports.count * 2 + 1, sizeof(RefSet)); /* run-time and annotation modes */
+  hg_resolve__build_maps(r);
+  r->imports = calloc(r->repo.imports.count * 2 + 1, sizeof(HgRefSet)); /* run-time and annotation modes */
   r->import_state = calloc(r->repo.imports.count * 2 + 1, 1);
-  r->mros = hg_xcalloc(r->repo.defs.count + 1, sizeof(Mro));
-  r->call_results = hg_xcalloc(r->repo.calls.count + 1, sizeof(RefSet));
-  r->bind_memo = hg_xcalloc(r->repo.binds.count * 2 + 1, sizeof(RefSet));
+  r->mros = hg_xcalloc(r->repo.defs.count + 1, sizeof(HgMro));
+  r->call_results = hg_xcalloc(r->repo.calls.count + 1, sizeof(HgRefSet));
+  r->bind_memo = hg_xcalloc(r->repo.binds.count * 2 + 1, sizeof(HgRefSet));
   r->bind_state = hg_xcalloc(r->repo.binds.count * 2 + 1, 1);
-  build_subclasses(r);
+  hg_resolve__build_subclasses(r);
 
   /* imports: what each bound name reaches */
   for (uint32_t i = r->repo.imports.first; i < r->repo.imports.first + r->repo.imports.count; i++) {
-    RefSet s = resolve_import(r, i, 0);
+    HgRefSet s = hg_resolve__resolve_import(r, i, 0);
     HgImportRec *im = IMPORT(r, i);
     if (s.n) {
       im->res_kind = s.r[0].kind;
       im->res_target = s.r[0].id;
-      im->res_class = s.r[0].kind == HG_REF_EXTERNAL ? origin_of_external(r, s.r[0].id) : HG_ORIGIN_REPO;
+      im->res_class = s.r[0].kind == HG_REF_EXTERNAL ? hg_resolve__origin_of_external(r, s.r[0].id) : HG_ORIGIN_REPO;
     } else {
       im->res_kind = HG_REF_NONE;
       im->res_target = 0;
@@ -1095,40 +1114,40 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
   }
 
   /* calls, receivers first (a receiver's index is above its outer call's) */
-  EdgeVec ev = {0};
+  HgEdgeVec ev = {0};
   for (uint32_t k = r->repo.calls.count; k-- > 0;) {
     uint32_t ci = r->repo.calls.first + k;
-    RefSet s = resolve_call(r, ci);
-    r->call_results[k] = call_result(r, &s, 0);
+    HgRefSet s = hg_resolve__resolve_call(r, ci);
+    r->call_results[k] = hg_resolve__call_result(r, &s, 0);
     const HgCallRec *c = CALL(r, ci);
     stats->calls++;
     uint32_t order = 0;
     int amb = s.ambiguous || s.n > 1;
     int any_repo = 0, any_ext = 0;
     for (uint8_t i = 0; i < s.n; i++) {
-      Ref x = s.r[i];
+      HgRef x = s.r[i];
       if (x.kind == HG_REF_DEF) {
         int32_t init = -1;
         if (DEF(r, x.id)->kind == HG_KIND_CLASS) {
-          RefSet in = class_attr(r, x.id, r->sid_init, 0, 0);
+          HgRefSet in = hg_resolve__class_attr(r, x.id, r->sid_init, 0, 0);
           for (uint8_t j = 0; j < in.n; j++)
             if (in.r[j].kind == HG_REF_DEF) {
               init = (int32_t)in.r[j].id;
               break;
             }
         }
-        push_edge(&ev, c, ci, order++, HG_ORIGIN_REPO, x.id, init, amb);
+        hg_resolve__push_edge(&ev, c, ci, order++, HG_ORIGIN_REPO, x.id, init, amb);
         any_repo = 1;
       } else if (x.kind == HG_REF_INSTANCE) {
-        RefSet cl = class_attr(r, x.id, r->sid_call, 0, 0);
+        HgRefSet cl = hg_resolve__class_attr(r, x.id, r->sid_call, 0, 0);
         for (uint8_t j = 0; j < cl.n; j++)
           if (cl.r[j].kind == HG_REF_DEF) {
-            push_edge(&ev, c, ci, order++, HG_ORIGIN_REPO, cl.r[j].id, -1, amb);
+            hg_resolve__push_edge(&ev, c, ci, order++, HG_ORIGIN_REPO, cl.r[j].id, -1, amb);
             any_repo = 1;
           }
       } else if (x.kind == HG_REF_EXTERNAL) {
-        uint8_t o = origin_of_external(r, x.id);
-        push_edge(&ev, c, ci, order++, o, x.id, -1, amb);
+        uint8_t o = hg_resolve__origin_of_external(r, x.id);
+        hg_resolve__push_edge(&ev, c, ci, order++, o, x.id, -1, amb);
         if (!any_ext) {
           stats->builtin += o == HG_ORIGIN_BUILTIN;
           stats->stdlib += o == HG_ORIGIN_STDLIB;
@@ -1148,11 +1167,11 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
       }
     }
     if (!order) {
-      push_edge(&ev, c, ci, 0, HG_ORIGIN_UNRESOLVED, c->chain, -1, 0);
+      hg_resolve__push_edge(&ev, c, ci, 0, HG_ORIGIN_UNRESOLVED, c->chain, -1, 0);
       stats->unresolved++;
     }
   }
-  sort_edges(&ev);
+  hg_resolve__sort_edges(&ev);
 
   /* write edges; per-def and per-file ranges; subtree ends */
   uint32_t edge_base = HG_NREC(b, HG_SEC_EDGES);
@@ -1191,7 +1210,7 @@ HgStatus hg_resolve_repo(HgBuilder *b, uint32_t repo, HgResolveStats *stats) {
     if (ev.items[i].e.origin == HG_ORIGIN_REPO) pairs[np++] = ((uint64_t)ev.items[i].e.target << 32) | (edge_base + i);
     if (ev.items[i].e.init >= 0) pairs[np++] = ((uint64_t)(uint32_t)ev.items[i].e.init << 32) | (edge_base + i);
   }
-  if (np) qsort(pairs, np, sizeof *pairs, cmp_u64);
+  if (np) qsort(pairs, np, sizeof *pairs, hg_resolve__cmp_u64);
   uint32_t caller_base = HG_NREC(b, HG_SEC_CALLERS);
   for (uint32_t i = 0; i < np; i++) *HG_REC(b, HG_SEC_CALLERS, uint32_t) = (uint32_t)pairs[i];
   uint32_t p = 0;

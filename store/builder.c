@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "store/builder_p.h"
+#include "store/refs.h"
 #include "store/writer.h"
 
 void *hg_buf_push(HgBuf *buf, size_t n) {
@@ -43,7 +44,7 @@ void hg_builder_delete(HgBuilder *b) {
 }
 
 /* The memo slot of s[0..n): FNV-1a of its bytes. */
-static uint32_t *hg__memo(HgBuilder *b, const char *s, size_t n) {
+static uint32_t *hg_builder__memo(HgBuilder *b, const char *s, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
   return &b->str_memo[h & (HG_STR_MEMO - 1)];
@@ -51,7 +52,7 @@ static uint32_t *hg__memo(HgBuilder *b, const char *s, size_t n) {
 
 uint32_t hg_builder_find(HgBuilder *b, const char *s, size_t n) {
   if (n == 0) return 0;
-  uint32_t *memo = hg__memo(b, s, n);
+  uint32_t *memo = hg_builder__memo(b, s, n);
   if (*memo) {
     const char *m = HG_BSTR(b, *memo - 1);
     if (strncmp(m, s, n) == 0 && m[n] == 0) return *memo - 1;
@@ -71,7 +72,7 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
   if (!s) return HG_NOSTR;
   if (!s[0]) return 0;
   size_t len = strlen(s);
-  uint32_t *memo = hg__memo(b, s, len);
+  uint32_t *memo = hg_builder__memo(b, s, len);
   if (*memo && strcmp(HG_BSTR(b, *memo - 1), s) == 0) return *memo - 1;
   PWord_t pv;
   JSLI(pv, b->strings, (const uint8_t *)s);
@@ -111,8 +112,10 @@ uint32_t hg_builder_text(HgBuilder *b, const char *s) {
   return id;
 }
 
-static HgRange hg__strids(HgBuilder *b, const char *const *strs, uint32_t n) {
-  HgRange r = {HG_NREC(b, HG_SEC_STRIDS), n};
+/* Append the string ids of strs to STRIDS; the range counts from `from`
+ * (the file's first, hg_builder_add_file rebases it). */
+static HgRange hg_builder__strids(HgBuilder *b, const char *const *strs, uint32_t n, uint32_t from) {
+  HgRange r = {HG_NREC(b, HG_SEC_STRIDS) - from, n};
   for (uint32_t i = 0; i < n; i++) {
     uint32_t id = hg_builder_str(b, strs[i]);
     *HG_REC(b, HG_SEC_STRIDS, uint32_t) = id;
@@ -136,9 +139,7 @@ uint32_t hg_builder_begin_repo(HgBuilder *b, const char *name, const char *commi
   return idx;
 }
 
-static int32_t hg__rebase(int32_t local, uint32_t base) { return local < 0 ? -1 : (int32_t)(base + (uint32_t)local); }
-
-static void hg__diag_rec(HgBuilder *b, uint32_t file, uint32_t line, uint32_t col, uint32_t sev, const char *msg) {
+static void hg_builder__diag(HgBuilder *b, uint32_t file, uint32_t line, uint32_t col, uint32_t sev, const char *msg) {
   HgDiagRec *d = HG_REC(b, HG_SEC_DIAGS, HgDiagRec);
   d->file = file;
   d->line = line;
@@ -147,31 +148,44 @@ static void hg__diag_rec(HgBuilder *b, uint32_t file, uint32_t line, uint32_t co
   d->message = hg_builder_str(b, msg);
 }
 
+/* The sections a file's facts are appended to. */
+static const int hg_builder__file_secs[] = {HG_SEC_FILES, HG_SEC_DEFS,  HG_SEC_PARAMS, HG_SEC_IMPORTS,
+                                            HG_SEC_CALLS, HG_SEC_BINDS, HG_SEC_DIAGS,  HG_SEC_STRIDS};
+
+/* The facts are copied with every reference counted from the file's own
+ * first record of each table, as the analyzer gives them (a def's parent,
+ * a binding's def or import, a call's receiver: indices into the file's
+ * facts), then one pass of hg_refs_rebase offsets them all by what the
+ * tables held before the file, as the merge offsets an index by what the
+ * indexes before it hold.  String ids are global from the start (base 0)
+ * and so is the repository (base b->repo). */
 void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uint32_t flags, uint32_t content_crc,
                          const HgFileFacts *facts) {
-  uint32_t fidx = HG_NREC(b, HG_SEC_FILES);
-  /* Interning may grow sections: fill the file record through its index. */
-  uint32_t path_id = hg_builder_str(b, path), module_id = hg_builder_str(b, module);
+  uint64_t base[HG_SEC_COUNT_] = {0};
+  for (size_t k = 0; k < sizeof hg_builder__file_secs / sizeof hg_builder__file_secs[0]; k++)
+    base[hg_builder__file_secs[k]] = HG_NREC(b, hg_builder__file_secs[k]);
+  base[HG_SEC_REPOS] = (uint32_t)b->repo;
+  const uint32_t strids0 = (uint32_t)base[HG_SEC_STRIDS], params0 = (uint32_t)base[HG_SEC_PARAMS];
+
   HgFileRec fr = {0};
-  fr.path = path_id;
-  fr.module = module_id;
-  fr.repo = (uint32_t)b->repo;
+  fr.path = hg_builder_str(b, path);
+  fr.module = hg_builder_str(b, module);
+  fr.repo = 0;
   fr.flags = flags | (facts->has_error ? HG_FILE_HAS_ERROR : 0) | (facts->not_utf8 ? HG_FILE_NOT_UTF8 : 0);
   fr.n_lines = facts->n_lines;
   fr.n_bytes = facts->n_bytes;
   fr.content_crc = content_crc;
   fr.all_state = facts->all_state;
-  fr.all = hg__strids(b, facts->all, facts->n_all);
+  fr.all = hg_builder__strids(b, facts->all, facts->n_all, strids0);
 
-  uint32_t def_base = HG_NREC(b, HG_SEC_DEFS), call_base = HG_NREC(b, HG_SEC_CALLS);
-  fr.defs = (HgRange){def_base, facts->defs.len};
+  fr.defs = (HgRange){0, facts->defs.len};
   for (uint32_t i = 0; i < facts->defs.len; i++) {
     const HgDef *d = &facts->defs.items[i];
     HgDefRec r = {0};
     r.name = hg_builder_str(b, d->name);
     r.qualname = hg_builder_str(b, d->qualname);
-    r.file = fidx;
-    r.parent = hg__rebase(d->parent, def_base);
+    r.file = 0;
+    r.parent = d->parent;
     r.kind = d->kind;
     r.flags = d->flags;
     r.line_start = d->line_start;
@@ -190,9 +204,9 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     r.docstring = hg_builder_text(b, d->docstring);
     r.signature = hg_builder_str(b, d->signature);
     r.n_body_stmts = d->n_body_stmts;
-    r.decorators = hg__strids(b, d->decorators, d->n_decorators);
-    r.bases = hg__strids(b, d->bases, d->n_bases);
-    r.params = (HgRange){HG_NREC(b, HG_SEC_PARAMS), d->n_params};
+    r.decorators = hg_builder__strids(b, d->decorators, d->n_decorators, strids0);
+    r.bases = hg_builder__strids(b, d->bases, d->n_bases, strids0);
+    r.params = (HgRange){HG_NREC(b, HG_SEC_PARAMS) - params0, d->n_params};
     for (uint32_t k = 0; k < d->n_params; k++) {
       HgParamRec p = {hg_builder_str(b, d->params[k].name), hg_builder_str(b, d->params[k].annotation),
                       hg_builder_str(b, d->params[k].default_), d->params[k].kind};
@@ -200,14 +214,14 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
     }
     *HG_REC(b, HG_SEC_DEFS, HgDefRec) = r;
   }
-  fr.imports = (HgRange){HG_NREC(b, HG_SEC_IMPORTS), facts->imports.len};
+  fr.imports = (HgRange){0, facts->imports.len};
   for (uint32_t i = 0; i < facts->imports.len; i++) {
     const HgImport *m = &facts->imports.items[i];
     HgImportRec r = {hg_builder_str(b, m->module),
                      hg_builder_str(b, m->name),
                      hg_builder_str(b, m->asname),
-                     hg__rebase(m->owner, def_base),
-                     fidx,
+                     m->owner,
+                     0,
                      m->line,
                      m->col,
                      m->level,
@@ -217,42 +231,47 @@ void hg_builder_add_file(HgBuilder *b, const char *path, const char *module, uin
                      HG_ORIGIN_UNRESOLVED};
     *HG_REC(b, HG_SEC_IMPORTS, HgImportRec) = r;
   }
-  fr.calls = (HgRange){call_base, facts->calls.len};
+  fr.calls = (HgRange){0, facts->calls.len};
   for (uint32_t i = 0; i < facts->calls.len; i++) {
     const HgCall *c = &facts->calls.items[i];
     HgCallRec r = {0};
-    r.owner = hg__rebase(c->owner, def_base);
-    r.file = fidx;
+    r.owner = c->owner;
+    r.file = 0;
     r.line = c->line;
     r.col = c->col;
     r.byte = c->byte;
     r.chain = hg_builder_str(b, c->chain);
-    r.recv_call = hg__rebase(c->recv_call, c->shape == HG_CALLEE_SELF ? def_base : call_base);
+    r.recv_call = c->recv_call;
     r.shape = c->shape;
     r.flags = c->flags;
     *HG_REC(b, HG_SEC_CALLS, HgCallRec) = r;
   }
-  fr.binds = (HgRange){HG_NREC(b, HG_SEC_BINDS), facts->bindings.len};
+  fr.binds = (HgRange){0, facts->bindings.len};
   for (uint32_t i = 0; i < facts->bindings.len; i++) {
     const HgBinding *x = &facts->bindings.items[i];
     HgBindRec r = {0};
     r.target = hg_builder_str(b, x->target);
-    r.owner = hg__rebase(x->owner, def_base);
-    r.file = fidx;
+    r.owner = x->owner;
+    r.file = 0;
     r.line = x->line;
     r.value = hg_builder_str(b, x->value);
     r.annotation = hg_builder_str(b, x->annotation);
     r.kind = x->kind;
     r.value_kind = x->value_kind;
-    r.ref = x->kind == HG_BIND_IMPORT ? hg__rebase(x->ref, fr.imports.first) : hg__rebase(x->ref, def_base);
+    r.ref = x->ref;
     *HG_REC(b, HG_SEC_BINDS, HgBindRec) = r;
   }
-  fr.diags = (HgRange){HG_NREC(b, HG_SEC_DIAGS), facts->diags.len};
+  fr.diags = (HgRange){0, facts->diags.len};
   for (uint32_t i = 0; i < facts->diags.len; i++) {
     const HgDiag *d = &facts->diags.items[i];
-    hg__diag_rec(b, fidx, d->line, d->col, d->severity, d->message);
+    hg_builder__diag(b, 0, d->line, d->col, d->severity, d->message);
   }
   *HG_REC(b, HG_SEC_FILES, HgFileRec) = fr;
+  for (size_t k = 0; k < sizeof hg_builder__file_secs / sizeof hg_builder__file_secs[0]; k++) {
+    int sec = hg_builder__file_secs[k];
+    uint32_t size = hg_format_record_size[sec], from = (uint32_t)base[sec];
+    hg_refs_rebase(sec, b->sec[sec].data + (size_t)from * size, HG_NREC(b, sec) - from, base);
+  }
 }
 
 void hg_builder_add_diag(HgBuilder *b, const char *path, uint32_t line, uint32_t col, HgSeverity sev,
@@ -262,7 +281,7 @@ void hg_builder_add_diag(HgBuilder *b, const char *path, uint32_t line, uint32_t
   size_t n = strlen(path) + strlen(message) + 3;
   char *msg = hg_xmalloc(n);
   snprintf(msg, n, "%s: %s", path, message);
-  hg__diag_rec(b, HG_NOSTR, line, col, sev, msg);
+  hg_builder__diag(b, HG_NOSTR, line, col, sev, msg);
   free(msg);
 }
 

@@ -1,5 +1,5 @@
 /*
- * format.h: the on-disk index, version 1 (docs/INDEX_FORMAT.md).
+ * format.h: the on-disk index, version 2 (docs/INDEX_FORMAT.md).
  *
  * An index file is a header, a section directory and sections, every one
  * 8-byte aligned, all integers little-endian.  Sections are flat arrays of
@@ -11,7 +11,14 @@
  * blocks (BLOCKCRCS), so a reader checks just the blocks it reads.
  *
  * Records are only ever appended to between versions; a change to a record's
- * layout bumps HG_FORMAT_VERSION, and readers refuse other versions.
+ * layout, or to the value of any enum below, bumps HG_FORMAT_VERSION, and
+ * readers refuse other versions.  Every value stored on disk is spelled out
+ * here; every record's size is checked at compile time.
+ *
+ * This header is the data contract between the layers: it includes nothing of
+ * hgym, and every layer may include it (the analyzer for the enums its facts
+ * carry, store/ to write, resolve/ to complete, queries/ to read).  Every
+ * reference a record holds to another table is listed once, in refs.h.
  */
 #ifndef HG_FORMAT_H
 #define HG_FORMAT_H
@@ -21,6 +28,82 @@
 #define HG_MAGIC          "HGYMIDX\0"
 #define HG_FORMAT_VERSION 2u
 #define HG_NOSTR          0xFFFFFFFFu
+
+/* ---- the values records hold ------------------------------------------------ */
+
+typedef enum { HG_KIND_FUNCTION = 0, HG_KIND_CLASS = 1 } HgDefKind; /* HgDefRec.kind */
+
+typedef enum {
+  HG_DEF_ASYNC = 1 << 0,
+  HG_DEF_STATICMETHOD = 1 << 1,
+  HG_DEF_CLASSMETHOD = 1 << 2,
+  HG_DEF_PROPERTY = 1 << 3,
+  HG_DEF_METHOD = 1 << 4,   /* a function whose parent is a class */
+  HG_DEF_HAS_DOC = 1 << 5,  /* first body statement is a str literal */
+  HG_DEF_IN_ERROR = 1 << 6, /* recovered from inside a syntax error */
+  HG_DEF_RETURNS = 1 << 7,  /* a `return VALUE` in its own body (not in nested defs) */
+  HG_DEF_TRIVIAL = 1 << 8,  /* after the docstring: nothing, or only pass / ... /
+                               raise NotImplementedError */
+  HG_DEF_FORWARD = 1 << 9,  /* after the docstring: one statement that only calls
+                               (`return f(...)`, `f(...)`, `await f(...)`) */
+} HgDefFlags;
+
+typedef enum {
+  HG_PARAM_PLAIN = 0,       /* x, x=1, x: int */
+  HG_PARAM_VARARGS = 1,     /* *args */
+  HG_PARAM_KWARGS = 2,      /* **kwargs */
+  HG_PARAM_KWONLY_SEP = 3,  /* bare * */
+  HG_PARAM_POSONLY_SEP = 4, /* / */
+} HgParamKind;
+
+typedef enum {
+  HG_IMP_IN_TRY = 1 << 0,        /* inside a try: body */
+  HG_IMP_IN_EXCEPT = 1 << 1,     /* inside an except clause */
+  HG_IMP_TYPE_CHECKING = 1 << 2, /* inside if TYPE_CHECKING: */
+  HG_IMP_STAR = 1 << 3,          /* from m import * */
+  HG_IMP_FROM = 1 << 4,          /* from-import (else plain import) */
+  HG_IMP_CONDITIONAL = 1 << 5,   /* inside if/else (other than TYPE_CHECKING) */
+} HgImportFlags;
+
+typedef enum {
+  HG_CALLEE_NAME = 0,      /* f(...) */
+  HG_CALLEE_ATTR = 1,      /* a.b.c(...) on a plain name chain */
+  HG_CALLEE_SELF = 2,      /* self.x(...) / cls.x(...) in a method (first parameter) */
+  HG_CALLEE_SUPER = 3,     /* super().x(...) */
+  HG_CALLEE_CALL = 4,      /* f().x(...), f()(...): on a call's result */
+  HG_CALLEE_SUBSCRIPT = 5, /* a[0](...), a[0].x(...) */
+  HG_CALLEE_OTHER = 6,     /* (lambda: 0)(), "".join(...), ... */
+} HgCalleeShape;
+
+typedef enum {
+  HG_CALL_IN_DECORATOR = 1 << 0,   /* in the owner's decorators */
+  HG_CALL_RAISE = 1 << 1,          /* the raised expression: raise E(...) */
+  HG_CALL_IN_HEADER = 1 << 2,      /* parameters, annotations, bases */
+  HG_CALL_BARE_DECORATOR = 1 << 3, /* @deco without parentheses: a call of deco */
+  HG_CALL_SUPER_CLASS = 1 << 4,    /* SUPER with a class argument: chain is "Cls:attrs" */
+} HgCallFlags;
+
+typedef enum {
+  HG_BIND_ASSIGN = 0,   /* x = ..., x: T = ..., x += ..., a, b = ... */
+  HG_BIND_DEF = 1,      /* def x */
+  HG_BIND_CLASS = 2,    /* class x */
+  HG_BIND_IMPORT = 3,   /* import x / from m import x */
+  HG_BIND_FOR = 4,      /* for x in ..., comprehension targets excluded */
+  HG_BIND_WITH = 5,     /* with ... as x */
+  HG_BIND_EXCEPT = 6,   /* except E as x */
+  HG_BIND_WALRUS = 7,   /* (x := ...) */
+  HG_BIND_GLOBAL = 8,   /* global x */
+  HG_BIND_NONLOCAL = 9, /* nonlocal x */
+  HG_BIND_PARAM = 10,   /* a parameter */
+} HgBindKind;
+
+typedef enum {
+  HG_VALUE_NONE = 0, /* no value, or one hgym does not follow */
+  HG_VALUE_CALL = 1, /* = chain(...) */
+  HG_VALUE_NAME = 2, /* = chain */
+} HgValueKind;
+
+/* ---- sections ------------------------------------------------------------------ */
 
 typedef enum {
   HG_SEC_STRINGS = 1, /* NUL-terminated UTF-8 strings, first byte 0 */
@@ -76,7 +159,7 @@ typedef struct {
   uint32_t n_skipped; /* files not indexed (limits, unreadable) */
 } HgRepoRec;
 
-enum { HG_FILE_HAS_ERROR = 1, HG_FILE_NOT_UTF8 = 2, HG_FILE_PACKAGE = 4 /* an __init__.py */ };
+typedef enum { HG_FILE_HAS_ERROR = 1, HG_FILE_NOT_UTF8 = 2, HG_FILE_PACKAGE = 4 /* an __init__.py */ } HgFileFlags;
 
 typedef struct {
   uint32_t path;   /* relative to the repository root, '/'-separated */
@@ -88,7 +171,8 @@ typedef struct {
   HgRange module_edges; /* EDGES of module-level code */
   uint32_t all_state;   /* 0 absent, 1 literal, 2 not a literal */
   uint32_t n_lines, n_bytes;
-  uint32_t content_crc; /* CRC-32C of the file's bytes, to tell whether it changed */
+  uint32_t content_crc; /* CRC-32C of the file's bytes as indexed: hgym-query and hgym-synth read a
+                           source back only when its CRC still matches (queries/source.c) */
 } HgFileRec;
 
 typedef struct {
@@ -155,25 +239,25 @@ typedef struct {
 
 /* What a name or call resolved to. */
 typedef enum {
-  HG_REF_NONE = 0, /* unresolved */
-  HG_REF_DEF,      /* a def of the repository: target is its global index */
-  HG_REF_MODULE,   /* a module of the repository: target is its file index */
-  HG_REF_PACKAGE,  /* a namespace package of the repository: target is its name's string id */
-  HG_REF_EXTERNAL, /* outside the repository: target is the dotted name's string id */
-  HG_REF_INSTANCE, /* an instance of a repository class: target is the class */
-  HG_REF_LOCAL,    /* a local name hgym does not follow (parameter, loop variable) */
+  HG_REF_NONE = 0,     /* unresolved */
+  HG_REF_DEF = 1,      /* a def of the repository: target is its global index */
+  HG_REF_MODULE = 2,   /* a module of the repository: target is its file index */
+  HG_REF_PACKAGE = 3,  /* a namespace package of the repository: target is its name's string id */
+  HG_REF_EXTERNAL = 4, /* outside the repository: target is the dotted name's string id */
+  HG_REF_INSTANCE = 5, /* an instance of a repository class: target is the class */
+  HG_REF_LOCAL = 6,    /* a local name hgym does not follow (parameter, loop variable) */
 } HgRefKind;
 
 /* Where a resolved name comes from. */
 typedef enum {
   HG_ORIGIN_REPO = 0,
-  HG_ORIGIN_BUILTIN,
-  HG_ORIGIN_STDLIB,
-  HG_ORIGIN_THIRD_PARTY,
-  HG_ORIGIN_UNRESOLVED,
+  HG_ORIGIN_BUILTIN = 1,
+  HG_ORIGIN_STDLIB = 2,
+  HG_ORIGIN_THIRD_PARTY = 3,
+  HG_ORIGIN_UNRESOLVED = 4,
 } HgOrigin;
 
-enum { HG_EDGE_AMBIGUOUS = 1 };
+typedef enum { HG_EDGE_AMBIGUOUS = 1 } HgEdgeFlags;
 
 /* One resolved target of one call site.  A call with several candidate
  * targets has one edge per candidate, each marked ambiguous; a call that
@@ -188,6 +272,24 @@ typedef struct {
   uint8_t flags;   /* HG_EDGE_* */
   uint8_t pad[2];
 } HgEdgeRec;
+
+/* Record sizes, fixed by the format (a change is a new version). */
+_Static_assert(sizeof(HgHeader) == 32, "HgHeader");
+_Static_assert(sizeof(HgSectionEntry) == 32, "HgSectionEntry");
+_Static_assert(sizeof(HgRange) == 8, "HgRange");
+_Static_assert(sizeof(HgRepoRec) == 88, "HgRepoRec");
+_Static_assert(sizeof(HgFileRec) == 88, "HgFileRec");
+_Static_assert(sizeof(HgDefRec) == 132, "HgDefRec");
+_Static_assert(sizeof(HgParamRec) == 16, "HgParamRec");
+_Static_assert(sizeof(HgImportRec) == 44, "HgImportRec");
+_Static_assert(sizeof(HgCallRec) == 32, "HgCallRec");
+_Static_assert(sizeof(HgBindRec) == 32, "HgBindRec");
+_Static_assert(sizeof(HgDiagRec) == 20, "HgDiagRec");
+_Static_assert(sizeof(HgEdgeRec) == 24, "HgEdgeRec");
+
+/* The largest record of any section: a reader that must hand back a record
+ * it cannot (a fault handler that returns) hands back this many zero bytes. */
+#define HG_MAX_RECORD 132
 
 /* Bytes per record of each section kind (1 for STRINGS). */
 extern const uint32_t hg_format_record_size[HG_SEC_COUNT_];

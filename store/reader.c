@@ -28,15 +28,15 @@ static const char *hg_program = "hgym";
 
 void hg_index_set_program(const char *name) { hg_program = name ? name : "hgym"; }
 
-static void hg__default_fault(const char *message) {
+static void hg_index__default_fault(const char *message) {
   fflush(stdout); /* what was printed before the damage stays printed */
   fprintf(stderr, "%s: %s\n", hg_program, message);
   exit(HG_EXIT_INPUT);
 }
 
-static HgIndexFault hg_fault = hg__default_fault;
+static HgIndexFault hg_fault = hg_index__default_fault;
 
-void hg_index_set_fault_handler(HgIndexFault fn) { hg_fault = fn ? fn : hg__default_fault; }
+void hg_index_set_fault_handler(HgIndexFault fn) { hg_fault = fn ? fn : hg_index__default_fault; }
 
 #define HG_FAIL(...)                                                                                                   \
   do {                                                                                                                 \
@@ -159,19 +159,19 @@ static const char *const HG_SECTION_NAMES[HG_SEC_COUNT_] = {
     "calls", "bindings", "diagnostics",  "string lists", "edges",       "callers",    "block checksums"};
 
 /* Verify block b of section k; 0 when it matches. */
-static int hg__check_block(HgIndex *ix, int k, uint64_t b) {
+static int hg_index__check_block(HgIndex *ix, int k, uint64_t b) {
   uint64_t at = b * HG_BLOCK, n = ix->bytes[k] - at < HG_BLOCK ? ix->bytes[k] - at : HG_BLOCK;
   return hg_crc32c(0, ix->sec[k] + at, n) != ix->block_crc[ix->first_block[k] + b];
 }
 
 /* Make sure bytes [off, off+len) of section k were verified. */
-static void hg__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len) {
+static void hg_index__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len) {
   HgIndex *ix = (HgIndex *)cix;
   if (!len) return;
   for (uint64_t b = off / HG_BLOCK; b <= (off + len - 1) / HG_BLOCK; b++) {
     uint64_t g = ix->first_block[k] + b;
     if (ix->checked[g / 8] & (1u << (g % 8))) continue;
-    if (hg__check_block(ix, k, b)) {
+    if (hg_index__check_block(ix, k, b)) {
       char msg[512];
       snprintf(msg, sizeof msg, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch); rebuild it",
                ix->path, HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
@@ -188,7 +188,7 @@ HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
   for (int k = 1; k < HG_SEC_COUNT_; k++) {
     if (k == HG_SEC_BLOCKCRCS) continue;
     for (uint64_t b = 0; b * HG_BLOCK < ix->bytes[k]; b++) {
-      if (hg__check_block(ix, k, b)) {
+      if (hg_index__check_block(ix, k, b)) {
         snprintf(errbuf, errlen, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch)", ix->path,
                  HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
                  (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
@@ -203,11 +203,11 @@ HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
 
 uint64_t hg_index_count(const HgIndex *ix, HgSectionKind kind) { return ix->count[kind]; }
 
-static void hg__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len);
+static void hg_index__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len);
 
 const void *hg_index_section(const HgIndex *ix, HgSectionKind kind) {
   if (!ix->bytes[kind]) return NULL;
-  hg__touch(ix, kind, 0, ix->bytes[kind]);
+  hg_index__touch(ix, kind, 0, ix->bytes[kind]);
   return ix->sec[kind];
 }
 
@@ -220,7 +220,7 @@ const char *hg_index_str(const HgIndex *ix, uint32_t id) {
   for (;;) {
     uint64_t end = (at / HG_BLOCK + 1) * HG_BLOCK;
     if (end > ix->bytes[HG_SEC_STRINGS]) end = ix->bytes[HG_SEC_STRINGS];
-    hg__touch(ix, HG_SEC_STRINGS, at, 1);
+    hg_index__touch(ix, HG_SEC_STRINGS, at, 1);
     if (memchr(ix->sec[HG_SEC_STRINGS] + at, 0, end - at)) return s;
     at = end;
   }
@@ -231,9 +231,9 @@ const char *hg_index_text(const HgIndex *ix, uint32_t id) { return id == HG_NOST
 /* A record index out of its table can only come from a damaged (or forged)
  * index whose checksums still match: the fault handler hears of it, and a
  * zeroed record is returned should the handler come back. */
-static const uint64_t hg__zero[16];
+static const uint64_t hg__zero[(HG_MAX_RECORD + 7) / 8];
 
-static void hg__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
+static void hg_index__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
   char msg[512];
   snprintf(msg, sizeof msg, "%s: corrupt index (%s record %u out of range); rebuild it", ix->path,
            HG_SECTION_NAMES[kind], i);
@@ -242,11 +242,12 @@ static void hg__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
 
 #define HG_ACCESSOR(fn, T, kind)                                                                                       \
   const T *fn(const HgIndex *ix, uint32_t i) {                                                                         \
+    _Static_assert(sizeof(T) <= sizeof hg__zero, "the zero record holds every record");                                \
     if (i >= ix->count[kind]) {                                                                                        \
-      hg__out_of_range(ix, kind, i);                                                                                   \
+      hg_index__out_of_range(ix, kind, i);                                                                             \
       return (const T *)hg__zero;                                                                                      \
     }                                                                                                                  \
-    hg__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));                                                           \
+    hg_index__touch(ix, kind, (uint64_t)i * sizeof(T), sizeof(T));                                                     \
     return &((const T *)ix->sec[kind])[i];                                                                             \
   }
 HG_ACCESSOR(hg_index_repo, HgRepoRec, HG_SEC_REPOS)
@@ -261,19 +262,19 @@ HG_ACCESSOR(hg_index_edge, HgEdgeRec, HG_SEC_EDGES)
 
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i) {
   if (i >= ix->count[HG_SEC_CALLERS]) {
-    hg__out_of_range(ix, HG_SEC_CALLERS, i);
+    hg_index__out_of_range(ix, HG_SEC_CALLERS, i);
     return 0;
   }
-  hg__touch(ix, HG_SEC_CALLERS, (uint64_t)i * 4, 4);
+  hg_index__touch(ix, HG_SEC_CALLERS, (uint64_t)i * 4, 4);
   return ((const uint32_t *)ix->sec[HG_SEC_CALLERS])[i];
 }
 
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i) {
   if (i >= ix->count[HG_SEC_STRIDS]) {
-    hg__out_of_range(ix, HG_SEC_STRIDS, i);
+    hg_index__out_of_range(ix, HG_SEC_STRIDS, i);
     return HG_NOSTR;
   }
-  hg__touch(ix, HG_SEC_STRIDS, (uint64_t)i * 4, 4);
+  hg_index__touch(ix, HG_SEC_STRIDS, (uint64_t)i * 4, 4);
   return ((const uint32_t *)ix->sec[HG_SEC_STRIDS])[i];
 }
 

@@ -36,7 +36,7 @@ struct HgIndexWriter {
   uint64_t pos_fd; /* direct: bytes written to fd */
 };
 
-static void hg__write_all(HgIndexWriter *w, const uint8_t *p, size_t len) {
+static void hg_writer__write_all(HgIndexWriter *w, const uint8_t *p, size_t len) {
   size_t off = 0;
   while (off < len && !w->err) {
     ssize_t n = write(w->fd, p + off, len - off);
@@ -56,21 +56,21 @@ static void hg__write_all(HgIndexWriter *w, const uint8_t *p, size_t len) {
 
 /* Hand the buffer to the file.  Direct I/O takes whole aligned blocks, so the
  * last flush (at close) pads the tail with zeros; close cuts them off. */
-static void hg__flush(HgIndexWriter *w) {
+static void hg_writer__flush(HgIndexWriter *w) {
   if (!w->direct) {
-    hg__write_all(w, w->buf, w->nbuf);
+    hg_writer__write_all(w, w->buf, w->nbuf);
     w->nbuf = 0;
     return;
   }
   size_t len = (w->nbuf + HG_DIRECT_ALIGN - 1) & ~(size_t)(HG_DIRECT_ALIGN - 1);
   memset(w->buf + w->nbuf, 0, len - w->nbuf);
   if (w->pos_fd == 0 && len) memcpy(w->first, w->buf, HG_DIRECT_ALIGN);
-  hg__write_all(w, w->buf, len);
+  hg_writer__write_all(w, w->buf, len);
   w->pos_fd += len;
   w->nbuf = 0;
 }
 
-static void hg__raw(HgIndexWriter *w, const void *p, size_t n) {
+static void hg_writer__raw(HgIndexWriter *w, const void *p, size_t n) {
   const uint8_t *c = p;
   while (n) {
     size_t k = HG_WBUF - w->nbuf < n ? HG_WBUF - w->nbuf : n;
@@ -79,11 +79,11 @@ static void hg__raw(HgIndexWriter *w, const void *p, size_t n) {
     c += k;
     n -= k;
     w->pos += k;
-    if (w->nbuf == HG_WBUF) hg__flush(w);
+    if (w->nbuf == HG_WBUF) hg_writer__flush(w);
   }
 }
 
-static void hg__push_block(HgIndexWriter *w, uint32_t crc) {
+static void hg_writer__push_block(HgIndexWriter *w, uint32_t crc) {
   if (w->n_blocks == w->cap_blocks) {
     w->cap_blocks = w->cap_blocks ? w->cap_blocks * 2 : 256;
     uint32_t *b = hg_xrealloc(w->blocks, w->cap_blocks * sizeof(uint32_t));
@@ -94,7 +94,7 @@ static void hg__push_block(HgIndexWriter *w, uint32_t crc) {
 
 /* Remove PATH.tmp.PID files that a killed writer left behind (its PID is
  * gone); a live writer's file is left alone. */
-static void hg__remove_stale(const char *path) {
+static void hg_writer__remove_stale(const char *path) {
   char dir[4096];
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
@@ -115,7 +115,7 @@ static void hg__remove_stale(const char *path) {
   closedir(d);
 }
 
-static void hg__free(HgIndexWriter *w) {
+static void hg_writer__free(HgIndexWriter *w) {
   free(w->blocks);
   free(w->buf);
   free(w->first);
@@ -126,7 +126,7 @@ static void hg__free(HgIndexWriter *w) {
 
 HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t bytes[HG_SEC_COUNT_], HgWriteMode mode,
                         char *err, size_t errlen) {
-  hg__remove_stale(path);
+  hg_writer__remove_stale(path);
   HgIndexWriter *w = calloc(1, sizeof *w);
   if (!w) return HG_ERR_INTERNAL;
   w->fd = -1;
@@ -155,7 +155,7 @@ HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t by
   if (w->fd < 0) w->fd = open(w->tmp, flags, 0644);
   if (w->fd < 0) {
     snprintf(err, errlen, "%s: cannot create: %s", w->tmp, strerror(errno));
-    hg__free(w);
+    hg_writer__free(w);
     return HG_ERR_IO;
   }
   /* layout: header, directory, sections in kind order, 8-aligned */
@@ -176,23 +176,23 @@ HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t by
     off += len;
   }
   w->h.file_size = off;
-  hg__raw(w, &w->h, sizeof w->h); /* placeholders until close */
-  hg__raw(w, w->dir, sizeof w->dir);
+  hg_writer__raw(w, &w->h, sizeof w->h); /* placeholders until close */
+  hg_writer__raw(w, w->dir, sizeof w->dir);
   *out = w;
   return HG_OK;
 }
 
-static void hg__end_section(HgIndexWriter *w) {
+static void hg_writer__end_section(HgIndexWriter *w) {
   if (!w->cur) return;
-  if (w->cur_len % HG_BLOCK) hg__push_block(w, w->block_crc);
+  if (w->cur_len % HG_BLOCK) hg_writer__push_block(w, w->block_crc);
   w->dir[w->cur - 1].crc = w->cur_crc;
 }
 
 void hg_writer_section(HgIndexWriter *w, int kind) {
-  hg__end_section(w);
+  hg_writer__end_section(w);
   static const uint8_t zeros[8];
   uint64_t at = w->dir[kind - 1].offset;
-  if (at > w->pos && at - w->pos <= 8) hg__raw(w, zeros, at - w->pos);
+  if (at > w->pos && at - w->pos <= 8) hg_writer__raw(w, zeros, at - w->pos);
   w->cur = kind;
   w->cur_len = 0;
   w->cur_crc = 0;
@@ -206,12 +206,12 @@ void hg_writer_put(HgIndexWriter *w, const void *p, size_t n) {
     size_t room = HG_BLOCK - (size_t)(w->cur_len % HG_BLOCK);
     size_t k = n < room ? n : room;
     w->block_crc = hg_crc32c(w->block_crc, c, k);
-    hg__raw(w, c, k);
+    hg_writer__raw(w, c, k);
     w->cur_len += k;
     c += k;
     n -= k;
     if (w->cur_len % HG_BLOCK == 0) {
-      hg__push_block(w, w->block_crc);
+      hg_writer__push_block(w, w->block_crc);
       w->block_crc = 0;
     }
   }
@@ -221,16 +221,16 @@ void hg_writer_abort(HgIndexWriter *w) {
   if (!w) return;
   if (w->fd >= 0) close(w->fd);
   if (w->tmp) unlink(w->tmp);
-  hg__free(w);
+  hg_writer__free(w);
 }
 
 HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
-  hg__end_section(w);
+  hg_writer__end_section(w);
   /* the block table, the last section */
   HgSectionEntry *bt = &w->dir[HG_SEC_BLOCKCRCS - 1];
   w->cur = 0;
   hg_writer_section(w, HG_SEC_BLOCKCRCS);
-  hg__raw(w, w->blocks, w->n_blocks * sizeof(uint32_t));
+  hg_writer__raw(w, w->blocks, w->n_blocks * sizeof(uint32_t));
   bt->crc = hg_crc32c(0, w->blocks, w->n_blocks * sizeof(uint32_t));
   w->cur = 0;
   if (w->pos != w->h.file_size || bt->count != w->n_blocks) {
@@ -238,7 +238,7 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
     hg_writer_abort(w);
     return HG_ERR_INTERNAL;
   }
-  hg__flush(w);
+  hg_writer__flush(w);
   w->h.header_crc = 0;
   w->h.header_crc = hg_crc32c(hg_crc32c(0, &w->h, sizeof w->h), w->dir, sizeof w->dir);
   if (w->direct) {
@@ -259,7 +259,7 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
   if (w->err) {
     snprintf(err, errlen, "%s: %s", w->path, strerror(w->err));
     unlink(w->tmp);
-    hg__free(w);
+    hg_writer__free(w);
     return HG_ERR_IO;
   }
   /* make the rename itself durable */
@@ -272,6 +272,6 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
     fsync(dfd);
     close(dfd);
   }
-  hg__free(w);
+  hg_writer__free(w);
   return HG_OK;
 }
