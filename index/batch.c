@@ -269,12 +269,9 @@ static void hg_batch__print_bar(const HgBatchRun *run, int final) {
 static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
-  HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats);
+  char why[200];
+  HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats, why, sizeof why);
   if (st != HG_OK) {
-    /* the walk said why, as the repository's last diagnostic */
-    uint32_t nd = HG_NREC(b, HG_SEC_DIAGS);
-    const char *why = nd ? HG_BSTR(b, HG_AT(b, HG_SEC_DIAGS, HgDiagRec, nd - 1)->message) : hg_status_str(st);
-    if (why[0] == ':' && why[1] == ' ') why += 2; /* a root-level message has an empty path */
     job->state = JOB_FAILED;
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
   } else {

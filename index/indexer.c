@@ -24,10 +24,13 @@ typedef struct {
   HgBuilder *b;
   const HgIndexOptions *opt;
   HgRepoStats *stats;
+  char *err; /* the reason the repository cannot be read, for the caller */
+  size_t errlen;
 } HgReportCtx;
 
 static void hg_indexer__report(void *vctx, const char *relpath, HgSeverity sev, const char *message) {
   HgReportCtx *c = vctx;
+  if (!relpath[0] && sev == HG_SEV_ERROR && c->errlen) snprintf(c->err, c->errlen, "%s", message);
   hg_builder_add_diag(c->b, relpath, 0, 0, sev, message);
   c->stats->diags++;
   if (c->opt->diag_out)
@@ -53,11 +56,12 @@ static double hg_indexer__now(void) {
 }
 
 HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
-                             const char *commit, HgRepoStats *stats) {
+                             const char *commit, HgRepoStats *stats, char *err, size_t errlen) {
   memset(stats, 0, sizeof *stats);
+  if (errlen) snprintf(err, errlen, "%s", hg_status_str(HG_ERR_IO));
   double t0 = hg_indexer__now();
   hg_builder_begin_repo(b, name, commit, root);
-  HgReportCtx rc = {b, opt, stats};
+  HgReportCtx rc = {b, opt, stats, err, errlen};
   HgFileList fl;
   HgStatus st = hg_walk_repo(root, &fl, hg_indexer__report, &rc);
   if (st != HG_OK) {
@@ -70,6 +74,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     hg_file_list_free(&fl);
     hg_arena_delete(arena);
     hg_builder_end_repo(b, 0);
+    if (errlen) snprintf(err, errlen, "cannot start the analyzer (out of memory, or a grammar of another ABI)");
     return HG_ERR_INTERNAL;
   }
   char *buf = NULL;

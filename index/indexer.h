@@ -34,8 +34,9 @@ void hg_index_options_default(HgIndexOptions *opt);
 
 /* Index the repository at root as `name` (commit may be NULL).  Returns
  * HG_OK when the repository was indexed, even with skipped files (stats and
- * diagnostics tell), HG_ERR_IO when its root cannot be read. */
+ * diagnostics tell); HG_ERR_IO when its root cannot be read, with the reason
+ * in err ("cannot open repository: No such file or directory"). */
 HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
-                             const char *commit, HgRepoStats *stats);
+                             const char *commit, HgRepoStats *stats, char *err, size_t errlen);
 
 #endif
