@@ -1,9 +1,12 @@
 /*
  * analyzer.h: one Python file's bytes to HgFileFacts (see facts.h).
  *
- * An HgAnalyzer owns one reused TSParser, its tree cursor and its walk stack;
- * use one per thread.  The walk is iterative (an explicit stack), so deeply
- * nested input never overflows the C stack.  Input may be anything: invalid
+ * An HgAnalyzer owns a tree-sitter memory region (tsalloc.h), its walk stack
+ * and its symbol tables; use one per thread.  Each file is parsed by a
+ * TSParser made inside the region for that file and dropped with it, which
+ * costs less than resetting a reused parser whose buffers live elsewhere.
+ * The walk is iterative (an explicit stack), so deeply nested input never
+ * overflows the C stack.  Input may be anything: invalid
  * UTF-8, a BOM, CRLF or lone CR line ends, NUL bytes; a file that does not
  * parse is indexed as far as the tree allows and described by diagnostics.
  */

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/facts.h"
 #include "base/alloc.h"
 #include "queries/jsonout.h"
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/facts.h"
 #include "base/alloc.h"
 #include "queries/deps.h"
 #include "queries/jsonout.h"
