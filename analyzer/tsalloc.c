@@ -59,7 +59,7 @@ static _Thread_local HgTsRegion *hg__current;
 
 _Static_assert(sizeof(HgTsHeader) == GRAN && sizeof(HgTsLarge) == GRAN, "headers keep 16-byte alignment");
 
-static void hg_tsalloc__oom(size_t n) {
+__attribute__((noreturn)) static void hg_tsalloc__oom(size_t n) {
   char what[64];
   snprintf(what, sizeof what, "tree-sitter asked for %zu bytes", n);
   hg_oom(what);

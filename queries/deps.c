@@ -181,8 +181,8 @@ void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
       PWord_t pv;
       JLI(pv, seen, e->target);
       if (*pv) {
-        out->ambiguous[*pv - 1] |=
-            (uint8_t)amb; // NOLINT(clang-analyzer-core.NullDereference): a seen def is in the arrays
+        // a seen def is in the arrays
+        out->ambiguous[*pv - 1] |= (uint8_t)amb; // NOLINT(clang-analyzer-core.NullDereference)
         continue;
       }
       if (out->n == cap) {

@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 
-
 void hg_json_add_str(cJSON *o, const char *key, const char *s) {
   if (s)
     cJSON_AddStringToObject(o, key, s);
