@@ -126,6 +126,8 @@ $(LIB): $(LIB_OBJ)
 MAIN_DIR_index := index
 MAIN_DIR_query := queries
 MAIN_DIR_synth := queries
+MAIN_OBJ := $(foreach n,index query synth,$(BUILD_DIR)/obj/$(MAIN_DIR_$(n))/hgym_$(n)_main.o)
+.SECONDARY: $(MAIN_OBJ)
 .SECONDEXPANSION:
 $(BIN_DIR)/hgym-%: $(BUILD_DIR)/obj/$$(MAIN_DIR_$$*)/hgym_$$*_main.o $(LIB) $(GRAMMAR_LIB)
 	@mkdir -p $(@D)
