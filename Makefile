@@ -3,7 +3,8 @@
 #   make            build bin/hgym-index, bin/hgym-query, bin/hgym-synth (and build/libhgym.a)
 #   make deps       install missing system packages (deps.sh build test), fetch and verify
 #                   the grammar: the only target that installs (make run and make test call it)
-#   make deps-fuzz, make deps-bench   the optional groups (clang's libFuzzer; the bench corpus)
+#   make deps-fuzz, make deps-bench, make deps-slurm   the optional groups (clang's libFuzzer;
+#                   the bench corpus; Slurm, munge and OpenSSH for make test-slurm)
 #   make test       make deps, build, run every test; non-zero exit on any failure
 #   make unit       build and run the CMocka unit tests only
 #   make run        make deps, index the machine's Python standard library, write sample rows
@@ -84,7 +85,9 @@ deps-fuzz:
 	@./deps.sh install fuzz
 deps-bench:
 	@./deps.sh install bench
-.PHONY: deps-fuzz deps-bench
+deps-slurm:
+	@./deps.sh install slurm
+.PHONY: deps-fuzz deps-bench deps-slurm
 
 # The packages are checked again when the Makefile or deps.sh changes.
 build/.deps-ok: Makefile deps.sh
