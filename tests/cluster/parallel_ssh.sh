@@ -34,7 +34,7 @@ BIN=$(cd "${HGYM_BIN:-bin}" 2> /dev/null && pwd) && [ -x "$BIN/hgym-index" ] \
 std=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])') \
   || die "$PYTHON cannot name its standard library"
 
-TMP=$(mktemp -d /tmp/hgym-ssh.XXXXXX) || die "mktemp failed"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hgym-ssh.XXXXXX") || die "mktemp failed"
 cluster_init
 
 # ---- the command of the page -----------------------------------------------------------

@@ -20,8 +20,9 @@
 #            (afterok); every task and the merge COMPLETED with exit 0 in sacct,
 #            and the merged index has the bytes of one `hgym-index --manifest` run
 #   fault    the same, with task 1 stopped by `scontrol requeue` while its
-#            hgym-index runs (a part written, the shard index not): it runs again
-#            (Restarts=1), resumes, and the merged bytes are the same
+#            hgym-index runs (a part written, the shard index not): the parts it
+#            wrote are kept, it runs again (Restarts=1), and the merged bytes are
+#            the same
 #   failing  a repository of task 1 is a mode-000 directory: task 1 FAILED with
 #            exit 3 in sacct, its log names the directory, it leaves no shard
 #            index, and the merge never runs (DependencyNeverSatisfied); a merge
@@ -48,7 +49,7 @@ std=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])') \
 # a Slurm environment around the suite must not leak into its commands
 for v in $(env | sed -n 's/^\(SLURM_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 
-TMP=$(mktemp -d /tmp/hgym-slurm.XXXXXX) || die "mktemp failed"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hgym-slurm.XXXXXX") || die "mktemp failed"
 chmod 755 "$TMP" # munged runs as munge and must reach its directories in here
 cluster_init
 
@@ -118,8 +119,11 @@ tasks_of() { # ARRAY: its task ids, sorted
 # ---- the cluster ----------------------------------------------------------------------
 t_start=$SECONDS
 host=$(hostname -s)
-getent hosts "$host" > /dev/null \
-  || die "cannot start the cluster: the host name '$host' does not resolve (slurmd finds its node by it)"
+addr=$(getent hosts "$host" | awk '{ print $1; exit }')
+[ -n "$addr" ] || die "cannot start the cluster: the host name '$host' does not resolve (slurmd finds its node by it)"
+# the daemons listen on 127.0.0.1 alone when the host name says so; with another
+# address they listen on every address, and are still reached on 127.0.0.1
+case $addr in 127.*) listen="CommunicationParameters=NoInAddrAny" ;; *) listen="" ;; esac
 id munge > /dev/null 2>&1 || die "cannot start the cluster: there is no munge user: run \`make deps-slurm\`"
 M=$TMP/munge               # the key, seed and pid: the munge user's alone
 MS=$TMP/munge-socket       # the socket: every user's
@@ -156,7 +160,7 @@ SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
-CommunicationParameters=NoInAddrAny
+$listen
 AuthType=auth/munge
 CredType=cred/munge
 # cred_expire is also how long a requeued job waits before it starts again (120 s by default)
