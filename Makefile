@@ -3,8 +3,11 @@
 #   make            build bin/hgym-index, bin/hgym-query, bin/hgym-synth (and build/libhgym.a)
 #   make deps       install missing system packages (deps.sh build test), fetch and verify
 #                   the grammar: the only target that installs (make run and make test call it)
-#   make deps-fuzz, make deps-bench   the optional groups (clang's libFuzzer; the bench corpus)
+#   make deps-fuzz, make deps-bench, make deps-slurm   the optional groups (clang's libFuzzer;
+#                   the bench corpus; Slurm, munge and OpenSSH for make test-slurm)
 #   make test       make deps, build, run every test; non-zero exit on any failure
+#   make test-slurm make deps-slurm, then the recipes of docs/DISTRIBUTED.md on a real
+#                   one-node Slurm cluster and over ssh to localhost (root; CI runs it)
 #   make unit       build and run the CMocka unit tests only
 #   make run        make deps, index the machine's Python standard library, write sample rows
 #   make lint       cppcheck + clang-tidy over the project's sources
@@ -84,7 +87,9 @@ deps-fuzz:
 	@./deps.sh install fuzz
 deps-bench:
 	@./deps.sh install bench
-.PHONY: deps-fuzz deps-bench
+deps-slurm:
+	@./deps.sh install slurm
+.PHONY: deps-fuzz deps-bench deps-slurm
 
 # The packages are checked again when the Makefile or deps.sh changes.
 build/.deps-ok: Makefile deps.sh
@@ -152,6 +157,20 @@ check: test
 # the unit tests alone: seconds, for the edit-compile-test loop
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(TEST_WRAP) $$t; done
+
+# ---- the distributed recipes for real (docs/DISTRIBUTED.md) --------------------
+# Not part of `make test`: installs Slurm, munge and OpenSSH (make deps-slurm),
+# needs root, and starts a one-node Slurm cluster and an sshd in a temporary
+# directory, stopped by their pids at the end.  CI runs it.
+CLUSTER_SUITES := tests/cluster/slurm.sh tests/cluster/parallel_ssh.sh
+.PHONY: test-slurm test-slurm-run
+test-slurm: deps
+	@$(MAKE) --no-print-directory deps-slurm
+	@$(MAKE) --no-print-directory test-slurm-run
+test-slurm-run: $(BINS)
+	@fail=0; for t in $(CLUSTER_SUITES); do \
+	  echo "== $$t"; PYTHON=$(PYTHON) HGYM_BIN=$(BIN_DIR) bash $$t || fail=1; \
+	done; exit $$fail
 
 # ---- the main job --------------------------------------------------------------
 RUN_OUT ?= build/run

@@ -14,6 +14,8 @@
 #           packages of the checks, GNU parallel, git
 #   fuzz    clang and its libFuzzer runtime                     (make deps-fuzz)
 #   bench   the benchmark corpus (benchmarks/corpus.sh)         (make deps-bench)
+#   slurm   Slurm, munge and OpenSSH: the one-node cluster and   (make deps-slurm)
+#           the sshd on localhost of make test-slurm (tests/cluster/)
 #
 # Only `make deps` (and `make run`, `make test`, which call it) and the
 # deps-* targets install anything; every other target and every suite calls
@@ -30,7 +32,8 @@ group_packages() {
       if [ -n "$v" ]; then echo "clang libclang-rt-$v-dev"; else echo "clang"; fi
       ;;
     bench) sed -n 's/^\(python3-[a-z0-9.-]*\):.*/\1/p' "$(dirname "$0")/benchmarks/corpus_packages.txt" ;;
-    *) echo "deps.sh: unknown group '$1' (build, test, fuzz, bench)" >&2; exit 2 ;;
+    slurm) echo "slurm-wlm munge openssh-server openssh-client" ;;
+    *) echo "deps.sh: unknown group '$1' (build, test, fuzz, bench, slurm)" >&2; exit 2 ;;
   esac
 }
 
@@ -61,12 +64,13 @@ apt_install() { # PACKAGES...: all at once; after an update, one by one, so one 
 }
 
 cmd=${1:-}
-[ $# -ge 2 ] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 shift
 case $cmd in
   install)
     failed=""
     for g in "$@"; do
+      group_packages "$g" > /dev/null # an unknown group stops here (exit 2)
       # fuzz: the runtime's name holds clang's version, known once clang is there
       for pass in 1 2; do
         m=$(missing_of "$g")
@@ -84,6 +88,7 @@ case $cmd in
     ;;
   check)
     for g in "$@"; do
+      group_packages "$g" > /dev/null
       m=$(missing_of "$g")
       if [ -n "$m" ]; then
         echo "hgym: missing Debian packages:$m; run \`$(group_target "$g")\` to install them" >&2
