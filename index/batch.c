@@ -71,12 +71,27 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
     snprintf(err, errlen, "%s: cannot open manifest: %s", file, strerror(errno));
     return HG_ERR_IO;
   }
+  struct stat fs;
+  if (fstat(fileno(f), &fs) == 0 && S_ISDIR(fs.st_mode)) {
+    snprintf(err, errlen, "%s: cannot read manifest: %s", file, strerror(EISDIR));
+    if (f != stdin) fclose(f);
+    return HG_ERR_IO;
+  }
   char *line = NULL;
   size_t cap = 0;
   uint32_t no = 0;
   HgStatus st = HG_OK;
-  while (getline(&line, &cap, f) >= 0) {
+  ssize_t got;
+  errno = 0;
+  while ((got = getline(&line, &cap, f)) >= 0) {
     no++;
+    /* a NUL would end the line for strtok and silently cut its fields */
+    const char *nul = memchr(line, 0, (size_t)got);
+    if (nul) {
+      snprintf(err, errlen, "%s:%u: NUL byte in the line (byte %zu)", file, no, (size_t)(nul - line) + 1);
+      st = HG_ERR_USAGE;
+      break;
+    }
     char *fields[4] = {0};
     int nf = 0;
     for (char *tok = strtok(line, " \t\r\n"); tok && nf < 4; tok = strtok(NULL, " \t\r\n")) fields[nf++] = tok;
@@ -87,6 +102,10 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
       break;
     }
     hg_repo_list_add(l, fields[0], fields[1], fields[2], no);
+  }
+  if (st == HG_OK && ferror(f)) {
+    snprintf(err, errlen, "%s: cannot read manifest: %s", file, strerror(errno ? errno : EIO));
+    st = HG_ERR_IO;
   }
   free(line);
   if (f != stdin) fclose(f);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/numarg.h"
 #include "index/batch.h"
 #include "store/merge.h"
 
@@ -26,13 +27,13 @@ static const char USAGE[] =
     "                         blank lines and # comments are ignored; - reads stdin\n"
     "      --name NAME        repository name (one REPO_DIR only; default: its directory name)\n"
     "      --commit SHA       its commit (one REPO_DIR only; default: its git HEAD, if any)\n"
-    "  -j, --jobs N           worker threads (default: all cores)\n"
+    "  -j, --jobs N           worker threads, 1 to 4096 (default: all cores)\n"
     "      --resume           keep the parts of an earlier, stopped run of the same command\n"
     "      --keep-parts       keep OUT.parts/ after the merge\n"
     "      --report FILE      write a JSONL report: a line per repository (status, counts,\n"
     "                         seconds) and per diagnostic\n"
     "      --max-file-size N  skip and report files larger than N bytes (default 16M;\n"
-    "                         suffixes K, M, G)\n"
+    "                         suffixes K, M, G; from 1 to 4G)\n"
     "      --max-files N      index at most N files per repository (default 200000)\n"
     "      --diagnostics      print every diagnostic to stderr as path:line:col: severity: message\n"
     "  -q, --quiet            no progress and no summary\n"
@@ -47,42 +48,40 @@ static const char USAGE[] =
     "     (the other repositories are indexed and written)\n"
     "  4  internal failure (out of memory, the index could not be written)\n";
 
-static int hg_cli__parse_size(const char *s, uint64_t *out) {
-  char *end;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (end == s) return -1;
-  switch (*end) {
-  case 'k':
-  case 'K':
-    v <<= 10;
-    end++;
-    break;
-  case 'm':
-  case 'M':
-    v <<= 20;
-    end++;
-    break;
-  case 'g':
-  case 'G':
-    v <<= 30;
-    end++;
-    break;
-  default: break;
-  }
-  if (*end) return -1;
-  *out = v;
-  return 0;
+/* A number option: range-checked (base/numarg.h); a refused value is a usage error. */
+static int hg_cli__number(const char *opt, const char *s, uint64_t min, uint64_t max, int size, uint64_t *out) {
+  if ((size ? hg_parse_size(s, min, max, out) : hg_parse_uint(s, min, max, out)) == 0) return 0;
+  char msg[256];
+  hg_numarg_error(msg, sizeof msg, opt, s, min, max, size);
+  fprintf(stderr, "hgym-index: %s\n", msg);
+  return -1;
 }
 
-static int hg_cli__parse_count(const char *opt, const char *s, uint32_t *out) {
-  char *end;
-  unsigned long v = strtoul(s, &end, 10);
-  if (*end || end == s || v == 0 || v > UINT32_MAX) {
-    fprintf(stderr, "hgym-index: %s: not a positive count: %s\n", opt, s);
-    return -1;
-  }
-  *out = (uint32_t)v;
-  return 0;
+enum {
+  OPT_NAME = 256,
+  OPT_COMMIT,
+  OPT_MAXSIZE,
+  OPT_MAXFILES,
+  OPT_DIAG,
+  OPT_RESUME,
+  OPT_KEEP,
+  OPT_REPORT,
+  OPT_LAST_,
+  HG_MAX_JOBS = 4096, /* threads; more than the repositories are never started anyway */
+};
+/* The analyzer takes files below 4 GiB (facts count bytes in 32 bits). */
+#define HG_MAX_FILE_LIMIT ((uint64_t)4 << 30)
+
+/* "--name" or "-o" for an option's code, for messages. */
+static const char *hg_cli__option_name(const struct option *longopts, int code) {
+  static char buf[64];
+  for (const struct option *o = longopts; o->name; o++)
+    if (o->val == code) {
+      snprintf(buf, sizeof buf, "--%s", o->name);
+      return buf;
+    }
+  snprintf(buf, sizeof buf, "-%c", code);
+  return buf;
 }
 
 static int hg_cli__usage_error(const char *msg) {
@@ -92,7 +91,6 @@ static int hg_cli__usage_error(const char *msg) {
 
 int main(int argc, char **argv) {
   hg_memory_keep_freed();
-  enum { OPT_NAME = 256, OPT_COMMIT, OPT_MAXSIZE, OPT_MAXFILES, OPT_DIAG, OPT_RESUME, OPT_KEEP, OPT_REPORT };
   static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
                                            {"manifest", required_argument, 0, 'm'},
                                            {"name", required_argument, 0, OPT_NAME},
@@ -113,26 +111,35 @@ int main(int argc, char **argv) {
   int quiet = 0, c;
   int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
   if (merge) optind = 2;
+  /* Every option that takes a value takes one: given twice, it is an error
+   * rather than the last one silently winning. */
+  unsigned char seen[OPT_LAST_] = {0};
   while ((c = getopt_long(argc, argv, "o:m:j:qh", longopts, NULL)) != -1) {
+    if (c > 0 && c < OPT_LAST_ && optarg && seen[c]++) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "%s is given twice", hg_cli__option_name(longopts, c));
+      return hg_cli__usage_error(msg);
+    }
+    uint64_t v;
     switch (c) {
     case 'o': output = optarg; break;
     case 'm': manifest = optarg; break;
     case OPT_NAME: name = optarg; break;
     case OPT_COMMIT: commit = optarg; break;
     case 'j':
-      if (hg_cli__parse_count("--jobs", optarg, &opt.jobs)) return HG_EXIT_USAGE;
+      if (hg_cli__number("--jobs", optarg, 1, HG_MAX_JOBS, 0, &v)) return HG_EXIT_USAGE;
+      opt.jobs = (uint32_t)v;
       break;
     case OPT_RESUME: opt.resume = 1; break;
     case OPT_KEEP: opt.keep_parts = 1; break;
     case OPT_REPORT: report = optarg; break;
     case OPT_MAXSIZE:
-      if (hg_cli__parse_size(optarg, &opt.index.max_file_bytes)) {
-        fprintf(stderr, "hgym-index: --max-file-size: not a size: %s\n", optarg);
+      if (hg_cli__number("--max-file-size", optarg, 1, HG_MAX_FILE_LIMIT, 1, &opt.index.max_file_bytes))
         return HG_EXIT_USAGE;
-      }
       break;
     case OPT_MAXFILES:
-      if (hg_cli__parse_count("--max-files", optarg, &opt.index.max_files)) return HG_EXIT_USAGE;
+      if (hg_cli__number("--max-files", optarg, 1, UINT32_MAX, 0, &v)) return HG_EXIT_USAGE;
+      opt.index.max_files = (uint32_t)v;
       break;
     case OPT_DIAG: opt.index.diag_out = stderr; break;
     case 'q': quiet = 1; break;
