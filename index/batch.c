@@ -3,11 +3,13 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,6 +152,7 @@ typedef struct {
   uint32_t entry;     /* index into the list */
   uint64_t est_bytes; /* Python source bytes found by a first walk */
   HgBatchJobState state;
+  int write_failed; /* the repository was read but its part could not be written */
   HgRepoStats stats;
   char error[256];
 } HgBatchJob;
@@ -166,6 +169,7 @@ typedef struct {
   uint32_t finished; /* of the jobs to run */
   uint64_t bytes_done, bytes_total, files_done;
   double t0;
+  int report_errno; /* the first failed write of the report */
 } HgBatchRun;
 
 static double hg_batch__now(void) {
@@ -194,6 +198,13 @@ static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry) {
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->commit), e->commit) == 0;
   hg_index_close(ix);
   return ok;
+}
+
+/* Hand the report's lines to the file as each repository finishes (a reader
+ * of a FIFO sees them then); the first failure is kept for the exit code. */
+static void hg_batch__report_flush(HgBatchRun *run) {
+  FILE *out = run->opt->report;
+  if (out && (fflush(out) != 0 || ferror(out)) && !run->report_errno) run->report_errno = errno ? errno : EIO;
 }
 
 static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, const char *status) {
@@ -298,10 +309,12 @@ static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
     hg_batch__part_path(run, job->entry, path, sizeof path);
     st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
     job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
+    job->write_failed = st != HG_OK;
   }
   pthread_mutex_lock(&run->mu);
   hg_batch__report_repo(run, job, job->state == JOB_DONE ? "indexed" : "failed");
   if (job->state == JOB_DONE) hg_batch__report_diags(run, job, b);
+  hg_batch__report_flush(run);
   run->finished++;
   run->bytes_done += job->est_bytes;
   run->files_done += job->stats.files;
@@ -329,18 +342,158 @@ static int hg_batch__cmp_size(const void *a, const void *b) {
   return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static void hg_batch__remove_parts(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  struct dirent *de;
-  char path[PATH_MAX + 300];
-  while ((de = readdir(d))) {
-    if (de->d_name[0] == '.') continue;
-    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-    unlink(path);
+/* ---- the parts directory and the lock on OUT ---------------------------------------- */
+
+/* OUT.parts/ is hgym's when it is a directory (not a symbolic link) holding
+ * this marker, written when hgym created it.  Anything else at that name is
+ * refused: cleaning it would delete what someone else keeps there. */
+#define HG_PARTS_MARKER  ".hgym-parts"
+#define HG_PARTS_CONTENT "hgym-index parts directory: removed when the run that made it ends\n"
+
+/* A name hgym writes in OUT.parts/: NNNNNN.idx, NNNNNN.src (what a part was
+ * built from) and their temporary files NAME.tmp.PID. */
+static int hg_batch__is_part_name(const char *name) {
+  const char *p = name;
+  while (*p >= '0' && *p <= '9') p++;
+  if (p == name || (strncmp(p, ".idx", 4) != 0 && strncmp(p, ".src", 4) != 0)) return 0;
+  p += 4;
+  if (!*p) return 1;
+  if (strncmp(p, ".tmp.", 5) != 0 || !p[5]) return 0;
+  for (p += 5; *p; p++)
+    if (*p < '0' || *p > '9') return 0;
+  return 1;
+}
+
+/* Delete the files hgym wrote in the parts directory dfd (nothing else: a
+ * name that is not a part's, or a directory, stays). */
+static void hg_batch__clean_parts(int dfd) {
+  int fd = dup(dfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return;
   }
+  rewinddir(d);
+  for (struct dirent *de; (de = readdir(d));)
+    if (hg_batch__is_part_name(de->d_name)) unlinkat(dfd, de->d_name, 0); /* unlink never follows a symlink */
   closedir(d);
-  rmdir(dir);
+}
+
+/* An empty directory at OUT.parts holds nothing to lose: it is marked as
+ * hgym's (1); any other is not (0). */
+static int hg_batch__adopt_empty(int dfd) {
+  int fd = dup(dfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  int empty = 1;
+  for (struct dirent *de; empty && (de = readdir(d));) empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+  closedir(d);
+  if (!empty) return 0;
+  int m = openat(dfd, HG_PARTS_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  ssize_t want = (ssize_t)strlen(HG_PARTS_CONTENT);
+  int ok = m >= 0 && write(m, HG_PARTS_CONTENT, (size_t)want) == want;
+  if (m >= 0) close(m);
+  return ok;
+}
+
+/* Open OUT.parts/ as a directory descriptor: create it (with the marker) when
+ * it is absent, accept it when it is hgym's (or empty), refuse it otherwise. */
+static HgStatus hg_batch__open_parts(const char *parts, int *dfd, char *err, size_t errlen) {
+  *dfd = -1;
+  struct stat st;
+  int created = 0;
+  if (lstat(parts, &st) != 0) {
+    if (errno != ENOENT || mkdir(parts, 0755) != 0) {
+      snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
+      return HG_ERR_IO;
+    }
+    created = 1;
+  } else if (!S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "%s is %s, not hgym's parts directory: remove it or choose another -o", parts,
+             S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
+    return HG_ERR_USAGE;
+  }
+  int fd = open(parts, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(err, errlen, "%s: cannot open: %s", parts, strerror(errno));
+    return errno == ELOOP || errno == ENOTDIR ? HG_ERR_USAGE : HG_ERR_IO;
+  }
+  if (created) {
+    int m = openat(fd, HG_PARTS_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    ssize_t want = (ssize_t)strlen(HG_PARTS_CONTENT);
+    int bad = m < 0 || write(m, HG_PARTS_CONTENT, (size_t)want) != want;
+    int e = errno;
+    if (m >= 0) close(m);
+    if (bad) {
+      snprintf(err, errlen, "%s/%s: cannot write: %s", parts, HG_PARTS_MARKER, strerror(e ? e : EIO));
+      close(fd);
+      return HG_ERR_IO;
+    }
+  } else if ((fstatat(fd, HG_PARTS_MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) &&
+             !hg_batch__adopt_empty(fd)) {
+    snprintf(err, errlen, "%s exists but is not hgym's parts directory (no %s in it): remove it or choose another -o",
+             parts, HG_PARTS_MARKER);
+    close(fd);
+    return HG_ERR_USAGE;
+  }
+  *dfd = fd;
+  return HG_OK;
+}
+
+/* The parts, the marker, then the directory itself if nothing else is left. */
+static void hg_batch__remove_parts(const char *parts, int dfd) {
+  hg_batch__clean_parts(dfd);
+  unlinkat(dfd, HG_PARTS_MARKER, 0);
+  rmdir(parts); /* fails, harmlessly, when it holds files that are not hgym's */
+}
+
+HgStatus hg_output_lock(const char *out, int *lock_fd, char *err, size_t errlen) {
+  char path[PATH_MAX + 8];
+  snprintf(path, sizeof path, "%s.lock", out);
+  *lock_fd = -1;
+  for (int attempt = 0; attempt < 8; attempt++) {
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    struct stat a, b;
+    if (fd < 0 || fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
+      int e = fd < 0 ? errno : EINVAL;
+      snprintf(err, errlen, "%s: cannot lock the output: %s", path,
+               e == ELOOP    ? "it is a symbolic link"
+               : e == EINVAL ? "not a regular file"
+                             : strerror(e));
+      if (fd >= 0) close(fd);
+      return e == ELOOP || e == EINVAL ? HG_ERR_USAGE : HG_ERR_INTERNAL; /* OUT cannot be written: exit 4 */
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int e = errno;
+      close(fd);
+      if (e == EWOULDBLOCK) {
+        snprintf(err, errlen, "another hgym-index is writing %s (it holds %s): not started", out, path);
+        return HG_ERR_USAGE;
+      }
+      snprintf(err, errlen, "%s: cannot lock the output: %s", path, strerror(e));
+      return HG_ERR_INTERNAL;
+    }
+    /* the run that held it may have removed it meanwhile: the lock is good
+     * only on the file the path names now */
+    if (lstat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+      *lock_fd = fd;
+      return HG_OK;
+    }
+    close(fd);
+  }
+  snprintf(err, errlen, "%s: cannot lock the output: it keeps being replaced", path);
+  return HG_ERR_INTERNAL;
+}
+
+void hg_output_unlock(const char *out, int lock_fd) {
+  if (lock_fd < 0) return;
+  char path[PATH_MAX + 8];
+  snprintf(path, sizeof path, "%s.lock", out);
+  unlink(path); /* while still held: a run that opened it retries on the new one */
+  close(lock_fd);
 }
 
 HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats, char *err,
@@ -353,16 +506,16 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   char parts[PATH_MAX];
   snprintf(parts, sizeof parts, "%s.parts", out);
   run.parts = parts;
-  if (!opt->resume) hg_batch__remove_parts(parts);
-  if (mkdir(parts, 0755) != 0 && errno != EEXIST) {
-    snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
-    return HG_ERR_IO;
-  }
+  int parts_fd;
+  HgStatus pst = hg_batch__open_parts(parts, &parts_fd, err, errlen);
+  if (pst != HG_OK) return pst;
+  if (!opt->resume) hg_batch__clean_parts(parts_fd);
   run.jobs = calloc(l->n ? l->n : 1, sizeof(HgBatchJob));
   run.order = calloc(l->n ? l->n : 1, sizeof(uint32_t));
   if (!run.jobs || !run.order) {
     free(run.jobs);
     free(run.order);
+    close(parts_fd);
     return HG_ERR_INTERNAL;
   }
   pthread_mutex_init(&run.mu, NULL);
@@ -383,6 +536,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
       j->state = JOB_RESUMED;
       stats->resumed++;
       hg_batch__report_repo(&run, j, "resumed");
+      hg_batch__report_flush(&run);
       continue;
     }
     HgFileList fl;
@@ -418,8 +572,15 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   for (uint32_t t = 0; t < started; t++) pthread_join(th[t], NULL);
   free(th);
 
-  /* Merge the parts in list order. */
+  /* Merge the parts in list order, unless a part could not be written (a
+   * full disk): then OUT is left as it was, not replaced by an index that
+   * lacks those repositories, and the parts written stay for --resume. */
   HgStatus st = HG_OK;
+  for (uint32_t i = 0; i < l->n && st == HG_OK; i++)
+    if (run.jobs[i].write_failed) {
+      snprintf(err, errlen, "%s; %s is left as it was", run.jobs[i].error, out);
+      st = HG_ERR_INTERNAL;
+    }
   char **inputs = calloc(l->n ? l->n : 1, sizeof(char *));
   uint32_t ni = 0;
   for (uint32_t i = 0; i < l->n; i++) {
@@ -427,7 +588,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     stats->repos++;
     if (j->state == JOB_FAILED) {
       stats->failed++;
-      if (opt->progress != HG_PROGRESS_LINES) fprintf(stderr, "hgym-index: %s\n", j->error);
+      if (opt->progress != HG_PROGRESS_LINES && !j->write_failed) fprintf(stderr, "hgym-index: %s\n", j->error);
       continue;
     }
     if (j->state == JOB_DONE) {
@@ -450,11 +611,13 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     hg_batch__part_path(&run, i, path, sizeof path);
     inputs[ni++] = strdup(path);
   }
-  st = hg_merge_indexes(inputs, ni, out, err, errlen);
+  if (st == HG_OK) st = hg_merge_indexes(inputs, ni, out, err, errlen);
   for (uint32_t i = 0; i < ni; i++) free(inputs[i]);
   free(inputs);
-  if (st == HG_OK && !opt->keep_parts) hg_batch__remove_parts(parts);
+  if (st == HG_OK && !opt->keep_parts) hg_batch__remove_parts(parts, parts_fd);
+  close(parts_fd);
   stats->seconds = hg_batch__now() - run.t0;
+  stats->report_errno = run.report_errno;
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.cv);
   free(run.jobs);

@@ -1,6 +1,8 @@
 /* hgym-index: build an index from Python repositories (docs/CLI.md). */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "base/numarg.h"
 #include "index/batch.h"
 #include "store/merge.h"
+#include "store/writer.h"
 
 static const char USAGE[] =
     "Usage: hgym-index [OPTIONS] REPO_DIR... -o OUT\n"
@@ -89,8 +92,90 @@ static int hg_cli__usage_error(const char *msg) {
   return HG_EXIT_USAGE;
 }
 
+/* hgym-index merge INDEX... -o OUT, OUT locked. */
+static int hg_cli__merge(char *const *inputs, uint32_t n, const char *output, int quiet) {
+  char err[1024];
+  HgStatus st = hg_merge_indexes(inputs, n, output, err, sizeof err);
+  if (st != HG_OK) {
+    fprintf(stderr, "hgym-index: merge: %s\n", err);
+    /* an input that cannot be read is 3; OUT that cannot be written is 4 */
+    if (st == HG_ERR_FORMAT || st == HG_ERR_INPUT || (st == HG_ERR_IO && strstr(err, "cannot open index")))
+      return HG_EXIT_INPUT;
+    return st == HG_ERR_USAGE ? HG_EXIT_USAGE : HG_EXIT_INTERNAL;
+  }
+  if (!quiet) fprintf(stderr, "hgym-index: merged %u indexes -> %s\n", n, output);
+  return HG_EXIT_OK;
+}
+
+/* hgym-index REPO_DIR... or --manifest FILE, -o OUT, OUT locked. */
+static int hg_cli__index(HgBatchOptions *opt, char *const *dirs, int ndirs, const char *manifest, const char *name,
+                         const char *commit, const char *report, const char *output, int quiet) {
+  char err[1024];
+  HgRepoList list = {0};
+  HgStatus st = HG_OK;
+  if (manifest)
+    st = hg_manifest_read(manifest, &list, err, sizeof err);
+  else
+    for (int i = 0; i < ndirs; i++) hg_repo_list_add(&list, dirs[i], name, commit, 0);
+  if (st == HG_OK) st = hg_repo_list_check(&list, err, sizeof err);
+  if (st != HG_OK) {
+    fprintf(stderr, "hgym-index: %s\n", err);
+    hg_repo_list_free(&list);
+    return hg_exit_code(st);
+  }
+  if (report) {
+    opt->report = fopen(report, "w");
+    if (!opt->report) {
+      fprintf(stderr, "hgym-index: %s: cannot write report: %s\n", report, strerror(errno));
+      hg_repo_list_free(&list);
+      return HG_EXIT_USAGE;
+    }
+  }
+  opt->progress = quiet ? HG_PROGRESS_NONE : isatty(STDERR_FILENO) ? HG_PROGRESS_BAR : HG_PROGRESS_LINES;
+  HgBatchStats bs;
+  st = hg_batch_index(&list, output, opt, &bs, err, sizeof err);
+  /* The report is written through (a FIFO or /dev/stdout works); a write that
+   * failed is an internal failure, whatever became of OUT. */
+  int report_failed = 0;
+  if (opt->report) {
+    int e = bs.report_errno;
+    if (fclose(opt->report) != 0 && !e) e = errno ? errno : EIO;
+    if (e) {
+      fprintf(stderr, "hgym-index: %s: cannot write the report: %s\n", report, strerror(e));
+      report_failed = 1;
+    }
+  }
+  hg_repo_list_free(&list);
+  if (st == HG_ERR_USAGE) { /* OUT.parts/ is not hgym's */
+    fprintf(stderr, "hgym-index: %s\n", err);
+    return HG_EXIT_USAGE;
+  }
+  if (st != HG_OK && st != HG_ERR_INPUT) {
+    fprintf(stderr, "hgym-index: %s\n", err);
+    return HG_EXIT_INTERNAL; /* OUT or its parts could not be written */
+  }
+  if (report_failed) return HG_EXIT_INTERNAL;
+  if (!quiet) {
+    const HgRepoStats *t = &bs.total;
+    fprintf(stderr,
+            "hgym-index: %u repositor%s (%u indexed, %u resumed, %u failed), %u files, %llu definitions, "
+            "%u with syntax errors, %u skipped, %llu call sites (%llu in repository, %llu unresolved), "
+            "%.2f s (%.1f MB/s) -> %s\n",
+            bs.repos, bs.repos == 1 ? "y" : "ies", bs.indexed, bs.resumed, bs.failed, t->files,
+            (unsigned long long)t->defs, t->with_errors, t->skipped, (unsigned long long)t->resolve.calls,
+            (unsigned long long)t->resolve.repo, (unsigned long long)t->resolve.unresolved, bs.seconds,
+            bs.seconds > 0 ? (double)t->bytes / 1e6 / bs.seconds : 0.0, output);
+  }
+  return hg_exit_code(st);
+}
+
 int main(int argc, char **argv) {
   hg_memory_keep_freed();
+  /* A write past RLIMIT_FSIZE, or to a report pipe whose reader is gone,
+   * fails with EFBIG or EPIPE and is reported (exit 4) instead of killing
+   * the run: the parts written so far stay for --resume. */
+  signal(SIGXFSZ, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
   static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
                                            {"manifest", required_argument, 0, 'm'},
                                            {"name", required_argument, 0, OPT_NAME},
@@ -149,60 +234,27 @@ int main(int argc, char **argv) {
   }
   if (!output) return hg_cli__usage_error("missing -o OUT");
   char err[1024];
-  if (merge) {
-    if (optind >= argc) return hg_cli__usage_error("merge: missing INDEX");
-    HgStatus st = hg_merge_indexes(argv + optind, (uint32_t)(argc - optind), output, err, sizeof err);
-    if (st != HG_OK) {
-      fprintf(stderr, "hgym-index: merge: %s\n", err);
-      return hg_exit_code(st == HG_ERR_IO && strstr(err, "cannot open index") ? HG_ERR_INPUT : st);
-    }
-    if (!quiet) fprintf(stderr, "hgym-index: merged %d indexes -> %s\n", argc - optind, output);
-    return HG_EXIT_OK;
+  /* OUT is replaced by a rename: a device, FIFO, socket, directory or symbolic
+   * link there is refused before any work, never replaced. */
+  if (hg_writer_check_target(output, err, sizeof err) != HG_OK) {
+    fprintf(stderr, "hgym-index: %s\n", err);
+    return HG_EXIT_USAGE;
   }
+  if (merge && optind >= argc) return hg_cli__usage_error("merge: missing INDEX");
   int nrepos = argc - optind;
-  if (manifest && nrepos) return hg_cli__usage_error("give REPO_DIR arguments or --manifest, not both");
-  if (!manifest && nrepos < 1) return hg_cli__usage_error("missing REPO_DIR (or --manifest FILE)");
-  if ((name || commit) && (manifest || nrepos > 1))
+  if (!merge && manifest && nrepos) return hg_cli__usage_error("give REPO_DIR arguments or --manifest, not both");
+  if (!merge && !manifest && nrepos < 1) return hg_cli__usage_error("missing REPO_DIR (or --manifest FILE)");
+  if (!merge && (name || commit) && (manifest || nrepos > 1))
     return hg_cli__usage_error("--name and --commit apply to one REPO_DIR");
-  HgRepoList list = {0};
-  HgStatus st = HG_OK;
-  if (manifest)
-    st = hg_manifest_read(manifest, &list, err, sizeof err);
-  else
-    for (int i = optind; i < argc; i++) hg_repo_list_add(&list, argv[i], name, commit, 0);
-  if (st == HG_OK) st = hg_repo_list_check(&list, err, sizeof err);
-  if (st != HG_OK) {
+  /* One writer of OUT at a time (OUT.lock): a second run refuses. */
+  int lock_fd;
+  HgStatus lst = hg_output_lock(output, &lock_fd, err, sizeof err);
+  if (lst != HG_OK) {
     fprintf(stderr, "hgym-index: %s\n", err);
-    hg_repo_list_free(&list);
-    return hg_exit_code(st);
+    return hg_exit_code(lst);
   }
-  if (report) {
-    opt.report = fopen(report, "w");
-    if (!opt.report) {
-      fprintf(stderr, "hgym-index: %s: cannot write report\n", report);
-      hg_repo_list_free(&list);
-      return HG_EXIT_USAGE;
-    }
-  }
-  opt.progress = quiet ? HG_PROGRESS_NONE : isatty(STDERR_FILENO) ? HG_PROGRESS_BAR : HG_PROGRESS_LINES;
-  HgBatchStats bs;
-  st = hg_batch_index(&list, output, &opt, &bs, err, sizeof err);
-  if (opt.report) fclose(opt.report);
-  hg_repo_list_free(&list);
-  if (st != HG_OK && st != HG_ERR_INPUT) {
-    fprintf(stderr, "hgym-index: %s\n", err);
-    return HG_EXIT_INTERNAL; /* OUT or its parts could not be written */
-  }
-  if (!quiet) {
-    const HgRepoStats *t = &bs.total;
-    fprintf(stderr,
-            "hgym-index: %u repositor%s (%u indexed, %u resumed, %u failed), %u files, %llu definitions, "
-            "%u with syntax errors, %u skipped, %llu call sites (%llu in repository, %llu unresolved), "
-            "%.2f s (%.1f MB/s) -> %s\n",
-            bs.repos, bs.repos == 1 ? "y" : "ies", bs.indexed, bs.resumed, bs.failed, t->files,
-            (unsigned long long)t->defs, t->with_errors, t->skipped, (unsigned long long)t->resolve.calls,
-            (unsigned long long)t->resolve.repo, (unsigned long long)t->resolve.unresolved, bs.seconds,
-            bs.seconds > 0 ? (double)t->bytes / 1e6 / bs.seconds : 0.0, output);
-  }
-  return hg_exit_code(st);
+  int code = merge ? hg_cli__merge(argv + optind, (uint32_t)nrepos, output, quiet)
+                   : hg_cli__index(&opt, argv + optind, nrepos, manifest, name, commit, report, output, quiet);
+  hg_output_unlock(output, lock_fd);
+  return code;
 }

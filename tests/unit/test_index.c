@@ -541,6 +541,9 @@ static void test_builder_find_agrees_with_interning(void **state) {
   hg_builder_delete(b);
 }
 
+static uint8_t *read_file(const char *path, size_t *len);
+static void write_file(const char *path, const void *data, size_t len);
+
 static void test_write_leaves_no_temporary_file(void **state) {
   Fixture *fx = *state;
   build_index(fx, fx->path);
@@ -563,6 +566,48 @@ static void test_write_into_missing_directory_fails_cleanly(void **state) {
   assert_non_null(strstr(fx->err, "cannot create"));
   hg_builder_delete(b);
   assert_int_equal(count_entries(fx->dir, NULL), 0);
+}
+
+/* Whatever sits at the writer's temporary name (a symbolic link planted
+ * there, here to a file of its own) is never written through. */
+static void test_write_never_follows_a_planted_temporary_name(void **state) {
+  Fixture *fx = *state;
+  char victim[PATH_MAX + 32], tmp[PATH_MAX + 64];
+  snprintf(victim, sizeof victim, "%s/victim.txt", fx->dir);
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", fx->path, (long)getpid());
+  write_file(victim, "precious\n", 9);
+  assert_int_equal(symlink(victim, tmp), 0);
+  build_index(fx, fx->path);
+  size_t len;
+  uint8_t *got = read_file(victim, &len);
+  assert_int_equal(len, 9);
+  assert_memory_equal(got, "precious\n", 9);
+  free(got);
+  open_ok(fx, fx->path);
+  assert_int_equal(hg_index_count(fx->ix, HG_SEC_FILES), N_FILES);
+}
+
+/* An index is renamed over its path: a FIFO or a directory there is refused
+ * (the caller checks first; the writer again before its rename). */
+static void test_write_refuses_a_target_that_is_not_a_regular_file(void **state) {
+  Fixture *fx = *state;
+  char fifo[PATH_MAX + 32];
+  snprintf(fifo, sizeof fifo, "%s/out.fifo", fx->dir);
+  assert_int_equal(mkfifo(fifo, 0644), 0);
+  assert_int_equal(hg_writer_check_target(fifo, fx->err, sizeof fx->err), HG_ERR_USAGE);
+  assert_non_null(strstr(fx->err, "is a FIFO"));
+  assert_int_equal(hg_writer_check_target(fx->dir, fx->err, sizeof fx->err), HG_ERR_USAGE);
+  assert_non_null(strstr(fx->err, "is a directory"));
+  assert_int_equal(hg_writer_check_target(fx->path, fx->err, sizeof fx->err), HG_OK); /* absent */
+  HgBuilder *b = hg_builder_new();
+  hg_builder_begin_repo(b, "r", "", "/r");
+  hg_builder_end_repo(b, 0);
+  assert_int_equal(hg_builder_write(b, fifo, HG_WRITE_ATOMIC, fx->err, sizeof fx->err), HG_ERR_IO);
+  hg_builder_delete(b);
+  struct stat st;
+  assert_int_equal(lstat(fifo, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+  assert_int_equal(count_entries(fx->dir, ".tmp"), 0);
 }
 
 /* ---- damaged files --------------------------------------------------------------------------- */
@@ -909,6 +954,8 @@ int main(void) {
       cmocka_unit_test(test_builder_find_agrees_with_interning),
       T(test_write_leaves_no_temporary_file),
       T(test_write_into_missing_directory_fails_cleanly),
+      T(test_write_never_follows_a_planted_temporary_name),
+      T(test_write_refuses_a_target_that_is_not_a_regular_file),
       T(test_durable_and_atomic_writes_are_the_same_bytes),
       T(test_refuses_truncated_file),
       T(test_refuses_extended_file),
