@@ -520,6 +520,79 @@ index notadir "$tmp/plainfile"
 expect_rc notadir 3
 expect_stderr notadir "plainfile: .*not a directory"
 
+# ---- FIFOs, sockets and devices named *.py; files changed after the walk -------------
+section "special files, and files changed between the walk and the read"
+r=$tmp/special
+mkdir -p "$r"
+echo 'def keep(): pass' > "$r/keep.py"
+mkfifo "$r/pipe.py"
+"$PYTHON" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$r/sock.py"
+special_skipped=2
+if [ "$(id -u)" = 0 ]; then
+  mknod "$r/dev.py" c 1 3 # a device node made here; the walk only stats it
+  special_skipped=3
+fi
+index special "$r"
+expect_rc special 0
+queries special
+check "FIFO named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^pipe.py: not a regular file \(a FIFO\): not indexed$'
+check "socket named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^sock.py: not a regular file \(a socket\): not indexed$'
+if [ "$(id -u)" = 0 ]; then
+  check "device named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^dev.py: not a regular file \(a character device\): not indexed$'
+fi
+check "special files: only the regular file indexed" files "$tmp/special.files" keep.py
+check "special files: counted as skipped" repo "$tmp/special.repos" skipped=$special_skipped files=1
+# Swaps made while hgym-index parses a slow first file (200 KB of random
+# printable text, a few seconds): by then the walk is done, and the next file
+# is open ahead (its descriptor shows in /proc/PID/fd, which is what the test
+# waits for).  c.py becomes a FIFO, d/ a symbolic link to a directory outside
+# the repository holding an e.py of its own, f.py grows past --max-file-size.
+r=$tmp/swap/repo
+mkdir -p "$r/d" "$tmp/swap/outside"
+"$PYTHON" -c 'import random, string, sys
+r = random.Random(7)
+open(sys.argv[1], "w").write("".join(r.choice(string.printable) for _ in range(200 * 1024)))' "$r/a_slow.py"
+echo 'def b(): pass' > "$r/b.py"
+echo 'def c(): pass' > "$r/c.py"
+echo 'def e(): pass' > "$r/d/e.py"
+echo 'def outside(): pass' > "$tmp/swap/outside/e.py"
+echo 'def f(): pass' > "$r/f.py"
+timeout "$T" $TEST_WRAP "$BIN/hgym-index" -q "$r" --max-file-size 256K -o "$tmp/swap.idx" > /dev/null 2> "$tmp/swap.err" &
+pid=$!
+# open_ahead: some process under timeout (hgym-index, or its wrapper) holds b.py open
+open_ahead() {
+  local c
+  for c in $(pgrep -P "$pid") $(pgrep -P "$(pgrep -P "$pid" | head -n 1)" 2> /dev/null); do
+    ls -l "/proc/$c/fd" 2> /dev/null | grep -q "$r/b.py" && return 0
+  done
+  return 1
+}
+waited=0
+until open_ahead; do
+  if ! kill -0 "$pid" 2> /dev/null || [ "$waited" -ge 6000 ]; then break; fi
+  sleep 0.01
+  waited=$((waited + 1))
+done
+if open_ahead; then
+  rm "$r/c.py" && mkfifo "$r/c.py"
+  rm -r "$r/d" && ln -s "$tmp/swap/outside" "$r/d"
+  "$PYTHON" -c 'import sys; open(sys.argv[1], "a").write("#" * (300 * 1024) + "\n")' "$r/f.py"
+  wait "$pid"
+  rc=$?
+  no_crash "swap: hgym-index" "$rc" "$tmp/swap.err"
+  expect_rc swap 0
+  queries swap
+  check "file swapped for a FIFO after the walk: reported, no hang" diag "$tmp/swap.diags" - 0 0 warning '^c.py: not a regular file \(a FIFO\) when it was read: not indexed$'
+  check "directory swapped for a symlink after the walk: not followed" diag "$tmp/swap.diags" - 0 0 error '^d/e.py: cannot read: its path now leads through a symbolic link \(not followed\)$'
+  check "file grown past --max-file-size after the walk: not read" diag "$tmp/swap.diags" - 0 0 warning "^f.py: file of 307215 bytes exceeds the limit of 262144: not indexed$"
+  check "changed after the walk: only the unchanged files indexed" files "$tmp/swap.files" a_slow.py b.py
+  if grep -q outside "$tmp/swap.defs" "$tmp/swap.export"; then fail "directory swapped for a symlink: a file outside the repository was indexed"; else ok; fi
+else
+  kill "$pid" 2> /dev/null
+  wait "$pid"
+  fail "swap: b.py was never seen open ahead in /proc/$pid/fd (exit $?): $(head -c 300 "$tmp/swap.err")"
+fi
+
 # ---- damaged indexes ---------------------------------------------------------------
 section "damaged indexes"
 good=$tmp/links.idx
