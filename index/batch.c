@@ -182,12 +182,61 @@ static void hg_batch__part_path(const HgBatchRun *run, uint32_t entry, char *buf
   snprintf(buf, len, "%s/%06u.idx", run->parts, entry);
 }
 
+/* What part NNNNNN.idx was built from, in NNNNNN.src beside it: the options
+ * that change an index and the digest of the files (hg_walk_digest).  A part
+ * is resumed only when this text is the one the present options and sources
+ * give: one built with --max-file-size 1K, or before a file changed, is
+ * indexed again. */
+static void hg_batch__sources_text(const HgIndexOptions *opt, uint64_t digest, char *buf, size_t len) {
+  snprintf(buf, len,
+           "hgym-index part sources 1\n"
+           "max_file_size %llu\nmax_files %u\n"
+           "files %016llx\n",
+           (unsigned long long)opt->max_file_bytes, opt->max_files, (unsigned long long)digest);
+}
+
+static void hg_batch__src_path(const HgBatchRun *run, uint32_t entry, char *buf, size_t len) {
+  snprintf(buf, len, "%s/%06u.src", run->parts, entry);
+}
+
+/* Write text as NNNNNN.src, atomically (a temporary file renamed). */
+static int hg_batch__write_src(const HgBatchRun *run, uint32_t entry, const char *text) {
+  char path[PATH_MAX + 32], tmp[PATH_MAX + 64];
+  hg_batch__src_path(run, entry, path, sizeof path);
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  size_t n = strlen(text);
+  int bad = write(fd, text, n) != (ssize_t)n;
+  bad |= close(fd) != 0;
+  if (bad || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+/* NNNNNN.src holds exactly text. */
+static int hg_batch__src_matches(const HgBatchRun *run, uint32_t entry, const char *text) {
+  char path[PATH_MAX + 32], buf[512];
+  hg_batch__src_path(run, entry, path, sizeof path);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n < 0) return 0;
+  buf[n] = 0;
+  return strcmp(buf, text) == 0;
+}
+
 /* A part already written for this entry (same repository name, root and
- * commit), whole: parts are written without fsync (HG_WRITE_ATOMIC), so one a
- * power loss damaged must be found here, by every block's checksum, and
- * indexed again rather than merged. */
-static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry) {
+ * commit, built with the same options from the same files: its .src), whole:
+ * parts are written without fsync (HG_WRITE_ATOMIC), so one a power loss
+ * damaged must be found here, by every block's checksum, and indexed again
+ * rather than merged. */
+static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry, const char *sources) {
   char path[PATH_MAX + 32], err[256];
+  if (!sources || !hg_batch__src_matches(run, entry, sources)) return 0;
   hg_batch__part_path(run, entry, path, sizeof path);
   HgIndex *ix;
   if (hg_index_open(path, &ix, err, sizeof err) != HG_OK) return 0;
@@ -299,15 +348,22 @@ static void hg_batch__print_bar(const HgBatchRun *run, int final) {
 static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
-  char why[200];
+  char why[200], path[PATH_MAX + 32], sources[256];
+  /* an old part goes first, so a part is never paired with a newer .src */
+  hg_batch__part_path(run, job->entry, path, sizeof path);
+  unlink(path);
   HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats, why, sizeof why);
   if (st != HG_OK) {
     job->state = JOB_FAILED;
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
   } else {
-    char path[PATH_MAX + 32];
-    hg_batch__part_path(run, job->entry, path, sizeof path);
-    st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
+    hg_batch__sources_text(&run->opt->index, job->stats.sources, sources, sizeof sources);
+    if (hg_batch__write_src(run, job->entry, sources) != 0) {
+      snprintf(job->error, sizeof job->error, "%s/%06u.src: cannot write: %s", run->parts, job->entry, strerror(errno));
+      st = HG_ERR_IO;
+    } else {
+      st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
+    }
     job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
     job->write_failed = st != HG_OK;
   }
@@ -532,17 +588,19 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   for (uint32_t i = 0; i < l->n; i++) {
     HgBatchJob *j = &run.jobs[i];
     j->entry = i;
-    if (opt->resume && hg_batch__part_is_valid(&run, i)) {
+    HgFileList fl;
+    int walked = (sizes || opt->resume) && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK;
+    char sources[256];
+    if (walked) hg_batch__sources_text(&opt->index, hg_walk_digest(&fl), sources, sizeof sources);
+    if (walked)
+      for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
+    if (walked) hg_file_list_free(&fl);
+    if (opt->resume && hg_batch__part_is_valid(&run, i, walked ? sources : NULL)) {
       j->state = JOB_RESUMED;
       stats->resumed++;
       hg_batch__report_repo(&run, j, "resumed");
       hg_batch__report_flush(&run);
       continue;
-    }
-    HgFileList fl;
-    if (sizes && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK) {
-      for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
-      hg_file_list_free(&fl);
     }
     run.bytes_total += j->est_bytes;
     run.order[run.n_order++] = i;

@@ -76,6 +76,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   char *buf = NULL;
   size_t cap = 0;
   stats->skipped += fl.n_skipped; /* FIFOs, sockets, devices and over-long paths the walk reported */
+  stats->sources = hg_walk_digest(&fl);
   /* file i + 1 is opened while file i is parsed */
   int ahead = -1, ahead_errno = 0;
   uint32_t ahead_of = UINT32_MAX;

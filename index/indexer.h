@@ -28,6 +28,7 @@ typedef struct {
   uint64_t defs, bytes, lines, diags;
   double seconds;
   HgResolveStats resolve;
+  uint64_t sources; /* hg_walk_digest of the files the repository was indexed from */
 } HgRepoStats;
 
 void hg_index_options_default(HgIndexOptions *opt);

@@ -289,6 +289,26 @@ int hg_walk_open(HgFileList *fl, uint32_t i, struct stat *st, const char **why) 
   return fd;
 }
 
+static uint64_t hg_walk__fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 0x100000001b3ull;
+  return h;
+}
+
+uint64_t hg_walk_digest(const HgFileList *fl) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint32_t i = 0; i < fl->n; i++) {
+    const HgFileEntry *f = &fl->files[i];
+    const char *t = f->target ? f->target : "";
+    h = hg_walk__fnv(h, f->path, strlen(f->path) + 1);
+    h = hg_walk__fnv(h, t, strlen(t) + 1);
+    uint64_t v[3] = {f->size, (uint64_t)f->mtime_ns, (uint64_t)f->ctime_ns};
+    h = hg_walk__fnv(h, v, sizeof v);
+  }
+  uint64_t tail[2] = {fl->n, fl->n_skipped};
+  return hg_walk__fnv(h, tail, sizeof tail);
+}
+
 void hg_file_list_free(HgFileList *fl) {
   for (uint32_t i = 0; i < fl->n; i++) {
     free(fl->files[i].path);

@@ -65,6 +65,12 @@ void hg_file_list_free(HgFileList *fl);
  * ("not a regular file (a FIFO)") and errno EINVAL. */
 int hg_walk_open(HgFileList *fl, uint32_t i, struct stat *st, const char **why);
 
+/* A digest of what the walk found: every file's path, target, size, mtime
+ * and ctime (to the nanosecond) and the count left out.  A repository whose
+ * digest is unchanged holds the same files with the same contents, as far
+ * as stat can tell (what --resume relies on: index/batch.h). */
+uint64_t hg_walk_digest(const HgFileList *fl);
+
 /* "a FIFO", "a socket", ... for a file type. */
 const char *hg_walk_kind(mode_t mode);
 

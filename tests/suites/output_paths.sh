@@ -236,5 +236,47 @@ for i in $(seq 1 10); do
 done
 [ "$mixed" -eq 0 ] && ok
 
+# ---- --resume reuses a part only when options and sources are unchanged ------------
+R=$tmp/resume
+mkdir -p "$R"
+cp -r "$A" "$R/alpha"
+cp -r "$B" "$R/beta"
+"$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("def big():\n    return 1\n" + "#" * 2000 + "\n")' "$R/beta/big.py"
+# statuses REPORT: the report's statuses in list order
+statuses() { "$PYTHON" -c 'import json, sys
+rs = sorted((r["index"], r["status"]) for r in map(json.loads, open(sys.argv[1])) if r["record"] == "repository")
+print(" ".join(s for _, s in rs))' "$1"; }
+# resume_case WHAT WANT_STATUSES [OPTIONS...]: run --resume over the parts kept in
+# $R/x.idx.parts, then compare with a fresh run with the same options
+resume_case() {
+  local what=$1 want=$2
+  shift 2
+  rm -f "$R/x.idx"
+  expect 0 "$what: --resume" hgym-index -q "$R/alpha" "$R/beta" --resume --keep-parts --report "$tmp/resume.jsonl" "$@" -o "$R/x.idx"
+  local got
+  got=$(statuses "$tmp/resume.jsonl")
+  if [ "$got" = "$want" ]; then ok; else fail "$what: the report says '$got', expected '$want'"; fi
+  rm -rf "$R/fresh.idx"
+  "$BIN/hgym-index" -q "$R/alpha" "$R/beta" "$@" -o "$R/fresh.idx" 2> "$tmp/err" || fail "$what: the fresh run failed"
+  same_file "$R/x.idx" "$R/fresh.idx" "$what: the resumed index equals a fresh run's"
+}
+expect 0 "resume: parts built with --max-file-size 1K" hgym-index -q "$R/alpha" "$R/beta" --max-file-size 1K --keep-parts -o "$R/x.idx"
+resume_case "resume after --max-file-size 1K, now the default" "indexed indexed"
+resume_case "resume, nothing changed" "resumed resumed"
+resume_case "resume with --max-files 1" "indexed indexed" --max-files 1
+resume_case "resume, back to the default" "indexed indexed"
+# the same size and mtime, other bytes: only the ctime tells
+m=$(stat -c %y "$R/alpha/pkg/k.py")
+sed -i 's/return 2/return 3/' "$R/alpha/pkg/k.py"
+touch -d "$m" "$R/alpha/pkg/k.py"
+resume_case "resume after a file changed in place (same size and mtime)" "indexed resumed"
+echo 'def added(): pass' > "$R/beta/added.py"
+resume_case "resume after a file was added" "resumed indexed"
+rm "$R/beta/added.py"
+resume_case "resume after a file was removed" "resumed indexed"
+# a part whose .src is missing (a run killed between the two) is rebuilt
+rm "$R/x.idx.parts/000000.src"
+resume_case "resume without the part's .src" "indexed resumed"
+
 echo "output_paths: [${SECONDS}s] $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
