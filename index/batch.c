@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/strset.h"
 #include "index/gitinfo.h"
 #include "index/walk.h"
 #include "store/builder_p.h"
@@ -119,23 +120,19 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
 }
 
 HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen) {
-  Pvoid_t seen = NULL;
+  HgStrSet seen = {0}; /* names of any length cost one pass (base/strset.h) */
   HgStatus st = HG_OK;
   for (uint32_t i = 0; i < l->n && st == HG_OK; i++) {
-    PWord_t pv;
-    JSLI(pv, seen, (const uint8_t *)l->items[i].name);
-    if (*pv) {
-      const HgRepoEntry *a = &l->items[*pv - 1], *b = &l->items[i];
-      snprintf(err, errlen, "repository name '%s' is given twice (%s%s%u and %s%s%u): names must be unique", b->name,
-               a->line ? "line " : "argument ", "", a->line ? a->line : (uint32_t)*pv, b->line ? "line " : "argument ",
-               "", b->line ? b->line : i + 1);
+    uint32_t first;
+    if (hg_strset_add(&seen, l->items[i].name, i + 1, &first)) {
+      const HgRepoEntry *a = &l->items[first - 1], *b = &l->items[i];
+      snprintf(err, errlen, "repository name '%.300s' is given twice (%s%u and %s%u): names must be unique", b->name,
+               a->line ? "line " : "argument ", a->line ? a->line : first, b->line ? "line " : "argument ",
+               b->line ? b->line : i + 1);
       st = HG_ERR_USAGE;
     }
-    *pv = i + 1;
   }
-  Word_t bytes;
-  JSLFA(bytes, seen);
-  (void)bytes;
+  hg_strset_free(&seen);
   return st;
 }
 

@@ -514,6 +514,38 @@ static int count_entries(const char *dir, const char *containing) {
 /* hg_builder_find sees every interned string and no other, through the memo
  * (of 16K slots, so 100K strings share slots) or past it, for slices of
  * longer text too. */
+/* Two names sharing a 2 MB prefix: JudySL spends a level per 8 shared bytes
+ * and JudySLFreeArray recursed once per level, overflowing the stack when
+ * the builder was deleted.  Strings past HG_INTERN_MAX are stored, not
+ * interned: every id still reads back its string, equal long strings get
+ * two ids, and look-ups do not find them. */
+static void test_long_strings_are_stored_not_interned(void **state) {
+  (void)state;
+  enum { LONG = 2 << 20 };
+  char *a = malloc(LONG + 2), *c = malloc(LONG + 2);
+  assert_non_null(a);
+  assert_non_null(c);
+  memset(a, 'n', LONG);
+  memcpy(c, a, LONG);
+  a[LONG] = '1', c[LONG] = '2';
+  a[LONG + 1] = c[LONG + 1] = 0;
+  HgBuilder *b = hg_builder_new();
+  uint32_t ia = hg_builder_str(b, a), ic = hg_builder_str(b, c), ia2 = hg_builder_str(b, a);
+  assert_true(ia != ic && ia != ia2);
+  assert_memory_equal(HG_BSTR(b, ia), a, LONG + 2);
+  assert_memory_equal(HG_BSTR(b, ia2), a, LONG + 2);
+  assert_memory_equal(HG_BSTR(b, ic), c, LONG + 2);
+  assert_int_equal(hg_builder_find(b, a, LONG + 1), HG_NOSTR);
+  /* at the limit a string is interned as before */
+  a[HG_INTERN_MAX] = 0;
+  uint32_t at = hg_builder_str(b, a);
+  assert_int_equal(hg_builder_str(b, a), at);
+  assert_int_equal(hg_builder_find(b, a, HG_INTERN_MAX), at);
+  hg_builder_delete(b);
+  free(a);
+  free(c);
+}
+
 static void test_builder_find_agrees_with_interning(void **state) {
   (void)state;
   HgBuilder *b = hg_builder_new();
@@ -952,6 +984,7 @@ int main(void) {
       T(test_index_keeps_file_flags_and_all),
       T(test_index_repository_diagnostic),
       cmocka_unit_test(test_builder_find_agrees_with_interning),
+      cmocka_unit_test(test_long_strings_are_stored_not_interned),
       T(test_write_leaves_no_temporary_file),
       T(test_write_into_missing_directory_fails_cleanly),
       T(test_write_never_follows_a_planted_temporary_name),
