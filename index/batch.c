@@ -187,9 +187,10 @@ static void hg_batch__part_path(const HgBatchRun *run, uint32_t entry, char *buf
 static void hg_batch__sources_text(const HgIndexOptions *opt, uint64_t digest, char *buf, size_t len) {
   snprintf(buf, len,
            "hgym-index part sources 1\n"
-           "max_file_size %llu\nmax_files %u\n"
+           "max_file_size %llu\nmax_files %u\nparse_timeout_us %llu\n"
            "files %016llx\n",
-           (unsigned long long)opt->max_file_bytes, opt->max_files, (unsigned long long)digest);
+           (unsigned long long)opt->max_file_bytes, opt->max_files, (unsigned long long)opt->parse_budget_us,
+           (unsigned long long)digest);
 }
 
 static void hg_batch__src_path(const HgBatchRun *run, uint32_t entry, char *buf, size_t len) {

@@ -38,6 +38,8 @@ static const char USAGE[] =
     "      --max-file-size N  skip and report files larger than N bytes (default 16M;\n"
     "                         suffixes K, M, G; from 1 to 4G)\n"
     "      --max-files N      index at most N files per repository (default 200000)\n"
+    "      --parse-timeout S  stop parsing a file after S seconds and skip it (default 60;\n"
+    "                         0: no limit)\n"
     "      --diagnostics      print every diagnostic to stderr as path:line:col: severity: message\n"
     "  -q, --quiet            no progress and no summary\n"
     "  -h, --help             show this help\n"
@@ -69,6 +71,7 @@ enum {
   OPT_RESUME,
   OPT_KEEP,
   OPT_REPORT,
+  OPT_TIMEOUT,
   OPT_LAST_,
   HG_MAX_JOBS = 4096, /* threads; more than the repositories are never started anyway */
 };
@@ -186,6 +189,7 @@ int main(int argc, char **argv) {
                                            {"report", required_argument, 0, OPT_REPORT},
                                            {"max-file-size", required_argument, 0, OPT_MAXSIZE},
                                            {"max-files", required_argument, 0, OPT_MAXFILES},
+                                           {"parse-timeout", required_argument, 0, OPT_TIMEOUT},
                                            {"diagnostics", no_argument, 0, OPT_DIAG},
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
@@ -225,6 +229,10 @@ int main(int argc, char **argv) {
     case OPT_MAXFILES:
       if (hg_cli__number("--max-files", optarg, 1, UINT32_MAX, 0, &v)) return HG_EXIT_USAGE;
       opt.index.max_files = (uint32_t)v;
+      break;
+    case OPT_TIMEOUT:
+      if (hg_cli__number("--parse-timeout", optarg, 0, 86400, 0, &v)) return HG_EXIT_USAGE;
+      opt.index.parse_budget_us = v * 1000000u;
       break;
     case OPT_DIAG: opt.index.diag_out = stderr; break;
     case 'q': quiet = 1; break;

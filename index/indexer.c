@@ -18,6 +18,7 @@
 void hg_index_options_default(HgIndexOptions *opt) {
   opt->max_file_bytes = 16u << 20;
   opt->max_files = 200000;
+  opt->parse_budget_us = 60u * 1000000u;
   opt->diag_out = NULL;
 }
 
@@ -66,6 +67,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   }
   HgAnalyzer *an = hg_analyzer_new();
   HgArena *arena = hg_arena_new();
+  if (an) hg_analyzer_set_parse_budget(an, opt->parse_budget_us);
   if (!an) {
     hg_file_list_free(&fl);
     hg_arena_delete(arena);
@@ -152,7 +154,14 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     }
     HgFileFacts facts;
     hg_arena_reset(arena);
-    hg_analyzer_run(an, buf, len, arena, &facts);
+    if (hg_analyzer_run(an, buf, len, arena, &facts) != HG_OK) {
+      /* refused: the reason is the analyzer's last diagnostic; nothing of
+       * the file is added (its facts may come from a damaged tree) */
+      const char *reason = facts.diags.len ? facts.diags.items[facts.diags.len - 1].message : "cannot be analyzed";
+      hg_indexer__report(&rc, fe->path, HG_SEV_ERROR, reason);
+      stats->skipped++;
+      continue;
+    }
     char *module = hg_module_name(fe->path, fl.root_pkg, fl.src_package);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
