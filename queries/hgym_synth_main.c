@@ -236,6 +236,7 @@ int main(int argc, char **argv) {
   }
   HgSynthStats st;
   s = hg_synth_run(ix, &opt, out, &st, err, sizeof err);
+  hg_index_check_all(); /* the index shrank under its mapping: exit 3 (store/reader.h) */
   int close_failed;
   if (out == stdout)
     close_failed = fflush(out) != 0;

@@ -19,6 +19,7 @@ static void hg_json__add_line(cJSON *o, const char *key, int32_t v) {
 }
 
 int hg_json_println(FILE *out, cJSON *o) {
+  hg_index_check_all(); /* no value read from an index that shrank under its mapping is printed */
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   if (!s) return -1;

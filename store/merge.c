@@ -73,7 +73,17 @@ HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char
         if (!n && k == HG_SEC_STRINGS) hg_writer_put(w, "", 1);
         for (uint32_t i = 0; i < n; i++) hg_merge__put(w, ix[i], k, &base[i]);
       }
-      st = hg_writer_close(w, err, errlen);
+      /* an input truncated in place while it was copied read as zeros there */
+      for (uint32_t i = 0; i < n && st == HG_OK; i++)
+        if (hg_index_vanished(ix[i])) {
+          snprintf(err, errlen, "%s: the index file shrank while it was read (truncated in place); rebuild it",
+                   inputs[i]);
+          st = HG_ERR_FORMAT;
+        }
+      if (st == HG_OK)
+        st = hg_writer_close(w, err, errlen);
+      else
+        hg_writer_abort(w);
     }
   }
   for (uint32_t i = 0; i < opened && i < n; i++) hg_index_close(ix[i]);

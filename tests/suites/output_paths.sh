@@ -8,7 +8,7 @@
 # two runs with the same -o never mix (OUT.lock: the second refuses);
 # --resume reuses a part only when the options and every file's size, mtime
 # and ctime are those it was built from; a query on an index truncated in
-# place while mapped exits 3 with a message, not SIGBUS.
+# place while mapped exits 3 with a message, not SIGBUS (135).
 #
 # Device nodes (mknod) and a small tmpfs (mount) need root: without it those
 # checks are skipped with a NOTE; the suite never points -o or --report at a
@@ -277,6 +277,36 @@ resume_case "resume after a file was removed" "resumed indexed"
 # a part whose .src is missing (a run killed between the two) is rebuilt
 rm "$R/x.idx.parts/000000.src"
 resume_case "resume without the part's .src" "indexed resumed"
+
+# ---- an index truncated in place while a query reads it ---------------------------------
+# The query writes into a FIFO the suite reads: once the first bytes are read
+# the query holds the index mapped and is blocked on the full pipe; then the
+# file is truncated to 4096 bytes in place, and the rest of the output read.
+Q=$tmp/bus
+mkdir -p "$Q"
+"$BIN/hgym-index" -q "$BIG" -o "$Q/x.idx" || fail "indexing $BIG failed"
+mkfifo "$Q/out.fifo"
+("$BIN/hgym-query" -i "$Q/x.idx" export > "$Q/out.fifo" 2> "$Q/err"; echo $? > "$Q/rc") &
+exec 3< "$Q/out.fifo"
+head -c 100 <&3 > /dev/null
+truncate -s 4096 "$Q/x.idx"
+cat <&3 > "$Q/rest"
+exec 3<&-
+wait
+rc=$(cat "$Q/rc")
+if [ "$rc" -eq 3 ]; then ok; else fail "index truncated while mapped: exit $rc, expected 3 (135 is SIGBUS): $(head -c 300 "$Q/err")"; fi
+want="hgym-query: $Q/x.idx: the index file shrank while it was read (truncated in place: bytes past 4096 are gone); rebuild it, and never rewrite an index in place"
+if [ "$(cat "$Q/err")" = "$want" ]; then ok; else fail "index truncated while mapped: stderr '$(head -c 300 "$Q/err")', expected '$want'"; fi
+# what was printed is whole lines of the good export (nothing read from the zeros)
+"$BIN/hgym-index" -q "$BIG" -o "$Q/good.idx" && "$BIN/hgym-query" -i "$Q/good.idx" export > "$Q/good.export"
+"$PYTHON" - "$Q/good.export" "$Q/rest" << 'EOF' && ok || fail "index truncated while mapped: the lines printed are not those of the good export"
+import sys
+good = open(sys.argv[1], "rb").read()
+rest = open(sys.argv[2], "rb").read()
+# the first 100 bytes were read off before: the rest is the good export from byte 100, cut at a line end
+assert good[100:100 + len(rest)] == rest, "differs"
+assert not rest or rest.endswith(b"\n"), "a partial line"
+EOF
 
 echo "output_paths: [${SECONDS}s] $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -869,6 +869,40 @@ static void test_out_of_range_string_list_and_caller_fault(void **state) {
   assert_string_equal(hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name), "owner/name");
 }
 
+/* An index truncated in place while it is mapped: reading a page past the
+ * new end raises SIGBUS, which killed the query (exit 135).  The reader maps
+ * zeros over the page and the fault handler hears of it, from verify, from
+ * any accessor, and from hg_index_check_all. */
+static void test_index_truncated_while_mapped_is_a_fault_not_sigbus(void **state) {
+  Fixture *fx = *state;
+  build_index(fx, fx->path);
+  open_ok(fx, fx->path);
+  const char *name = hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name); /* read before */
+  assert_string_equal(name, "owner/name");
+  assert_int_equal(truncate(fx->path, 0), 0);
+  assert_int_equal(hg_index_vanished(fx->ix), 0);
+  assert_int_equal(hg_index_verify(fx->ix, fx->err, sizeof fx->err), HG_ERR_FORMAT);
+  assert_non_null(strstr(fx->err, "shrank while it was read"));
+  assert_int_equal(hg_index_vanished(fx->ix), 1);
+  hg_index_set_fault_handler(on_fault);
+  volatile int faulted = 0;
+  fault_message[0] = 0;
+  if (setjmp(fault_jump) == 0)
+    (void)hg_index_def(fx->ix, 0);
+  else
+    faulted = 1;
+  assert_true(faulted);
+  assert_non_null(strstr(fault_message, "the index file shrank while it was read (truncated in place"));
+  assert_non_null(strstr(fault_message, fx->path));
+  faulted = 0;
+  if (setjmp(fault_jump) == 0)
+    hg_index_check_all();
+  else
+    faulted = 1;
+  hg_index_set_fault_handler(NULL);
+  assert_true(faulted);
+}
+
 static void test_flipped_bit_in_string_table_is_caught(void **state) {
   Fixture *fx = *state;
   char damaged[PATH_MAX + 32];
@@ -994,6 +1028,7 @@ int main(void) {
       T(test_refuses_extended_file),
       T(test_flipped_bit_in_data_section_is_caught),
       T(test_out_of_range_string_list_and_caller_fault),
+      T(test_index_truncated_while_mapped_is_a_fault_not_sigbus),
       T(test_flipped_bit_in_string_table_is_caught),
       T(test_flipped_bit_in_block_checksums_is_refused),
       T(test_flipped_bit_in_header_is_refused),
