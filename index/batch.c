@@ -16,6 +16,7 @@
 
 #include "base/alloc.h"
 #include "base/strset.h"
+#include "base/utf8.h"
 #include "index/gitinfo.h"
 #include "index/walk.h"
 #include "store/builder_p.h"
@@ -254,6 +255,18 @@ static void hg_batch__report_flush(HgBatchRun *run) {
   if (out && (fflush(out) != 0 || ferror(out)) && !run->report_errno) run->report_errno = errno ? errno : EIO;
 }
 
+/* One report line, and o freed: valid UTF-8 whatever bytes a path or name
+ * holds (hg_utf8_fputs, the rule of every JSON output); a failed write shows
+ * in the stream's error flag, which hg_batch__report_flush reads. */
+static void hg_batch__report_line(FILE *out, cJSON *o) {
+  char *line = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!line) return;
+  hg_utf8_fputs(line, out);
+  fputc('\n', out);
+  cJSON_free(line);
+}
+
 static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, const char *status) {
   FILE *out = run->opt->report;
   if (!out) return;
@@ -282,12 +295,7 @@ static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, 
     cJSON_AddNumberToObject(o, "calls_unresolved", (double)s->resolve.unresolved);
     cJSON_AddNumberToObject(o, "seconds", s->seconds);
   }
-  char *line = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  if (line) {
-    fprintf(out, "%s\n", line);
-    cJSON_free(line);
-  }
+  hg_batch__report_line(out, o);
 }
 
 /* The repository's diagnostics from its builder, as report lines. */
@@ -308,12 +316,7 @@ static void hg_batch__report_diags(const HgBatchRun *run, const HgBatchJob *job,
     cJSON_AddNumberToObject(o, "col", d->col);
     cJSON_AddStringToObject(o, "severity", hg_severity_str((HgSeverity)d->severity));
     cJSON_AddStringToObject(o, "message", HG_BSTR(b, d->message));
-    char *line = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (line) {
-      fprintf(out, "%s\n", line);
-      cJSON_free(line);
-    }
+    hg_batch__report_line(out, o);
   }
 }
 

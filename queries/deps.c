@@ -412,12 +412,7 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
     hg_deps__add_unique(hg_deps__node(graph, src), dst);
     hg_deps__node(graph, dst);
   }
-  char *s = cJSON_Print(graph);
-  cJSON_Delete(graph);
-  if (!s) return -1;
-  int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-  cJSON_free(s);
-  return rc;
+  return hg_json_print(out, graph, 1);
 }
 
 /* ---- imports ---------------------------------------------------------------------------------- */

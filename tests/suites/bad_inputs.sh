@@ -16,7 +16,7 @@ RAW=${HGYM_RAW_BIN:-$BIN}
 PYTHON=${PYTHON:-python3}
 TEST_WRAP=${TEST_WRAP:-}
 T=120
-for b in "$BIN/hgym-index" "$BIN/hgym-query"; do
+for b in "$BIN/hgym-index" "$BIN/hgym-query" "$BIN/hgym-synth"; do
   [ -x "$b" ] || { echo "bad_inputs: FAIL: $b is not built (run make)"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -519,6 +519,73 @@ echo 'not a directory' > "$tmp/plainfile"
 index notadir "$tmp/plainfile"
 expect_rc notadir 3
 expect_stderr notadir "plainfile: .*not a directory"
+
+# ---- bytes that are not UTF-8 in paths and names: every JSON output is UTF-8 -------------
+# The repository's directory, a subdirectory, file names, the manifest's name
+# and commit hold latin-1 or stray bytes; a docstring holds one too.  Every
+# line of every command's output (each query, the report, each synth task) must
+# be strict UTF-8 JSON, a bad byte printed as U+FFFD (the index keeps the bytes).
+section "bytes that are not UTF-8 in paths and names"
+u=$tmp/nonutf8
+r=$u/caf$'\xe9'
+mkdir -p "$r/d"$'\xff' "$u/plain"
+printf 'def f\xc3\xa9():\n    """Doc \xe9 here."""\n    return g()\n\n\ndef g():\n    return 1\n' > "$r/m"$'\xe9'".py"
+printf 'import os\n\n\ndef h(x):\n    """Call g, then more."""\n    y = os.path.join(x)\n    z = helper(y)\n    return y + z\n\n\ndef helper(v):\n    return v\n' > "$r/d"$'\xff'"/n.py"
+printf 'def work(a):\n    """Work on a."""\n    b = a + 1\n    c = b * 2\n    return c\n' > "$u/plain/pl"$'\xe9'".py"
+printf 'def other(a):\n    """Other work."""\n    return work(a)\n' > "$u/plain/ok.py"
+printf '%s r\xe9po c\xe9\n%s plain abcdef1234\n' "$r" "$u/plain" > "$u/manifest"
+timeout "$T" $TEST_WRAP "$BIN/hgym-index" -q --manifest "$u/manifest" --report "$u/report.jsonl" -o "$tmp/u8.idx" > /dev/null 2> "$tmp/u8.err"
+rc=$?
+no_crash "non-UTF-8: hgym-index" "$rc" "$tmp/u8.err" && expect_rc u8 0
+# every command of hgym-query
+outs=("$u/report.jsonl")
+for cmd in defs files diags repos export stats verify "deps" "callers ok.py:other" "imports d"$'\xff'"/n.py" \
+  "deps d"$'\xff'"/n.py:h" "deps --transitive d"$'\xff'"/n.py:h"; do
+  name=$(printf '%s' "$cmd" | tr -c 'a-z' '_')
+  # shellcheck disable=SC2086
+  timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" $cmd > "$u/q_$name" 2> "$u/q_$name.err"
+  r2=$?
+  no_crash "non-UTF-8: hgym-query $cmd" "$r2" "$u/q_$name.err"
+  [ "$r2" -eq 0 ] && ok || fail "non-UTF-8: hgym-query $cmd exited $r2: $(head -c 200 "$u/q_$name.err")"
+  outs+=("$u/q_$name")
+done
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo plain callgraph > "$u/callgraph_plain" 2> "$u/cg.err" || fail "non-UTF-8: callgraph (plain)"
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo r$'\xe9'po callgraph > "$u/callgraph_repo" 2> "$u/cg.err" || fail "non-UTF-8: callgraph: $(head -c 200 "$u/cg.err")"
+# every task of hgym-synth
+printf '{"repo": "plain", "base_commit": "abcdef1234", "problem_statement": "fix work", "patch": "--- a/ok.py\\n+++ b/ok.py\\n@@ -3,1 +3,1 @@\\n-    return work(a)\\n+    return work(a) + 1\\n"}\n' > "$u/issues.jsonl"
+for task in "dep_search --allow-private --min-deps 1" "func_localize" "func_localize --multi" "func_gen --max-lines 100" \
+  "issue_localize --input $u/issues.jsonl"; do
+  name=$(printf '%s' "$task" | cut -d' ' -f1-2 | tr -c 'a-z' '_')
+  # shellcheck disable=SC2086
+  timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$tmp/u8.idx" $task -o "$u/s_$name" 2> "$u/s_$name.err"
+  r2=$?
+  no_crash "non-UTF-8: hgym-synth $task" "$r2" "$u/s_$name.err"
+  [ "$r2" -eq 0 ] && ok || fail "non-UTF-8: hgym-synth $task exited $r2: $(head -c 200 "$u/s_$name.err")"
+  outs+=("$u/s_$name")
+done
+check "non-UTF-8: every line of every output is UTF-8 JSON" utf8 "${outs[@]}"
+"$PYTHON" - "$u" "${outs[@]}" << 'EOF' && ok || fail "non-UTF-8: the outputs"
+import json, sys
+u, *outs = sys.argv[1:]
+def rows(p):
+    return [json.loads(l.decode("utf-8")) for l in open(p, "rb") if l.strip()]
+for p in (u + "/callgraph_plain", u + "/callgraph_repo"):
+    json.loads(open(p, "rb").read().decode("utf-8"))  # one indented object
+repos = {r["repo"]: r for r in rows(u + "/q_repos")}
+assert set(repos) == {"r\ufffdpo", "plain"}, repos.keys()
+assert repos["r\ufffdpo"]["commit"] == "c\ufffd" and repos["r\ufffdpo"]["root"].endswith("/caf\ufffd"), repos
+files = sorted((f["repo"], f["path"], f["module"]) for f in rows(u + "/q_files"))
+assert files == [("plain", "ok.py", "ok"), ("plain", "pl\ufffd.py", "pl\ufffd"),
+                 ("r\ufffdpo", "d\ufffd/n.py", "d\ufffd.n"), ("r\ufffdpo", "m\ufffd.py", "m\ufffd")], files
+defs = {d["qualname"]: d for d in rows(u + "/q_defs")}
+assert defs["f\u00e9"]["file_path"] == "m\ufffd.py"
+report = rows(u + "/report.jsonl")
+assert sorted(r["repo"] for r in report if r["record"] == "repository") == ["plain", "r\ufffdpo"]
+synth = {p.rsplit("/", 1)[1]: len(rows(p)) for p in outs if "/s_" in p}
+print("bad_inputs: non-UTF-8: synth rows %s" % synth)
+assert all(synth.values()), "a task without a row: %s" % synth
+EOF
+run_checks
 
 # ---- FIFOs, sockets and devices named *.py; files changed after the walk -------------
 section "special files, and files changed between the walk and the read"
