@@ -331,6 +331,29 @@ check "only NUL bytes" file "$F" only_nul.py n_diagnostics=1 n_definitions=0 byt
 check "empty file" file "$F" empty.py lines=0 bytes=0 n_definitions=0 n_diagnostics=0 has_syntax_error=false
 check "only a BOM" file "$F" only_bom.py bytes=3 n_definitions=0 n_diagnostics=0 has_syntax_error=false
 
+# ---- NFKC: identifiers Python normalizes -----------------------------------------------
+# Python reads identifiers in NFKC form (PEP 3131): `ﬁx` (U+FB01 LATIN SMALL
+# LIGATURE FI) is the name `fix`, and `ｆ` (fullwidth) is `f`.  hgym keeps
+# every identifier as written, not normalized: the documented difference.
+section "NFKC identifiers"
+r=$tmp/nfkc
+mkdir -p "$r"
+printf 'def \xef\xac\x81x():\n    return 1\n\n\ndef use():\n    return fix()\n\n\nclass \xef\xbd\x86ull:\n    pass\n' > "$r/lig.py"
+index nfkc "$r"
+expect_rc nfkc 0
+queries nfkc
+check "NFKC: the names are kept as written" defs "$tmp/nfkc.defs" lig.py 'ﬁx:0:1' use:4:5 'ｆull:8:9'
+"$PYTHON" - "$r/lig.py" << 'EOF' && ok || fail "NFKC: Python's ast must see fix and full (the difference this row documents)"
+import ast, sys
+names = [n.name for n in ast.walk(ast.parse(open(sys.argv[1], "rb").read())) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+assert names == ["fix", "use", "full"], names
+EOF
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/nfkc.idx" deps lig.py:use > "$tmp/nfkc.use" 2> "$tmp/nfkc.use.err"
+if grep -q '"num_dependencies":0,' "$tmp/nfkc.use"; then ok; else
+  fail "NFKC: use() calls fix(), which hgym does not bind to ﬁx: expected no dependency, got $(head -c 300 "$tmp/nfkc.use")"
+fi
+run_checks
+
 # ---- sizes: 50 MB, the limit, one 10 MB line --------------------------------------
 section "50 MB file, size limit, one 10 MB line"
 r=$tmp/big
