@@ -48,10 +48,12 @@ static const char USAGE[] =
     "\n"
     "Exit status:\n"
     "  0  the index was written (files with syntax errors are indexed as far as they parse)\n"
-    "  2  usage error\n"
+    "  2  usage error, also: OUT is not a regular file (a device, FIFO, socket, directory\n"
+    "     or symbolic link), OUT.parts/ is not hgym's, or another run holds OUT.lock\n"
     "  3  input error: a repository could not be read, or an input index is damaged\n"
     "     (the other repositories are indexed and written)\n"
-    "  4  internal failure (out of memory, the index could not be written)\n";
+    "  4  internal failure: out of memory, or OUT, a part or the report could not be\n"
+    "     written (OUT is then left as it was)\n";
 
 /* A number option: range-checked (base/numarg.h); a refused value is a usage error. */
 static int hg_cli__number(const char *opt, const char *s, uint64_t min, uint64_t max, int size, uint64_t *out) {
