@@ -289,9 +289,16 @@ int hg_walk_open(HgFileList *fl, uint32_t i, struct stat *st, const char **why) 
   return fd;
 }
 
-static uint64_t hg_walk__fnv(uint64_t h, const void *p, size_t n) {
-  const unsigned char *c = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 0x100000001b3ull;
+/* FNV-1a over a string with its NUL, and over the 8 bytes of a number. */
+static uint64_t hg_walk__fnv_str(uint64_t h, const char *s) {
+  const unsigned char *c = (const unsigned char *)s;
+  do h = (h ^ *c) * 0x100000001b3ull;
+  while (*c++);
+  return h;
+}
+
+static uint64_t hg_walk__fnv_u64(uint64_t h, uint64_t v) {
+  for (int i = 0; i < 8; i++) h = (h ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
   return h;
 }
 
@@ -299,14 +306,14 @@ uint64_t hg_walk_digest(const HgFileList *fl) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (uint32_t i = 0; i < fl->n; i++) {
     const HgFileEntry *f = &fl->files[i];
-    const char *t = f->target ? f->target : "";
-    h = hg_walk__fnv(h, f->path, strlen(f->path) + 1);
-    h = hg_walk__fnv(h, t, strlen(t) + 1);
-    uint64_t v[3] = {f->size, (uint64_t)f->mtime_ns, (uint64_t)f->ctime_ns};
-    h = hg_walk__fnv(h, v, sizeof v);
+    h = hg_walk__fnv_str(h, f->path);
+    h = hg_walk__fnv_str(h, f->target ? f->target : "");
+    h = hg_walk__fnv_u64(h, f->size);
+    h = hg_walk__fnv_u64(h, (uint64_t)f->mtime_ns);
+    h = hg_walk__fnv_u64(h, (uint64_t)f->ctime_ns);
   }
-  uint64_t tail[2] = {fl->n, fl->n_skipped};
-  return hg_walk__fnv(h, tail, sizeof tail);
+  h = hg_walk__fnv_u64(h, fl->n);
+  return hg_walk__fnv_u64(h, fl->n_skipped);
 }
 
 void hg_file_list_free(HgFileList *fl) {
