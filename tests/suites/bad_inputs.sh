@@ -639,9 +639,11 @@ check "special files: counted as skipped" repo "$tmp/special.repos" skipped=$spe
 # the repository holding an e.py of its own, f.py grows past --max-file-size.
 r=$tmp/swap/repo
 mkdir -p "$r/d" "$tmp/swap/outside"
+# (under valgrind everything is slower: 16 KB are enough, and stay within the parse budget)
 "$PYTHON" -c 'import random, string, sys
 r = random.Random(7)
-open(sys.argv[1], "w").write("".join(r.choice(string.printable) for _ in range(200 * 1024)))' "$r/a_slow.py"
+open(sys.argv[1], "w").write("".join(r.choice(string.printable) for _ in range(int(sys.argv[2]) * 1024)))' \
+  "$r/a_slow.py" "$([ "${VALGRIND:-}" = 1 ] && echo 16 || echo 200)"
 echo 'def b(): pass' > "$r/b.py"
 echo 'def c(): pass' > "$r/c.py"
 echo 'def e(): pass' > "$r/d/e.py"
