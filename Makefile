@@ -300,4 +300,4 @@ $(BENCH_BIN): benchmarks/bench.c $(LIB) $(GRAMMAR_LIB) | build/.deps-ok
 -include $(BENCH_BIN).d
 # ---- end of benchmarks ------------------------------------------------------------
 
--include $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

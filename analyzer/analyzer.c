@@ -12,12 +12,14 @@
 #include "analyzer/analyzer.h"
 
 #include "analyzer/marks.h"
+#include "analyzer/prescan.h"
 #include "analyzer/tsalloc.h"
 #include "base/alloc.h"
 #include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <tree_sitter/api.h>
 
 const TSLanguage *tree_sitter_python(void);
@@ -278,12 +280,17 @@ struct HgAnalyzer {
   uint32_t src_len;
   HgArena *arena;
   HgFileFacts *out;
-  int32_t pending_recv;  /* call index whose receiver call comes next, or -1 */
-  uint32_t n_errors;     /* syntax errors seen (diagnostics are capped) */
-  uint32_t base;         /* bytes before what tree-sitter sees (a BOM) */
-  HgMarks marks;         /* where a call or walrus may be (marks.h) */
-  HG_VEC(HgBody) bodies; /* one per def of out->defs, in the arena */
+  int32_t pending_recv;   /* call index whose receiver call comes next, or -1 */
+  uint32_t n_errors;      /* syntax errors seen (diagnostics are capped) */
+  uint32_t base;          /* bytes before what tree-sitter sees (a BOM) */
+  HgMarks marks;          /* where a call or walrus may be (marks.h) */
+  HG_VEC(HgBody) bodies;  /* one per def of out->defs, in the arena */
+  uint64_t budget_us;     /* parse budget per file, 0 for none */
+  uint64_t budget_end_us; /* when this file's budget ends (hg_analyzer__now_us), 0 for none */
+  int timed_out;          /* the parse or the walk ran past the budget */
 };
+
+void hg_analyzer_set_parse_budget(HgAnalyzer *an, uint64_t micros) { an->budget_us = micros; }
 
 HgAnalyzer *hg_analyzer_new(void) {
   HgAnalyzer *an = calloc(1, sizeof *an);
@@ -1501,6 +1508,7 @@ static void hg_analyzer__session_begin(HgAnalyzer *an) {
   hg_tsregion_begin(an->region);
   an->parser = ts_parser_new();
   ts_parser_set_language(an->parser, an->lang); /* the ABI was checked by hg_analyzer_new */
+  ts_parser_set_timeout_micros(an->parser, an->budget_us);
 }
 
 static void hg_analyzer__session_end(HgAnalyzer *an) {
@@ -1543,9 +1551,22 @@ static void hg_analyzer__check_utf8(HgAnalyzer *an, const char *src, size_t len,
  * continuation lines re-indented (hg_analyzer__retab_brackets) and keep the
  * tree with fewer errors (an->src then points to the re-indented copy).
  * NULL when the parser gave no tree. */
+static uint64_t hg_analyzer__now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 static TSTree *hg_analyzer__parse_best(HgAnalyzer *an) {
+  an->timed_out = 0;
   TSTree *tree = hg_analyzer__parse(an, an->src, an->src_len);
+  if (!tree) an->timed_out = an->budget_us != 0; /* tree-sitter gives no tree when it stops at the budget */
   if (!tree || !ts_node_has_error(ts_tree_root_node(tree))) return tree;
+  /* the second parse gets what is left of the budget; stopped, the first
+   * tree stands */
+  uint64_t now = hg_analyzer__now_us();
+  if (an->budget_end_us && now >= an->budget_end_us) return tree;
+  ts_parser_set_timeout_micros(an->parser, an->budget_end_us ? an->budget_end_us - now : 0);
   char *copy = hg_arena_alloc(an->arena, an->src_len + 1);
   memcpy(copy, an->src, an->src_len);
   if (hg_analyzer__retab_brackets(copy, an->src_len)) {
@@ -1562,10 +1583,16 @@ static TSTree *hg_analyzer__parse_best(HgAnalyzer *an) {
  * explicit frame stack (deep nesting costs heap, never C stack). */
 static void hg_analyzer__walk(HgAnalyzer *an, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
-  uint32_t depth = 0;
+  uint32_t depth = 0, steps = 0;
   HgFrame top = {.owner = -1, .self_method = -1, .self_name = NULL, .flags = 0, .sym = S_OTHER};
   an->frames[0] = hg_analyzer__visit(an, root, &top, 0);
   for (;;) {
+    /* the budget covers the walk too: a node can cost time in proportion to
+     * its nesting (a = a = ... chains) */
+    if (an->budget_end_us && ++steps % 256 == 0 && hg_analyzer__now_us() > an->budget_end_us) {
+      an->timed_out = 1;
+      return;
+    }
     uint16_t fl = an->frames[depth].flags;
     if (!(fl & C_SKIP) && ((fl & C_TO_BODY) ? ts_tree_cursor_goto_first_child_for_byte(
                                                   &cur, an->bodies.items[an->frames[depth].owner].to_body) >= 0
@@ -1589,6 +1616,26 @@ static void hg_analyzer__walk(HgAnalyzer *an, TSNode root) {
       depth--;
     }
   }
+}
+
+/* The file is not indexed: message as its last diagnostic, HG_ERR_INPUT. */
+static HgStatus hg_analyzer__refuse(HgAnalyzer *an, const char *message) {
+  hg_analyzer__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, message);
+  an->src = NULL;
+  an->arena = NULL;
+  an->out = NULL;
+  return HG_ERR_INPUT;
+}
+
+/* A root that ends before the last byte of the text that is not white space
+ * did not keep all its children: tree-sitter 0.20.7 counts them in 16 bits,
+ * and a root of 65,536 + k entries shows only the last k, placed from byte
+ * 0.  (A whole tree's root always reaches the last token: comments and
+ * skipped tokens are in it, only trailing white space is not.) */
+static int hg_analyzer__tree_is_short(const HgAnalyzer *an, TSNode root) {
+  uint32_t last = an->src_len;
+  while (last > 0 && strchr(" \t\n\r\f\v", an->src[last - 1])) last--;
+  return ts_node_end_byte(root) < last;
 }
 
 HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *arena, HgFileFacts *out) {
@@ -1615,20 +1662,47 @@ HgStatus hg_analyzer_run(HgAnalyzer *an, const char *src, size_t len, HgArena *a
   an->base = skip;
   an->src = text + skip;
   an->src_len = (uint32_t)(len - skip);
+  /* Nesting tree-sitter 0.20.7 cannot hold (prescan.h): refused unparsed. */
+  if (hg_prescan_nesting(an->src, an->src_len, HG_MAX_NESTING) > HG_MAX_NESTING) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "brackets nested more than %u deep (Python allows 200): not indexed",
+             (unsigned)HG_MAX_NESTING);
+    return hg_analyzer__refuse(an, msg);
+  }
+  an->budget_end_us = an->budget_us ? hg_analyzer__now_us() + an->budget_us : 0;
   hg_analyzer__session_begin(an); /* ended after the walk: no tree or cursor is deleted */
   TSTree *tree = hg_analyzer__parse_best(an);
-  if (!tree) {
+  if (!tree || hg_analyzer__tree_is_short(an, ts_tree_root_node(tree)) || hg_tsregion_foreign(an->region)) {
+    char msg[200];
+    if (an->timed_out)
+      snprintf(msg, sizeof msg, "parsing ran past its budget of %.3g s (--parse-timeout): not indexed",
+               (double)an->budget_us / 1e6);
+    else
+      snprintf(msg, sizeof msg, "%s: not indexed",
+               tree ? "tree-sitter could not build the tree whole (a node of 65,536 or more children)"
+                    : "the parser gave no tree");
     hg_analyzer__session_end(an);
-    hg_analyzer__diag(an, (TSPoint){0, 0}, HG_SEV_ERROR, "the parser gave no tree");
-    return HG_ERR_INPUT;
+    return hg_analyzer__refuse(an, msg);
   }
   TSNode root = ts_tree_root_node(tree);
   out->has_error = ts_node_has_error(root);
   hg_marks_find(&an->marks, an->arena, an->src, an->src_len);
   hg_analyzer__walk(an, root);
+  if (an->timed_out) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "analysis ran past its budget of %.3g s (--parse-timeout): not indexed",
+             (double)an->budget_us / 1e6);
+    hg_analyzer__session_end(an);
+    return hg_analyzer__refuse(an, msg);
+  }
   for (uint32_t i = 0; i < an->bodies.len; i++) /* before the session's end: the last statements are nodes */
     if (an->bodies.items[i].live) hg_analyzer__body_flags(an, &out->defs.items[i], &an->bodies.items[i]);
   hg_analyzer__session_end(an);
+  /* tree-sitter freed a pointer it never had from the allocator (tsalloc.h):
+   * its bookkeeping of this tree went wrong, so none of it is kept */
+  if (hg_tsregion_foreign(an->region))
+    return hg_analyzer__refuse(
+        an, "tree-sitter could not build the tree whole (a node of 65,536 or more children): not indexed");
   if (an->n_errors > HG_MAX_DIAGS) {
     char msg[80];
     snprintf(msg, sizeof msg, "%u more syntax errors not shown", an->n_errors - HG_MAX_DIAGS);

@@ -37,17 +37,35 @@ enum {
 #define TAG_SYSTEM UINT32_MAX /* malloc'd outside any session */
 
 typedef struct {
-  uint32_t tag; /* size class, TAG_LARGE or TAG_SYSTEM */
-  uint32_t pad;
-  uint64_t size; /* bytes asked for (large and system blocks) */
+  uint32_t tag;   /* size class, TAG_LARGE or TAG_SYSTEM */
+  uint32_t check; /* large and system blocks: hg_tsalloc__check32 of the pointer */
+  uint64_t size;  /* bytes asked for (large and system blocks); small blocks: the pointer ^ HG_CHECK */
 } HgTsHeader;
+
+/* Tree-sitter 0.20.7 keeps a node's child count in 16 bits: a node of 65,536
+ * or more children (error recovery makes one of every entry left on its
+ * stack, e.g. 65,529 unclosed brackets) later has its children array freed
+ * through a pointer into its middle.  The header before such a pointer is
+ * whatever the array holds, so each header carries a check derived from its
+ * own address: a free or realloc of a pointer whose header does not check
+ * out is not one of ours, is never acted on (a wild write into a free list
+ * is what crashed hgym), and is counted (hg_tsregion_foreign) so the file's
+ * tree can be refused.  The memory stays the session's and goes with it. */
+#define HG_CHECK 0x9E3779B97F4A7C15ull
+
+static uint64_t hg_tsalloc__check64(const void *p) { return (uint64_t)(uintptr_t)p ^ HG_CHECK; }
+static uint32_t hg_tsalloc__check32(const void *p) {
+  uint64_t v = hg_tsalloc__check64(p) * 0xff51afd7ed558ccdull;
+  return (uint32_t)(v >> 32);
+}
 
 typedef struct HgTsLarge {
   struct HgTsLarge *prev, *next;
 } HgTsLarge;
 
 struct HgTsRegion {
-  char **blocks; /* every small block held, reused in order */
+  uint64_t foreign; /* frees and reallocs of pointers it never handed out (see HG_CHECK) */
+  char **blocks;    /* every small block held, reused in order */
   uint32_t n_blocks, cap_blocks;
   uint32_t next_block; /* blocks[next_block] is the next to cut from */
   char *cur, *end;     /* the block being cut */
@@ -71,7 +89,30 @@ static void *hg_tsalloc__system(size_t n) {
   if (!h) hg_tsalloc__oom(n);
   h->tag = TAG_SYSTEM;
   h->size = n;
+  h->check = hg_tsalloc__check32(h + 1);
   return h + 1;
+}
+
+/* Outside a session, foreign pointers are counted here (process-wide). */
+static uint64_t hg__foreign_outside;
+
+static void hg_tsalloc__foreign(void) {
+  HgTsRegion *r = hg__current;
+  if (r)
+    r->foreign++;
+  else
+    __atomic_add_fetch(&hg__foreign_outside, 1, __ATOMIC_RELAXED);
+}
+
+/* What the header before p says p is: a size class (1..CLASSES), TAG_LARGE,
+ * TAG_SYSTEM, or -1 when p is not a block this allocator handed out. */
+static int64_t hg_tsalloc__kind(void *p) {
+  const HgTsHeader *h = (const HgTsHeader *)p - 1;
+  if (h->tag >= 1 && h->tag <= CLASSES) return h->size == hg_tsalloc__check64(p) ? (int64_t)h->tag : -1;
+  if (h->tag == TAG_SYSTEM) return h->check == hg_tsalloc__check32(p) ? (int64_t)TAG_SYSTEM : -1;
+  if (h->tag != TAG_LARGE || h->check != hg_tsalloc__check32(p)) return -1;
+  const HgTsLarge *l = (const HgTsLarge *)(const void *)h - 1;
+  return l->prev->next == l && l->next->prev == l ? (int64_t)TAG_LARGE : -1;
 }
 
 static void hg_tsalloc__next_block(HgTsRegion *r) {
@@ -101,6 +142,7 @@ static void *hg_tsalloc__malloc(size_t n) {
     if (p) {
       HG_UNPOISON(p, c * GRAN);
       r->free_list[c] = *(void **)p;
+      ((HgTsHeader *)p - 1)->size = hg_tsalloc__check64(p);
       return p;
     }
     size_t need = sizeof(HgTsHeader) + c * GRAN;
@@ -109,6 +151,7 @@ static void *hg_tsalloc__malloc(size_t n) {
     r->cur += need;
     HG_UNPOISON(h, need);
     h->tag = (uint32_t)c;
+    h->size = hg_tsalloc__check64(h + 1);
     return h + 1;
   }
   if (n > SIZE_MAX - sizeof(HgTsLarge) - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
@@ -121,12 +164,17 @@ static void *hg_tsalloc__malloc(size_t n) {
   HgTsHeader *h = (HgTsHeader *)(l + 1);
   h->tag = TAG_LARGE;
   h->size = n;
+  h->check = hg_tsalloc__check32(h + 1);
   return h + 1;
 }
 
 static void hg_tsalloc__free(void *p) {
   if (!p) return;
   HgTsHeader *h = (HgTsHeader *)p - 1;
+  if (hg_tsalloc__kind(p) < 0) {
+    hg_tsalloc__foreign();
+    return;
+  }
   if (h->tag == TAG_SYSTEM) {
     free(h);
   } else if (h->tag == TAG_LARGE) {
@@ -140,6 +188,7 @@ static void hg_tsalloc__free(void *p) {
     void **fl = &hg__current->free_list[h->tag];
     *(void **)p = *fl;
     *fl = p;
+    h->size = 0; /* freed: a second free of it is foreign */
     HG_POISON(p, (size_t)h->tag * GRAN);
   }
 }
@@ -154,11 +203,18 @@ static void *hg_tsalloc__calloc(size_t count, size_t size) {
 static void *hg_tsalloc__realloc(void *p, size_t n) {
   if (!p) return hg_tsalloc__malloc(n);
   HgTsHeader *h = (HgTsHeader *)p - 1;
+  if (hg_tsalloc__kind(p) < 0) {
+    /* not ours: its size is unknown, so nothing is copied (counted: the
+     * tree is refused anyway) */
+    hg_tsalloc__foreign();
+    return hg_tsalloc__calloc(1, n);
+  }
   if (h->tag == TAG_SYSTEM) {
     if (n > SIZE_MAX - sizeof(HgTsHeader)) hg_tsalloc__oom(n);
     HgTsHeader *nh = realloc(h, sizeof(HgTsHeader) + n);
     if (!nh) hg_tsalloc__oom(n);
     nh->size = n;
+    nh->check = hg_tsalloc__check32(nh + 1);
     return nh + 1;
   }
   if (h->tag == TAG_LARGE) {
@@ -170,6 +226,7 @@ static void *hg_tsalloc__realloc(void *p, size_t n) {
     next->prev = nl;
     HgTsHeader *nh = (HgTsHeader *)(nl + 1);
     nh->size = n;
+    nh->check = hg_tsalloc__check32(nh + 1);
     return nh + 1;
   }
   size_t cap = (size_t)h->tag * GRAN;
@@ -215,7 +272,12 @@ void hg_tsregion_end(HgTsRegion *r) {
   r->cur = r->end = NULL;
 }
 
-void hg_tsregion_begin(HgTsRegion *r) { hg__current = r; }
+void hg_tsregion_begin(HgTsRegion *r) {
+  hg__current = r;
+  r->foreign = 0;
+}
+
+uint64_t hg_tsregion_foreign(const HgTsRegion *r) { return r->foreign; }
 
 void hg_tsregion_delete(HgTsRegion *r) {
   if (!r) return;

@@ -25,6 +25,7 @@
 #define HG_TSALLOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* HG_ASAN is 1 in a build with AddressSanitizer (gcc or clang), where the
  * region poisons what is freed or dropped. */
@@ -48,6 +49,12 @@ void hg_tsregion_delete(HgTsRegion *r);
 void hg_tsregion_begin(HgTsRegion *r);
 /* Close it: everything allocated since begin is dropped at once. */
 void hg_tsregion_end(HgTsRegion *r);
+
+/* Frees and reallocs, since the session began, of pointers the region never
+ * handed out: each was ignored (see tsalloc.c, HG_CHECK).  Nonzero means
+ * tree-sitter's bookkeeping of this file's tree went wrong (a node of 65,536
+ * or more children in tree-sitter 0.20.7): the tree must not be trusted. */
+uint64_t hg_tsregion_foreign(const HgTsRegion *r);
 
 /* Bytes the region holds from malloc now (blocks kept between sessions). */
 size_t hg_tsregion_held(const HgTsRegion *r);

@@ -16,25 +16,37 @@ static int hg_file__grow(char **buf, size_t *cap, size_t need) {
 }
 
 int hg_open_ahead(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
   if (fd >= 0) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
   return fd;
 }
 
 int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
   return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
 }
 
-int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) {
+int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) { return hg_read_fd_max(fd, UINT64_MAX, buf, cap, len); }
+
+int hg_read_fd_max(int fd, uint64_t max, char **buf, size_t *cap, size_t *len) {
   struct stat st;
   size_t n = 0;
   int e = 0;
   if (fstat(fd, &st) != 0)
     e = errno;
+  else if (!S_ISREG(st.st_mode))
+    e = EINVAL; /* a FIFO would block the read, a device never end it */
+  else if ((uint64_t)st.st_size > max)
+    e = EFBIG;
   else if (hg_file__grow(buf, cap, (size_t)st.st_size + 1) != 0)
     e = ENOMEM;
   while (!e) {
+    if (n > max) {
+      e = EFBIG; /* it grew past the limit while it was read */
+      break;
+    }
     if (n + 1 >= *cap) {
       /* full at the size fstat gave: grow only if the file did */
       char probe;

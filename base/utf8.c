@@ -65,3 +65,16 @@ size_t hg_utf8_repair(char *dst, const char *src, size_t len) {
   }
   return out;
 }
+
+int hg_utf8_fputs(const char *s, FILE *out) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t len = strlen(s);
+  for (;;) {
+    size_t good = hg_utf8_check(u, len); /* a valid run, written as it is */
+    if (good && fwrite(u, 1, good, out) != good) return EOF;
+    if (good == len) return 0;
+    if (fwrite("\xEF\xBF\xBD", 1, 3, out) != 3) return EOF;
+    u += good + 1;
+    len -= good + 1;
+  }
+}

@@ -10,6 +10,7 @@
 #define HG_UTF8_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The byte length of the well-formed sequence at s (1..4), or 0 when it is
  * not one; avail is how many bytes s holds. */
@@ -24,5 +25,12 @@ size_t hg_utf8_check(const unsigned char *s, size_t len);
  * bytes become U+FFFD.  dst must hold 3 * len bytes; returns the bytes
  * written (no terminator). */
 size_t hg_utf8_repair(char *dst, const char *src, size_t len);
+
+/* Write the string s to out as valid UTF-8: each byte that starts no valid
+ * sequence becomes U+FFFD (hg_utf8_repair's rule), valid text is written as
+ * it is.  Every JSON line hgym prints goes through this, so paths and names
+ * whose bytes are not UTF-8 (the index keeps them as they were) come out as
+ * valid UTF-8 the same way everywhere.  0, or EOF when a write failed. */
+int hg_utf8_fputs(const char *s, FILE *out);
 
 #endif

@@ -3,16 +3,20 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/strset.h"
+#include "base/utf8.h"
 #include "index/gitinfo.h"
 #include "index/walk.h"
 #include "store/builder_p.h"
@@ -71,12 +75,27 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
     snprintf(err, errlen, "%s: cannot open manifest: %s", file, strerror(errno));
     return HG_ERR_IO;
   }
+  struct stat fs;
+  if (fstat(fileno(f), &fs) == 0 && S_ISDIR(fs.st_mode)) {
+    snprintf(err, errlen, "%s: cannot read manifest: %s", file, strerror(EISDIR));
+    if (f != stdin) fclose(f);
+    return HG_ERR_IO;
+  }
   char *line = NULL;
   size_t cap = 0;
   uint32_t no = 0;
   HgStatus st = HG_OK;
-  while (getline(&line, &cap, f) >= 0) {
+  ssize_t got;
+  errno = 0;
+  while ((got = getline(&line, &cap, f)) >= 0) {
     no++;
+    /* a NUL would end the line for strtok and silently cut its fields */
+    const char *nul = memchr(line, 0, (size_t)got);
+    if (nul) {
+      snprintf(err, errlen, "%s:%u: NUL byte in the line (byte %zu)", file, no, (size_t)(nul - line) + 1);
+      st = HG_ERR_USAGE;
+      break;
+    }
     char *fields[4] = {0};
     int nf = 0;
     for (char *tok = strtok(line, " \t\r\n"); tok && nf < 4; tok = strtok(NULL, " \t\r\n")) fields[nf++] = tok;
@@ -88,6 +107,10 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
     }
     hg_repo_list_add(l, fields[0], fields[1], fields[2], no);
   }
+  if (st == HG_OK && ferror(f)) {
+    snprintf(err, errlen, "%s: cannot read manifest: %s", file, strerror(errno ? errno : EIO));
+    st = HG_ERR_IO;
+  }
   free(line);
   if (f != stdin) fclose(f);
   if (st == HG_OK && l->n == 0) {
@@ -98,23 +121,19 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
 }
 
 HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen) {
-  Pvoid_t seen = NULL;
+  HgStrSet seen = {0}; /* names of any length cost one pass (base/strset.h) */
   HgStatus st = HG_OK;
   for (uint32_t i = 0; i < l->n && st == HG_OK; i++) {
-    PWord_t pv;
-    JSLI(pv, seen, (const uint8_t *)l->items[i].name);
-    if (*pv) {
-      const HgRepoEntry *a = &l->items[*pv - 1], *b = &l->items[i];
-      snprintf(err, errlen, "repository name '%s' is given twice (%s%s%u and %s%s%u): names must be unique", b->name,
-               a->line ? "line " : "argument ", "", a->line ? a->line : (uint32_t)*pv, b->line ? "line " : "argument ",
-               "", b->line ? b->line : i + 1);
+    uint32_t first;
+    if (hg_strset_add(&seen, l->items[i].name, i + 1, &first)) {
+      const HgRepoEntry *a = &l->items[first - 1], *b = &l->items[i];
+      snprintf(err, errlen, "repository name '%.300s' is given twice (%s%u and %s%u): names must be unique", b->name,
+               a->line ? "line " : "argument ", a->line ? a->line : first, b->line ? "line " : "argument ",
+               b->line ? b->line : i + 1);
       st = HG_ERR_USAGE;
     }
-    *pv = i + 1;
   }
-  Word_t bytes;
-  JSLFA(bytes, seen);
-  (void)bytes;
+  hg_strset_free(&seen);
   return st;
 }
 
@@ -131,6 +150,7 @@ typedef struct {
   uint32_t entry;     /* index into the list */
   uint64_t est_bytes; /* Python source bytes found by a first walk */
   HgBatchJobState state;
+  int write_failed; /* the repository was read but its part could not be written */
   HgRepoStats stats;
   char error[256];
 } HgBatchJob;
@@ -147,6 +167,7 @@ typedef struct {
   uint32_t finished; /* of the jobs to run */
   uint64_t bytes_done, bytes_total, files_done;
   double t0;
+  int report_errno; /* the first failed write of the report */
 } HgBatchRun;
 
 static double hg_batch__now(void) {
@@ -159,12 +180,62 @@ static void hg_batch__part_path(const HgBatchRun *run, uint32_t entry, char *buf
   snprintf(buf, len, "%s/%06u.idx", run->parts, entry);
 }
 
+/* What part NNNNNN.idx was built from, in NNNNNN.src beside it: the options
+ * that change an index and the digest of the files (hg_walk_digest).  A part
+ * is resumed only when this text is the one the present options and sources
+ * give: one built with --max-file-size 1K, or before a file changed, is
+ * indexed again. */
+static void hg_batch__sources_text(const HgIndexOptions *opt, uint64_t digest, char *buf, size_t len) {
+  snprintf(buf, len,
+           "hgym-index part sources 1\n"
+           "max_file_size %llu\nmax_files %u\nparse_timeout_us %llu\n"
+           "files %016llx\n",
+           (unsigned long long)opt->max_file_bytes, opt->max_files, (unsigned long long)opt->parse_budget_us,
+           (unsigned long long)digest);
+}
+
+static void hg_batch__src_path(const HgBatchRun *run, uint32_t entry, char *buf, size_t len) {
+  snprintf(buf, len, "%s/%06u.src", run->parts, entry);
+}
+
+/* Write text as NNNNNN.src, atomically (a temporary file renamed). */
+static int hg_batch__write_src(const HgBatchRun *run, uint32_t entry, const char *text) {
+  char path[PATH_MAX + 32], tmp[PATH_MAX + 64];
+  hg_batch__src_path(run, entry, path, sizeof path);
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  size_t n = strlen(text);
+  int bad = write(fd, text, n) != (ssize_t)n;
+  bad |= close(fd) != 0;
+  if (bad || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+/* NNNNNN.src holds exactly text. */
+static int hg_batch__src_matches(const HgBatchRun *run, uint32_t entry, const char *text) {
+  char path[PATH_MAX + 32], buf[512];
+  hg_batch__src_path(run, entry, path, sizeof path);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n < 0) return 0;
+  buf[n] = 0;
+  return strcmp(buf, text) == 0;
+}
+
 /* A part already written for this entry (same repository name, root and
- * commit), whole: parts are written without fsync (HG_WRITE_ATOMIC), so one a
- * power loss damaged must be found here, by every block's checksum, and
- * indexed again rather than merged. */
-static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry) {
+ * commit, built with the same options from the same files: its .src), whole:
+ * parts are written without fsync (HG_WRITE_ATOMIC), so one a power loss
+ * damaged must be found here, by every block's checksum, and indexed again
+ * rather than merged. */
+static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry, const char *sources) {
   char path[PATH_MAX + 32], err[256];
+  if (!sources || !hg_batch__src_matches(run, entry, sources)) return 0;
   hg_batch__part_path(run, entry, path, sizeof path);
   HgIndex *ix;
   if (hg_index_open(path, &ix, err, sizeof err) != HG_OK) return 0;
@@ -175,6 +246,25 @@ static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry) {
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->commit), e->commit) == 0;
   hg_index_close(ix);
   return ok;
+}
+
+/* Hand the report's lines to the file as each repository finishes (a reader
+ * of a FIFO sees them then); the first failure is kept for the exit code. */
+static void hg_batch__report_flush(HgBatchRun *run) {
+  FILE *out = run->opt->report;
+  if (out && (fflush(out) != 0 || ferror(out)) && !run->report_errno) run->report_errno = errno ? errno : EIO;
+}
+
+/* One report line, and o freed: valid UTF-8 whatever bytes a path or name
+ * holds (hg_utf8_fputs, the rule of every JSON output); a failed write shows
+ * in the stream's error flag, which hg_batch__report_flush reads. */
+static void hg_batch__report_line(FILE *out, cJSON *o) {
+  char *line = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!line) return;
+  hg_utf8_fputs(line, out);
+  fputc('\n', out);
+  cJSON_free(line);
 }
 
 static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, const char *status) {
@@ -205,12 +295,7 @@ static void hg_batch__report_repo(const HgBatchRun *run, const HgBatchJob *job, 
     cJSON_AddNumberToObject(o, "calls_unresolved", (double)s->resolve.unresolved);
     cJSON_AddNumberToObject(o, "seconds", s->seconds);
   }
-  char *line = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  if (line) {
-    fprintf(out, "%s\n", line);
-    cJSON_free(line);
-  }
+  hg_batch__report_line(out, o);
 }
 
 /* The repository's diagnostics from its builder, as report lines. */
@@ -231,12 +316,7 @@ static void hg_batch__report_diags(const HgBatchRun *run, const HgBatchJob *job,
     cJSON_AddNumberToObject(o, "col", d->col);
     cJSON_AddStringToObject(o, "severity", hg_severity_str((HgSeverity)d->severity));
     cJSON_AddStringToObject(o, "message", HG_BSTR(b, d->message));
-    char *line = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (line) {
-      fprintf(out, "%s\n", line);
-      cJSON_free(line);
-    }
+    hg_batch__report_line(out, o);
   }
 }
 
@@ -269,20 +349,29 @@ static void hg_batch__print_bar(const HgBatchRun *run, int final) {
 static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
-  char why[200];
+  char why[200], path[PATH_MAX + 32], sources[256];
+  /* an old part goes first, so a part is never paired with a newer .src */
+  hg_batch__part_path(run, job->entry, path, sizeof path);
+  unlink(path);
   HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats, why, sizeof why);
   if (st != HG_OK) {
     job->state = JOB_FAILED;
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
   } else {
-    char path[PATH_MAX + 32];
-    hg_batch__part_path(run, job->entry, path, sizeof path);
-    st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
+    hg_batch__sources_text(&run->opt->index, job->stats.sources, sources, sizeof sources);
+    if (hg_batch__write_src(run, job->entry, sources) != 0) {
+      snprintf(job->error, sizeof job->error, "%s/%06u.src: cannot write: %s", run->parts, job->entry, strerror(errno));
+      st = HG_ERR_IO;
+    } else {
+      st = hg_builder_write(b, path, HG_WRITE_ATOMIC, job->error, sizeof job->error);
+    }
     job->state = st == HG_OK ? JOB_DONE : JOB_FAILED;
+    job->write_failed = st != HG_OK;
   }
   pthread_mutex_lock(&run->mu);
   hg_batch__report_repo(run, job, job->state == JOB_DONE ? "indexed" : "failed");
   if (job->state == JOB_DONE) hg_batch__report_diags(run, job, b);
+  hg_batch__report_flush(run);
   run->finished++;
   run->bytes_done += job->est_bytes;
   run->files_done += job->stats.files;
@@ -310,18 +399,158 @@ static int hg_batch__cmp_size(const void *a, const void *b) {
   return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static void hg_batch__remove_parts(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  struct dirent *de;
-  char path[PATH_MAX + 300];
-  while ((de = readdir(d))) {
-    if (de->d_name[0] == '.') continue;
-    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-    unlink(path);
+/* ---- the parts directory and the lock on OUT ---------------------------------------- */
+
+/* OUT.parts/ is hgym's when it is a directory (not a symbolic link) holding
+ * this marker, written when hgym created it.  Anything else at that name is
+ * refused: cleaning it would delete what someone else keeps there. */
+#define HG_PARTS_MARKER  ".hgym-parts"
+#define HG_PARTS_CONTENT "hgym-index parts directory: removed when the run that made it ends\n"
+
+/* A name hgym writes in OUT.parts/: NNNNNN.idx, NNNNNN.src (what a part was
+ * built from) and their temporary files NAME.tmp.PID. */
+static int hg_batch__is_part_name(const char *name) {
+  const char *p = name;
+  while (*p >= '0' && *p <= '9') p++;
+  if (p == name || (strncmp(p, ".idx", 4) != 0 && strncmp(p, ".src", 4) != 0)) return 0;
+  p += 4;
+  if (!*p) return 1;
+  if (strncmp(p, ".tmp.", 5) != 0 || !p[5]) return 0;
+  for (p += 5; *p; p++)
+    if (*p < '0' || *p > '9') return 0;
+  return 1;
+}
+
+/* Delete the files hgym wrote in the parts directory dfd (nothing else: a
+ * name that is not a part's, or a directory, stays). */
+static void hg_batch__clean_parts(int dfd) {
+  int fd = dup(dfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return;
   }
+  rewinddir(d);
+  for (struct dirent *de; (de = readdir(d));)
+    if (hg_batch__is_part_name(de->d_name)) unlinkat(dfd, de->d_name, 0); /* unlink never follows a symlink */
   closedir(d);
-  rmdir(dir);
+}
+
+/* An empty directory at OUT.parts holds nothing to lose: it is marked as
+ * hgym's (1); any other is not (0). */
+static int hg_batch__adopt_empty(int dfd) {
+  int fd = dup(dfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  int empty = 1;
+  for (struct dirent *de; empty && (de = readdir(d));) empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+  closedir(d);
+  if (!empty) return 0;
+  int m = openat(dfd, HG_PARTS_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  ssize_t want = (ssize_t)strlen(HG_PARTS_CONTENT);
+  int ok = m >= 0 && write(m, HG_PARTS_CONTENT, (size_t)want) == want;
+  if (m >= 0) close(m);
+  return ok;
+}
+
+/* Open OUT.parts/ as a directory descriptor: create it (with the marker) when
+ * it is absent, accept it when it is hgym's (or empty), refuse it otherwise. */
+static HgStatus hg_batch__open_parts(const char *parts, int *dfd, char *err, size_t errlen) {
+  *dfd = -1;
+  struct stat st;
+  int created = 0;
+  if (lstat(parts, &st) != 0) {
+    if (errno != ENOENT || mkdir(parts, 0755) != 0) {
+      snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
+      return HG_ERR_IO;
+    }
+    created = 1;
+  } else if (!S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "%s is %s, not hgym's parts directory: remove it or choose another -o", parts,
+             S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
+    return HG_ERR_USAGE;
+  }
+  int fd = open(parts, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(err, errlen, "%s: cannot open: %s", parts, strerror(errno));
+    return errno == ELOOP || errno == ENOTDIR ? HG_ERR_USAGE : HG_ERR_IO;
+  }
+  if (created) {
+    int m = openat(fd, HG_PARTS_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    ssize_t want = (ssize_t)strlen(HG_PARTS_CONTENT);
+    int bad = m < 0 || write(m, HG_PARTS_CONTENT, (size_t)want) != want;
+    int e = errno;
+    if (m >= 0) close(m);
+    if (bad) {
+      snprintf(err, errlen, "%s/%s: cannot write: %s", parts, HG_PARTS_MARKER, strerror(e ? e : EIO));
+      close(fd);
+      return HG_ERR_IO;
+    }
+  } else if ((fstatat(fd, HG_PARTS_MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) &&
+             !hg_batch__adopt_empty(fd)) {
+    snprintf(err, errlen, "%s exists but is not hgym's parts directory (no %s in it): remove it or choose another -o",
+             parts, HG_PARTS_MARKER);
+    close(fd);
+    return HG_ERR_USAGE;
+  }
+  *dfd = fd;
+  return HG_OK;
+}
+
+/* The parts, the marker, then the directory itself if nothing else is left. */
+static void hg_batch__remove_parts(const char *parts, int dfd) {
+  hg_batch__clean_parts(dfd);
+  unlinkat(dfd, HG_PARTS_MARKER, 0);
+  rmdir(parts); /* fails, harmlessly, when it holds files that are not hgym's */
+}
+
+HgStatus hg_output_lock(const char *out, int *lock_fd, char *err, size_t errlen) {
+  char path[PATH_MAX + 8];
+  snprintf(path, sizeof path, "%s.lock", out);
+  *lock_fd = -1;
+  for (int attempt = 0; attempt < 8; attempt++) {
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    struct stat a, b;
+    if (fd < 0 || fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
+      int e = fd < 0 ? errno : EINVAL;
+      snprintf(err, errlen, "%s: cannot lock the output: %s", path,
+               e == ELOOP    ? "it is a symbolic link"
+               : e == EINVAL ? "not a regular file"
+                             : strerror(e));
+      if (fd >= 0) close(fd);
+      return e == ELOOP || e == EINVAL ? HG_ERR_USAGE : HG_ERR_INTERNAL; /* OUT cannot be written: exit 4 */
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int e = errno;
+      close(fd);
+      if (e == EWOULDBLOCK) {
+        snprintf(err, errlen, "another hgym-index is writing %s (it holds %s): not started", out, path);
+        return HG_ERR_USAGE;
+      }
+      snprintf(err, errlen, "%s: cannot lock the output: %s", path, strerror(e));
+      return HG_ERR_INTERNAL;
+    }
+    /* the run that held it may have removed it meanwhile: the lock is good
+     * only on the file the path names now */
+    if (lstat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+      *lock_fd = fd;
+      return HG_OK;
+    }
+    close(fd);
+  }
+  snprintf(err, errlen, "%s: cannot lock the output: it keeps being replaced", path);
+  return HG_ERR_INTERNAL;
+}
+
+void hg_output_unlock(const char *out, int lock_fd) {
+  if (lock_fd < 0) return;
+  char path[PATH_MAX + 8];
+  snprintf(path, sizeof path, "%s.lock", out);
+  unlink(path); /* while still held: a run that opened it retries on the new one */
+  close(lock_fd);
 }
 
 HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptions *opt, HgBatchStats *stats, char *err,
@@ -334,16 +563,16 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   char parts[PATH_MAX];
   snprintf(parts, sizeof parts, "%s.parts", out);
   run.parts = parts;
-  if (!opt->resume) hg_batch__remove_parts(parts);
-  if (mkdir(parts, 0755) != 0 && errno != EEXIST) {
-    snprintf(err, errlen, "%s: cannot create: %s", parts, strerror(errno));
-    return HG_ERR_IO;
-  }
+  int parts_fd;
+  HgStatus pst = hg_batch__open_parts(parts, &parts_fd, err, errlen);
+  if (pst != HG_OK) return pst;
+  if (!opt->resume) hg_batch__clean_parts(parts_fd);
   run.jobs = calloc(l->n ? l->n : 1, sizeof(HgBatchJob));
   run.order = calloc(l->n ? l->n : 1, sizeof(uint32_t));
   if (!run.jobs || !run.order) {
     free(run.jobs);
     free(run.order);
+    close(parts_fd);
     return HG_ERR_INTERNAL;
   }
   pthread_mutex_init(&run.mu, NULL);
@@ -360,16 +589,19 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   for (uint32_t i = 0; i < l->n; i++) {
     HgBatchJob *j = &run.jobs[i];
     j->entry = i;
-    if (opt->resume && hg_batch__part_is_valid(&run, i)) {
+    HgFileList fl;
+    int walked = (sizes || opt->resume) && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK;
+    char sources[256];
+    if (walked) hg_batch__sources_text(&opt->index, hg_walk_digest(&fl), sources, sizeof sources);
+    if (walked)
+      for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
+    if (walked) hg_file_list_free(&fl);
+    if (opt->resume && hg_batch__part_is_valid(&run, i, walked ? sources : NULL)) {
       j->state = JOB_RESUMED;
       stats->resumed++;
       hg_batch__report_repo(&run, j, "resumed");
+      hg_batch__report_flush(&run);
       continue;
-    }
-    HgFileList fl;
-    if (sizes && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK) {
-      for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
-      hg_file_list_free(&fl);
     }
     run.bytes_total += j->est_bytes;
     run.order[run.n_order++] = i;
@@ -399,8 +631,15 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
   for (uint32_t t = 0; t < started; t++) pthread_join(th[t], NULL);
   free(th);
 
-  /* Merge the parts in list order. */
+  /* Merge the parts in list order, unless a part could not be written (a
+   * full disk): then OUT is left as it was, not replaced by an index that
+   * lacks those repositories, and the parts written stay for --resume. */
   HgStatus st = HG_OK;
+  for (uint32_t i = 0; i < l->n && st == HG_OK; i++)
+    if (run.jobs[i].write_failed) {
+      snprintf(err, errlen, "%s; %s is left as it was", run.jobs[i].error, out);
+      st = HG_ERR_INTERNAL;
+    }
   char **inputs = calloc(l->n ? l->n : 1, sizeof(char *));
   uint32_t ni = 0;
   for (uint32_t i = 0; i < l->n; i++) {
@@ -408,7 +647,7 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     stats->repos++;
     if (j->state == JOB_FAILED) {
       stats->failed++;
-      if (opt->progress != HG_PROGRESS_LINES) fprintf(stderr, "hgym-index: %s\n", j->error);
+      if (opt->progress != HG_PROGRESS_LINES && !j->write_failed) fprintf(stderr, "hgym-index: %s\n", j->error);
       continue;
     }
     if (j->state == JOB_DONE) {
@@ -431,11 +670,13 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     hg_batch__part_path(&run, i, path, sizeof path);
     inputs[ni++] = strdup(path);
   }
-  st = hg_merge_indexes(inputs, ni, out, err, errlen);
+  if (st == HG_OK) st = hg_merge_indexes(inputs, ni, out, err, errlen);
   for (uint32_t i = 0; i < ni; i++) free(inputs[i]);
   free(inputs);
-  if (st == HG_OK && !opt->keep_parts) hg_batch__remove_parts(parts);
+  if (st == HG_OK && !opt->keep_parts) hg_batch__remove_parts(parts, parts_fd);
+  close(parts_fd);
   stats->seconds = hg_batch__now() - run.t0;
+  stats->report_errno = run.report_errno;
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.cv);
   free(run.jobs);

@@ -4,12 +4,17 @@
  * Each repository is indexed and resolved alone by one worker (its own
  * analyzer, arena and builder) and written atomically as a part file,
  * OUT.parts/NNNNNN.idx, named by its position in the list (HG_WRITE_ATOMIC:
- * not fsynced, since it is an intermediate step).  When every repository is
+ * not fsynced, since it is an intermediate step).  OUT.parts/ is created by
+ * the run and marked with a .hgym-parts file; an existing one without the
+ * marker, or a symbolic link, is refused, and cleaning it removes only the
+ * names hgym writes there.  When every repository is
  * done, the parts are merged in list order into OUT (HG_WRITE_DURABLE) and
  * the parts are removed.  So the index bytes depend only on the list, never
  * on the number of threads or on scheduling; and a run killed at any moment
  * and restarted with resume skips the parts already written, once each has
- * passed every block's checksum, and produces the same bytes.
+ * passed every block's checksum and its NNNNNN.src (the options and the
+ * digest of the files it was built from, index/walk.h) matches what the
+ * present options and files give, and produces the same bytes.
  */
 #ifndef HG_BATCH_H
 #define HG_BATCH_H
@@ -62,9 +67,18 @@ typedef struct {
   uint32_t repos, indexed, resumed, failed;
   HgRepoStats total; /* sums over the repositories indexed in this run */
   double seconds;
+  int report_errno; /* the first failed write of the report, or 0 */
 } HgBatchStats;
 
 void hg_batch_options_default(HgBatchOptions *opt);
+
+/* Lock the output OUT for this process: flock on OUT.lock (created beside it,
+ * never a symbolic link), so two runs with the same -o never mix their parts
+ * or their merges.  HG_ERR_USAGE when another process holds it (err names
+ * it): the second run refuses rather than waits.  Unlock removes OUT.lock; a
+ * killed run leaves it, unlocked, and the next run takes it. */
+HgStatus hg_output_lock(const char *out, int *lock_fd, char *err, size_t errlen);
+void hg_output_unlock(const char *out, int lock_fd);
 
 /* Index every repository of the list into out.  HG_OK when all were indexed;
  * HG_ERR_INPUT when some could not be read (the others are in out);

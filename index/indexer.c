@@ -1,6 +1,7 @@
 #include "index/indexer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 void hg_index_options_default(HgIndexOptions *opt) {
   opt->max_file_bytes = 16u << 20;
   opt->max_files = 200000;
+  opt->parse_budget_us = 60u * 1000000u;
   opt->diag_out = NULL;
 }
 
@@ -37,16 +39,11 @@ static void hg_indexer__report(void *vctx, const char *relpath, HgSeverity sev, 
     fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
 }
 
-/* root/rel in *abs, grown as needed. */
-static const char *hg_indexer__path(char **abs, size_t *cap, const char *root, size_t rootlen, const char *rel) {
-  size_t need = rootlen + strlen(rel) + 2;
-  if (need > *cap) {
-    *cap = need * 2;
-    char *na = hg_xrealloc(*abs, *cap);
-    *abs = na;
-  }
-  snprintf(*abs, *cap, "%s/%s", root, rel);
-  return *abs;
+static void hg_indexer__too_big(HgReportCtx *rc, const char *path, uint64_t size, uint64_t limit) {
+  char msg[160];
+  snprintf(msg, sizeof msg, "file of %llu bytes exceeds the limit of %llu: not indexed", (unsigned long long)size,
+           (unsigned long long)limit);
+  hg_indexer__report(rc, path, HG_SEV_WARNING, msg);
 }
 
 static double hg_indexer__now(void) {
@@ -70,6 +67,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   }
   HgAnalyzer *an = hg_analyzer_new();
   HgArena *arena = hg_arena_new();
+  if (an) hg_analyzer_set_parse_budget(an, opt->parse_budget_us);
   if (!an) {
     hg_file_list_free(&fl);
     hg_arena_delete(arena);
@@ -79,10 +77,13 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   }
   char *buf = NULL;
   size_t cap = 0;
-  size_t rootlen = strlen(root);
-  char *abs = NULL;
-  size_t abscap = 0;
-  int ahead = -1; /* file i, opened while file i - 1 was parsed */
+  stats->skipped += fl.n_skipped; /* FIFOs, sockets, devices and over-long paths the walk reported */
+  stats->sources = hg_walk_digest(&fl);
+  /* file i + 1 is opened while file i is parsed */
+  int ahead = -1, ahead_errno = 0;
+  uint32_t ahead_of = UINT32_MAX;
+  struct stat ahead_st;
+  const char *ahead_why = NULL;
   for (uint32_t i = 0; i < fl.n; i++) {
     const HgFileEntry *fe = &fl.files[i];
     char msg[160];
@@ -93,30 +94,74 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
       break;
     }
     if (fe->size > opt->max_file_bytes) {
-      snprintf(msg, sizeof msg, "file of %llu bytes exceeds the limit of %llu: not indexed",
-               (unsigned long long)fe->size, (unsigned long long)opt->max_file_bytes);
-      hg_indexer__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      hg_indexer__too_big(&rc, fe->path, fe->size, opt->max_file_bytes);
       stats->skipped++;
       continue;
     }
-    size_t len = 0;
-    int rd = ahead >= 0 ? hg_read_fd(ahead, &buf, &cap, &len)
-                        : hg_read_file(hg_indexer__path(&abs, &abscap, root, rootlen, fe->path), &buf, &cap, &len);
-    int read_errno = errno;
+    /* Opened beneath the root held from the walk (never through a symbolic
+     * link), refused unless it is still a regular file, and the limit
+     * enforced on the open descriptor: the file may have changed since the
+     * walk. */
+    struct stat fst;
+    const char *why = NULL;
+    int fd;
+    if (ahead_of == i) {
+      fd = ahead;
+      fst = ahead_st;
+      why = ahead_why;
+      errno = ahead_errno;
+    } else {
+      fd = hg_walk_open(&fl, i, &fst, &why);
+    }
+    int open_errno = errno;
     ahead = -1;
-    if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes)
-      ahead = hg_open_ahead(
-          hg_indexer__path(&abs, &abscap, root, rootlen, fl.files[i + 1].path)); /* read while this parses */
+    ahead_of = UINT32_MAX;
+    size_t len = 0;
+    int rd = -1, read_errno = open_errno;
+    if (fd >= 0 && (uint64_t)fst.st_size > opt->max_file_bytes) {
+      close(fd);
+      read_errno = EFBIG;
+    } else if (fd >= 0) {
+      rd = hg_read_fd_max(fd, opt->max_file_bytes, &buf, &cap, &len);
+      read_errno = errno;
+    }
+    if (i + 1 < fl.n && i + 1 < opt->max_files && fl.files[i + 1].size <= opt->max_file_bytes) {
+      ahead = hg_walk_open(&fl, i + 1, &ahead_st, &ahead_why); /* read while this parses */
+      ahead_errno = errno;
+      ahead_of = i + 1;
+      if (ahead >= 0) (void)posix_fadvise(ahead, 0, 0, POSIX_FADV_WILLNEED); /* a hint: failure costs nothing */
+    }
     if (rd != 0) {
-      snprintf(msg, sizeof msg, "cannot read: %s", strerror(read_errno));
-      hg_indexer__report(&rc, fe->path, HG_SEV_ERROR, msg);
-      stats->unreadable++;
+      if (fd >= 0 && read_errno == EFBIG && (uint64_t)fst.st_size > opt->max_file_bytes) {
+        hg_indexer__too_big(&rc, fe->path, (uint64_t)fst.st_size, opt->max_file_bytes);
+      } else if (read_errno == EFBIG) {
+        snprintf(msg, sizeof msg, "grew past the limit of %llu bytes while it was read: not indexed",
+                 (unsigned long long)opt->max_file_bytes);
+        hg_indexer__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      } else if (why) {
+        snprintf(msg, sizeof msg, "%s when it was read: not indexed", why);
+        hg_indexer__report(&rc, fe->path, HG_SEV_WARNING, msg);
+      } else {
+        snprintf(msg, sizeof msg, "cannot read: %s",
+                 read_errno == ELOOP || read_errno == ENOTDIR
+                     ? "its path now leads through a symbolic link (not followed)"
+                     : strerror(read_errno));
+        hg_indexer__report(&rc, fe->path, HG_SEV_ERROR, msg);
+        stats->unreadable++;
+      }
       stats->skipped++;
       continue;
     }
     HgFileFacts facts;
     hg_arena_reset(arena);
-    hg_analyzer_run(an, buf, len, arena, &facts);
+    if (hg_analyzer_run(an, buf, len, arena, &facts) != HG_OK) {
+      /* refused: the reason is the analyzer's last diagnostic; nothing of
+       * the file is added (its facts may come from a damaged tree) */
+      const char *reason = facts.diags.len ? facts.diags.items[facts.diags.len - 1].message : "cannot be analyzed";
+      hg_indexer__report(&rc, fe->path, HG_SEV_ERROR, reason);
+      stats->skipped++;
+      continue;
+    }
     char *module = hg_module_name(fe->path, fl.root_pkg, fl.src_package);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
@@ -133,7 +178,6 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
       for (uint32_t k = 0; k < facts.diags.len; k++) hg_diag_print(opt->diag_out, fe->path, &facts.diags.items[k]);
   }
   if (ahead >= 0) close(ahead); /* cannot be: the next file is opened only when it will be read */
-  free(abs);
   free(buf);
   hg_arena_delete(arena);
   hg_analyzer_delete(an);

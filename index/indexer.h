@@ -6,7 +6,8 @@
  * facts to the builder in path order.  Files over the size limit, and the
  * files past the per-repository limit, are skipped and reported; a file that
  * cannot be read is reported; a file with syntax errors is indexed as far as
- * its tree allows.
+ * its tree allows; a file the analyzer refuses (nesting tree-sitter cannot
+ * hold, a parse past its budget) is skipped and reported with its reason.
  */
 #ifndef HG_INDEXER_H
 #define HG_INDEXER_H
@@ -18,9 +19,10 @@
 #include "store/builder.h"
 
 typedef struct {
-  uint64_t max_file_bytes; /* larger files are skipped (default 16 MiB) */
-  uint32_t max_files;      /* files per repository (default 200000) */
-  FILE *diag_out;          /* diagnostics as path:line:col text, or NULL */
+  uint64_t max_file_bytes;  /* larger files are skipped (default 16 MiB) */
+  uint32_t max_files;       /* files per repository (default 200000) */
+  uint64_t parse_budget_us; /* a parse that runs longer is stopped, the file skipped (default 60 s; 0: none) */
+  FILE *diag_out;           /* diagnostics as path:line:col text, or NULL */
 } HgIndexOptions;
 
 typedef struct {
@@ -28,6 +30,7 @@ typedef struct {
   uint64_t defs, bytes, lines, diags;
   double seconds;
   HgResolveStats resolve;
+  uint64_t sources; /* hg_walk_digest of the files the repository was indexed from */
 } HgRepoStats;
 
 void hg_index_options_default(HgIndexOptions *opt);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/numarg.h"
 #include "queries/jsonout.h"
 
 /* ---- targets ------------------------------------------------------------------- */
@@ -74,9 +75,15 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
   }
   size_t plen = (size_t)(colon - target);
   const char *what = colon + 1;
-  char *end;
-  unsigned long line = strtoul(what, &end, 10);
-  int by_line = *end == 0 && end != what;
+  /* A qualname starts with a letter or _, so anything starting with a digit
+   * or a sign is meant as a line, and must be one (strtoul would read -1 as
+   * its largest value). */
+  uint64_t line = 0;
+  int by_line = (what[0] >= '0' && what[0] <= '9') || what[0] == '-' || what[0] == '+';
+  if (by_line && hg_parse_uint(what, 0, UINT32_MAX, &line)) {
+    snprintf(err, errlen, "target '%s': the line must be a number from 0 to %u", target, UINT32_MAX);
+    return HG_ERR_USAGE;
+  }
   int64_t file = -1;
   size_t nfiles_all = 0;
   for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
@@ -114,7 +121,7 @@ HgStatus hg_target_find(const HgIndex *ix, int64_t repo, const char *target, uin
   }
   if (!k) {
     if (by_line) {
-      snprintf(err, errlen, "no definition holds line %lu of %.*s", line, (int)plen, target);
+      snprintf(err, errlen, "no definition holds line %llu of %.*s", (unsigned long long)line, (int)plen, target);
     } else {
       snprintf(err, errlen, "no definition '%s' in %.*s", what, (int)plen, target);
       const char **c = malloc((hg_deps__at_most_table(ix, HG_SEC_DEFS, f->defs.count) + 1) * sizeof(char *));
@@ -405,12 +412,7 @@ int hg_query_callgraph_pycg(const HgIndex *ix, uint32_t repo, FILE *out) {
     hg_deps__add_unique(hg_deps__node(graph, src), dst);
     hg_deps__node(graph, dst);
   }
-  char *s = cJSON_Print(graph);
-  cJSON_Delete(graph);
-  if (!s) return -1;
-  int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-  cJSON_free(s);
-  return rc;
+  return hg_json_print(out, graph, 1);
 }
 
 /* ---- imports ---------------------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/numarg.h"
 #include "queries/deps.h"
 #include "queries/jsonout.h"
 #include "queries/listing.h"
@@ -97,11 +98,18 @@ int main(int argc, char **argv) {
                                            {0, 0, 0, 0}};
   const char *index_path = NULL, *repo_name = NULL;
   int c;
-  /* '+': options stop at the command, whose own arguments follow it. */
+  /* '+': options stop at the command, whose own arguments follow it.  An
+   * option given twice is an error, not the last one winning. */
   while ((c = getopt_long(argc, argv, "+i:r:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'i': index_path = optarg; break;
-    case 'r': repo_name = optarg; break;
+    case 'i':
+      if (index_path) return hg_cli__usage_error("--index is given twice");
+      index_path = optarg;
+      break;
+    case 'r':
+      if (repo_name) return hg_cli__usage_error("--repo is given twice");
+      repo_name = optarg;
+      break;
     case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
     }
@@ -115,19 +123,25 @@ int main(int argc, char **argv) {
   int transitive = 0;
   uint32_t depth = 2;
   const char *format = "pycg";
-  int k = 0, w = 0;
+  int k = 0, w = 0, have_depth = 0, have_format = 0;
   for (; k < nargs; k++) {
     if (!strcmp(args[k], "--transitive") && !strcmp(cmd, "deps"))
       transitive = 1;
     else if (!strcmp(args[k], "--depth") && !strcmp(cmd, "deps") && k + 1 < nargs) {
-      char *end;
-      unsigned long v = strtoul(args[++k], &end, 10);
-      if (*end || v == 0 || v > 1000) return hg_cli__usage_error("--depth wants a count from 1 to 1000");
+      uint64_t v;
+      if (have_depth++) return hg_cli__usage_error("--depth is given twice");
+      if (hg_parse_uint(args[++k], 1, 1000, &v)) {
+        char msg[256];
+        hg_numarg_error(msg, sizeof msg, "--depth", args[k], 1, 1000, 0);
+        return hg_cli__usage_error(msg);
+      }
       depth = (uint32_t)v;
     } else if (!strcmp(args[k], "--format") && !strcmp(cmd, "callgraph") && k + 1 < nargs) {
+      if (have_format++) return hg_cli__usage_error("--format is given twice");
       format = args[++k];
       if (strcmp(format, "pycg") != 0) return hg_cli__usage_error("callgraph --format: only pycg is known");
     } else if (!strcmp(args[k], "--repo") && k + 1 < nargs) {
+      if (repo_name) return hg_cli__usage_error("--repo is given twice");
       repo_name = args[++k];
     } else if (args[k][0] == '-' && args[k][1] == '-') {
       char msg[256];
@@ -215,6 +229,7 @@ int main(int argc, char **argv) {
     code = hg_exit_code(vs);
   } else
     rc = hg_query_export(ix, repo, stdout);
+  hg_index_check_all(); /* a loop that read a count from a vanished page ended early: exit 3, not 0 */
   hg_index_close(ix);
   if (rc != 0 || fflush(stdout) != 0) {
     fprintf(stderr, "hgym-query: cannot write output\n");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/numarg.h"
 #include "queries/synth.h"
 #include "store/reader.h"
 
@@ -58,26 +59,64 @@ static int hg_cli__usage_error(const char *msg) {
   return HG_EXIT_USAGE;
 }
 
-static int hg_cli__parse_u64(const char *opt, const char *s, uint64_t *out) {
-  char *end;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end || end == s) {
-    fprintf(stderr, "hgym-synth: %s: not a number: %s\n", opt, s);
-    return -1;
-  }
-  *out = v;
-  return 0;
+/* A number option: range-checked (base/numarg.h); -1 after the message. */
+static int hg_cli__parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out) {
+  if (hg_parse_uint(s, 0, max, out) == 0) return 0;
+  char msg[256];
+  hg_numarg_error(msg, sizeof msg, opt, s, 0, max, 0);
+  fprintf(stderr, "hgym-synth: %s\n", msg);
+  return -1;
 }
 
 static int hg_cli__parse_u32(const char *opt, const char *s, uint32_t *out) {
   uint64_t v;
-  if (hg_cli__parse_u64(opt, s, &v) || v > UINT32_MAX) return -1;
+  if (hg_cli__parse_u64(opt, s, UINT32_MAX, &v)) return -1;
   *out = (uint32_t)v;
   return 0;
 }
 
+/* The TASK operand: the first argument that is neither an option nor the
+ * value of one (so `-i dep_search` names an index, not the task); NULL when
+ * there is none. */
+static const char *hg_cli__task_operand(int argc, char **argv, const struct option *longopts) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--")) return i + 1 < argc ? argv[i + 1] : NULL;
+    if (a[0] != '-' || !a[1]) return a;
+    if (a[1] == '-') {
+      if (strchr(a, '=')) continue;
+      /* getopt_long takes an unambiguous prefix: --ind FILE */
+      const struct option *hit = NULL;
+      size_t n = strlen(a + 2);
+      for (const struct option *o = longopts; o->name; o++)
+        if (!strncmp(a + 2, o->name, n) && (!hit || !o->name[n])) hit = o;
+      if (hit && hit->has_arg == required_argument) i++;
+    } else {
+      /* a cluster such as -qi FILE: a value follows the first of i, o, r, in
+       * the cluster when it ends the cluster */
+      const char *v = a + 1 + strcspn(a + 1, "ior");
+      if (*v && !v[1]) i++;
+    }
+  }
+  return NULL;
+}
+
 int main(int argc, char **argv) {
-  enum { O_INPUT = 256, O_TESTS, O_MINL, O_MAXL, O_PER, O_MAXI, O_SEED, O_MIND, O_MAXD, O_AMB, O_PRIV, O_MULTI };
+  enum {
+    O_INPUT = 256,
+    O_TESTS,
+    O_MINL,
+    O_MAXL,
+    O_PER,
+    O_MAXI,
+    O_SEED,
+    O_MIND,
+    O_MAXD,
+    O_AMB,
+    O_PRIV,
+    O_MULTI,
+    O_LAST_
+  };
   static const struct option longopts[] = {{"index", required_argument, 0, 'i'},
                                            {"output", required_argument, 0, 'o'},
                                            {"repo", required_argument, 0, 'r'},
@@ -96,25 +135,40 @@ int main(int argc, char **argv) {
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
-  /* The task decides the defaults: find it first. */
-  HgTask task = HG_TASK_DEP_SEARCH;
-  int have_task = 0;
-  for (int i = 1; i < argc; i++) {
-    for (int t = 0; t <= HG_TASK_ISSUE_LOCALIZE; t++)
-      if (!strcmp(argv[i], hg_task_name((HgTask)t))) task = (HgTask)t, have_task = 1;
-    if (have_task) break;
-  }
   if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
     fputs(USAGE, stdout);
     return HG_EXIT_OK;
   }
-  if (!have_task) return hg_cli__usage_error("missing TASK (dep_search, func_localize, func_gen or issue_localize)");
+  /* The task decides the defaults: find it first. */
+  const char *task_arg = hg_cli__task_operand(argc, argv, longopts);
+  if (!task_arg) return hg_cli__usage_error("missing TASK (dep_search, func_localize, func_gen or issue_localize)");
+  HgTask task = HG_TASK_DEP_SEARCH;
+  int have_task = 0;
+  for (int t = 0; t <= HG_TASK_ISSUE_LOCALIZE && !have_task; t++)
+    if (!strcmp(task_arg, hg_task_name((HgTask)t))) task = (HgTask)t, have_task = 1;
+  if (!have_task) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "unknown task '%.200s' (dep_search, func_localize, func_gen or issue_localize)",
+             task_arg);
+    return hg_cli__usage_error(msg);
+  }
   HgSynthOptions opt;
   hg_synth_defaults(&opt, task);
   const char *index_path = NULL, *out_path = NULL, *repo = NULL, *input = NULL;
   int quiet = 0, c;
-  while ((c = getopt_long(argc, argv, "i:o:r:qh", longopts, NULL)) != -1) {
+  /* An option that takes a value takes one: given twice, it is an error. */
+  unsigned char seen[O_LAST_] = {0};
+  int idx;
+  while ((c = getopt_long(argc, argv, "i:o:r:qh", longopts, &idx)) != -1) {
     int bad = 0;
+    if (c > 0 && c < O_LAST_ && optarg && seen[c]++) {
+      char msg[128];
+      if (c < 256)
+        snprintf(msg, sizeof msg, "-%c is given twice", c);
+      else
+        snprintf(msg, sizeof msg, "--%s is given twice", longopts[idx].name);
+      return hg_cli__usage_error(msg);
+    }
     switch (c) {
     case 'i': index_path = optarg; break;
     case 'o': out_path = optarg; break;
@@ -124,8 +178,8 @@ int main(int argc, char **argv) {
     case O_MINL: bad = hg_cli__parse_u32("--min-lines", optarg, &opt.min_lines); break;
     case O_MAXL: bad = hg_cli__parse_u32("--max-lines", optarg, &opt.max_lines); break;
     case O_PER: bad = hg_cli__parse_u32("--per-repo", optarg, &opt.per_repo); break;
-    case O_MAXI: bad = hg_cli__parse_u64("--max-instances", optarg, &opt.max_instances); break;
-    case O_SEED: bad = hg_cli__parse_u64("--seed", optarg, &opt.seed); break;
+    case O_MAXI: bad = hg_cli__parse_u64("--max-instances", optarg, UINT64_MAX, &opt.max_instances); break;
+    case O_SEED: bad = hg_cli__parse_u64("--seed", optarg, UINT64_MAX, &opt.seed); break;
     case O_MIND: bad = hg_cli__parse_u32("--min-deps", optarg, &opt.min_deps); break;
     case O_MAXD: bad = hg_cli__parse_u32("--max-deps", optarg, &opt.max_deps); break;
     case O_AMB: opt.allow_ambiguous = 1; break;
@@ -137,8 +191,8 @@ int main(int argc, char **argv) {
     }
     if (bad) return HG_EXIT_USAGE;
   }
-  for (int i = optind; i < argc; i++)
-    if (strcmp(argv[i], hg_task_name(task)) != 0) {
+  for (int i = optind, task_seen = 0; i < argc; i++)
+    if (strcmp(argv[i], hg_task_name(task)) != 0 || task_seen++) {
       char msg[300];
       snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]);
       return hg_cli__usage_error(msg);
@@ -182,6 +236,7 @@ int main(int argc, char **argv) {
   }
   HgSynthStats st;
   s = hg_synth_run(ix, &opt, out, &st, err, sizeof err);
+  hg_index_check_all(); /* the index shrank under its mapping: exit 3 (store/reader.h) */
   int close_failed;
   if (out == stdout)
     close_failed = fflush(out) != 0;

@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "base/utf8.h"
+
 void hg_json_add_str(cJSON *o, const char *key, const char *s) {
   if (s)
     cJSON_AddStringToObject(o, key, s);
@@ -18,14 +20,17 @@ static void hg_json__add_line(cJSON *o, const char *key, int32_t v) {
     hg_json__add_int(o, key, v);
 }
 
-int hg_json_println(FILE *out, cJSON *o) {
-  char *s = cJSON_PrintUnformatted(o);
+int hg_json_print(FILE *out, cJSON *o, int pretty) {
+  hg_index_check_all(); /* no value read from an index that shrank under its mapping is printed */
+  char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   if (!s) return -1;
-  int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+  int rc = hg_utf8_fputs(s, out) == EOF || fputc('\n', out) == EOF ? -1 : 0;
   cJSON_free(s);
   return rc;
 }
+
+int hg_json_println(FILE *out, cJSON *o) { return hg_json_print(out, o, 0); }
 
 static const char *const HG_ORIGIN_NAMES[] = {"repository", "builtin", "stdlib", "third_party", "unresolved"};
 

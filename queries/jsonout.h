@@ -32,7 +32,13 @@ cJSON *hg_json_repo(const HgIndex *ix, uint32_t repo);
 
 /* Add a string field that may be absent (NULL becomes null). */
 void hg_json_add_str(cJSON *o, const char *key, const char *s);
-/* Print o compactly on one line and free it.  Returns -1 on write error. */
+/* Print o and a newline, compactly (pretty 0) or indented (1), and free it:
+ * the one printer of every JSON output of hgym-query and hgym-synth.  The
+ * text is written as valid UTF-8 (hg_utf8_fputs: a byte of a path or name
+ * that is not UTF-8 becomes U+FFFD), and nothing is printed once an index
+ * has shrunk under its mapping (hg_index_check_all).  -1 on write error. */
+int hg_json_print(FILE *out, cJSON *o, int pretty);
+/* hg_json_print on one line. */
 int hg_json_println(FILE *out, cJSON *o);
 
 const char *hg_def_kind_name(uint32_t kind);

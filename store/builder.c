@@ -52,6 +52,7 @@ static uint32_t *hg_builder__memo(HgBuilder *b, const char *s, size_t n) {
 
 uint32_t hg_builder_find(HgBuilder *b, const char *s, size_t n) {
   if (n == 0) return 0;
+  if (n > HG_INTERN_MAX) return HG_NOSTR; /* never interned (hg_builder_str) */
   uint32_t *memo = hg_builder__memo(b, s, n);
   if (*memo) {
     const char *m = HG_BSTR(b, *memo - 1);
@@ -72,6 +73,10 @@ uint32_t hg_builder_str(HgBuilder *b, const char *s) {
   if (!s) return HG_NOSTR;
   if (!s[0]) return 0;
   size_t len = strlen(s);
+  /* JudySL spends a level, and freeing it a recursion, per 8 bytes two keys
+   * share: two names sharing a 2 MB prefix overflowed the stack in
+   * JudySLFreeArray.  A longer string is stored, not interned. */
+  if (len > HG_INTERN_MAX) return hg_builder_text(b, s);
   uint32_t *memo = hg_builder__memo(b, s, len);
   if (*memo && strcmp(HG_BSTR(b, *memo - 1), s) == 0) return *memo - 1;
   PWord_t pv;

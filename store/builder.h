@@ -22,7 +22,16 @@ typedef struct HgBuilder HgBuilder;
 HgBuilder *hg_builder_new(void);
 void hg_builder_delete(HgBuilder *b);
 
-/* Intern s (NULL gives HG_NOSTR); the id is its offset in STRINGS. */
+/* Strings longer than this are stored as text, not interned: what a string
+ * costs the JudySL map (a level per 8 bytes shared with another key, and a
+ * recursion per level when it is freed) stays bounded whatever the input.
+ * Every output is the same; only look-ups (hg_builder_find, and so the
+ * resolution of names) do not find such a string, and two equal ones get
+ * two ids. */
+enum { HG_INTERN_MAX = 4096 };
+
+/* Intern s (NULL gives HG_NOSTR); the id is its offset in STRINGS.  A string
+ * longer than HG_INTERN_MAX is appended as hg_builder_text does. */
 uint32_t hg_builder_str(HgBuilder *b, const char *s);
 /* Append s without interning it: for long text that rarely repeats
  * (docstrings), where a JudySL look-up costs more than the bytes saved. */

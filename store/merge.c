@@ -1,10 +1,10 @@
 #include "store/merge.h"
 
-#include <Judy.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strset.h"
 #include "store/reader.h"
 #include "store/refs.h"
 #include "store/writer.h"
@@ -37,7 +37,7 @@ static void hg_merge__put(HgIndexWriter *w, const HgIndex *ix, int kind, const H
 HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char *err, size_t errlen) {
   HgIndex **ix = calloc(n ? n : 1, sizeof *ix);
   HgMergeBase *base = calloc(n + 1, sizeof *base);
-  Pvoid_t names = NULL;
+  HgStrSet names = {0}; /* names of any length cost one pass (base/strset.h) */
   HgStatus st = HG_OK;
   uint32_t opened = 0;
   if (!ix || !base) {
@@ -51,13 +51,11 @@ HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char
     const HgIndex *x = ix[opened];
     for (uint32_t r = 0; r < hg_index_count(x, HG_SEC_REPOS) && st == HG_OK; r++) {
       const char *name = hg_index_text(x, hg_index_repo(x, r)->name);
-      PWord_t pv;
-      JSLI(pv, names, (const uint8_t *)name);
-      if (*pv) {
-        snprintf(err, errlen, "repository '%s' is in %s and again in %s", name, inputs[*pv - 1], inputs[opened]);
+      uint32_t first;
+      if (hg_strset_add(&names, name, opened, &first)) {
+        snprintf(err, errlen, "repository '%.300s' is in %s and again in %s", name, inputs[first], inputs[opened]);
         st = HG_ERR_INPUT;
       }
-      *pv = opened + 1;
     }
     for (int k = 1; k < HG_SEC_COUNT_; k++)
       base[opened + 1].n[k] = base[opened].n[k] + hg_index_count(x, (HgSectionKind)k);
@@ -75,13 +73,21 @@ HgStatus hg_merge_indexes(char *const *inputs, uint32_t n, const char *out, char
         if (!n && k == HG_SEC_STRINGS) hg_writer_put(w, "", 1);
         for (uint32_t i = 0; i < n; i++) hg_merge__put(w, ix[i], k, &base[i]);
       }
-      st = hg_writer_close(w, err, errlen);
+      /* an input truncated in place while it was copied read as zeros there */
+      for (uint32_t i = 0; i < n && st == HG_OK; i++)
+        if (hg_index_vanished(ix[i])) {
+          snprintf(err, errlen, "%s: the index file shrank while it was read (truncated in place); rebuild it",
+                   inputs[i]);
+          st = HG_ERR_FORMAT;
+        }
+      if (st == HG_OK)
+        st = hg_writer_close(w, err, errlen);
+      else
+        hg_writer_abort(w);
     }
   }
   for (uint32_t i = 0; i < opened && i < n; i++) hg_index_close(ix[i]);
-  Word_t bytes_freed;
-  JSLFA(bytes_freed, names);
-  (void)bytes_freed;
+  hg_strset_free(&names);
   free(ix);
   free(base);
   return st;

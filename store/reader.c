@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 struct HgIndex {
   const uint8_t *map;
   size_t size;
+  volatile sig_atomic_t vanished; /* a page of the mapping was gone (the file shrank): see hg_index__sigbus */
   char *path;
   const uint8_t *sec[HG_SEC_COUNT_];
   uint64_t count[HG_SEC_COUNT_];
@@ -23,6 +26,82 @@ struct HgIndex {
   uint64_t n_blocks;
   uint8_t *checked; /* a bit per block: its CRC was verified */
 };
+
+/* ---- a file truncated while it is mapped --------------------------------------------
+ * Reading a page of a mapping past the end of its file raises SIGBUS.  An
+ * index truncated in place while a query reads it (hgym's writers never do
+ * that: they write a new file and rename it) would kill the query (exit 135).
+ * The handler finds the mapping the address belongs to among the open
+ * indexes, maps a page of zeros over the faulting one so the read completes,
+ * and marks the index; every accessor, the JSON printer (hg_index_check_all)
+ * and the merge then see the mark and report the damage like any other
+ * (the fault handler: a message and exit 3), before a value read from the
+ * zeros is printed or written.  A SIGBUS outside every index goes to the
+ * handler that was there before (or the default action). */
+enum { HG_MAX_MAPPED = 64 };
+static HgIndex *volatile hg_mapped[HG_MAX_MAPPED];
+static struct sigaction hg_sigbus_before;
+static size_t hg_page_size;
+static pthread_mutex_t hg_sigbus_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void hg_index__sigbus(int sig, siginfo_t *si, void *ctx) {
+  uintptr_t a = (uintptr_t)si->si_addr;
+  for (int i = 0; i < HG_MAX_MAPPED; i++) {
+    HgIndex *ix = __atomic_load_n(&hg_mapped[i], __ATOMIC_ACQUIRE);
+    if (!ix || a < (uintptr_t)ix->map || a >= (uintptr_t)ix->map + ix->size) continue;
+    void *page = (void *)(a & ~(uintptr_t)(hg_page_size - 1));
+    if (mmap(page, hg_page_size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) != MAP_FAILED) {
+      ix->vanished = 1;
+      return; /* the read is retried, and finds zeros */
+    }
+    break;
+  }
+  /* not ours: what was there before */
+  if ((hg_sigbus_before.sa_flags & SA_SIGINFO) && hg_sigbus_before.sa_sigaction) {
+    hg_sigbus_before.sa_sigaction(sig, si, ctx);
+    return;
+  }
+  if (hg_sigbus_before.sa_handler != SIG_DFL && hg_sigbus_before.sa_handler != SIG_IGN && hg_sigbus_before.sa_handler) {
+    hg_sigbus_before.sa_handler(sig);
+    return;
+  }
+  signal(SIGBUS, SIG_DFL); /* returning re-raises it: the default action */
+}
+
+/* Install the handler unless it is in place (someone may have put another
+ * since: it is then the one chained to). */
+static void hg_index__install_sigbus(void) {
+  pthread_mutex_lock(&hg_sigbus_mu);
+  struct sigaction cur;
+  if (sigaction(SIGBUS, NULL, &cur) == 0 && !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == hg_index__sigbus)) {
+    long ps = sysconf(_SC_PAGESIZE);
+    hg_page_size = ps > 0 ? (size_t)ps : 4096;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = hg_index__sigbus;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGBUS, &sa, &cur) == 0) hg_sigbus_before = cur;
+  }
+  pthread_mutex_unlock(&hg_sigbus_mu);
+}
+
+static void hg_index__register(HgIndex *ix) {
+  hg_index__install_sigbus();
+  for (int i = 0; i < HG_MAX_MAPPED; i++) {
+    HgIndex *none = NULL;
+    if (__atomic_compare_exchange_n(&hg_mapped[i], &none, ix, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) return;
+  }
+  /* more than HG_MAX_MAPPED open at once: this one is not watched (a
+   * truncation is then a SIGBUS, as before) */
+}
+
+static void hg_index__unregister(HgIndex *ix) {
+  for (int i = 0; i < HG_MAX_MAPPED; i++) {
+    HgIndex *me = ix;
+    if (__atomic_compare_exchange_n(&hg_mapped[i], &me, NULL, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) return;
+  }
+}
 
 static const char *hg_program = "hgym";
 
@@ -133,6 +212,7 @@ HgStatus hg_index_open(const char *path, HgIndex **out, char *errbuf, size_t err
   ix->map = map;
   ix->size = (size_t)sb.st_size;
   map = MAP_FAILED;
+  hg_index__register(ix);
   *out = ix;
   ix = NULL;
 cleanup:
@@ -148,10 +228,17 @@ cleanup:
 
 void hg_index_close(HgIndex *ix) {
   if (!ix) return;
+  hg_index__unregister(ix);
   munmap((void *)ix->map, ix->size);
   free(ix->checked);
   free(ix->path);
   free(ix);
+}
+
+/* The file's size now (what is left of it), for the message. */
+static uint64_t hg_index__file_size(const HgIndex *ix) {
+  struct stat sb;
+  return stat(ix->path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
 }
 
 static const char *const HG_SECTION_NAMES[HG_SEC_COUNT_] = {
@@ -165,13 +252,29 @@ static int hg_index__check_block(HgIndex *ix, int k, uint64_t b) {
 }
 
 /* Make sure bytes [off, off+len) of section k were verified. */
+/* The file shrank under the mapping: the fault handler hears of it. */
+static void hg_index__vanished_fault(const HgIndex *ix) {
+  char msg[512];
+  snprintf(msg, sizeof msg,
+           "%s: the index file shrank while it was read (truncated in place: bytes past %llu are gone); rebuild it, "
+           "and never rewrite an index in place",
+           ix->path, (unsigned long long)hg_index__file_size(ix));
+  hg_fault(msg);
+}
+
 static void hg_index__touch(const HgIndex *cix, int k, uint64_t off, uint64_t len) {
   HgIndex *ix = (HgIndex *)cix;
+  if (ix->vanished) hg_index__vanished_fault(ix);
   if (!len) return;
   for (uint64_t b = off / HG_BLOCK; b <= (off + len - 1) / HG_BLOCK; b++) {
     uint64_t g = ix->first_block[k] + b;
     if (ix->checked[g / 8] & (1u << (g % 8))) continue;
-    if (hg_index__check_block(ix, k, b)) {
+    int bad = hg_index__check_block(ix, k, b);
+    if (ix->vanished) {
+      hg_index__vanished_fault(ix); /* the block read as zeros */
+      return;
+    }
+    if (bad) {
       char msg[512];
       snprintf(msg, sizeof msg, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch); rebuild it",
                ix->path, HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
@@ -188,7 +291,13 @@ HgStatus hg_index_verify(const HgIndex *cix, char *errbuf, size_t errlen) {
   for (int k = 1; k < HG_SEC_COUNT_; k++) {
     if (k == HG_SEC_BLOCKCRCS) continue;
     for (uint64_t b = 0; b * HG_BLOCK < ix->bytes[k]; b++) {
-      if (hg_index__check_block(ix, k, b)) {
+      int bad = hg_index__check_block(ix, k, b);
+      if (ix->vanished) {
+        snprintf(errbuf, errlen, "%s: the index file shrank while it was read (truncated in place); rebuild it",
+                 ix->path);
+        return HG_ERR_FORMAT;
+      }
+      if (bad) {
         snprintf(errbuf, errlen, "%s: corrupt index (%s section, bytes %llu-%llu: checksum mismatch)", ix->path,
                  HG_SECTION_NAMES[k], (unsigned long long)(b * HG_BLOCK),
                  (unsigned long long)(b * HG_BLOCK + HG_BLOCK - 1));
@@ -221,7 +330,9 @@ const char *hg_index_str(const HgIndex *ix, uint32_t id) {
     uint64_t end = (at / HG_BLOCK + 1) * HG_BLOCK;
     if (end > ix->bytes[HG_SEC_STRINGS]) end = ix->bytes[HG_SEC_STRINGS];
     hg_index__touch(ix, HG_SEC_STRINGS, at, 1);
-    if (memchr(ix->sec[HG_SEC_STRINGS] + at, 0, end - at)) return s;
+    const void *nul = memchr(ix->sec[HG_SEC_STRINGS] + at, 0, end - at);
+    if (ix->vanished) hg_index__vanished_fault(ix);
+    if (nul) return s;
     at = end;
   }
 }
@@ -300,4 +411,13 @@ int64_t hg_index_find_repo(const HgIndex *ix, const char *name) {
   for (uint32_t i = 0; i < ix->count[HG_SEC_REPOS]; i++)
     if (strcmp(hg_index_text(ix, hg_index_repo(ix, i)->name), name) == 0) return i;
   return -1;
+}
+
+int hg_index_vanished(const HgIndex *ix) { return ix->vanished != 0; }
+
+void hg_index_check_all(void) {
+  for (int i = 0; i < HG_MAX_MAPPED; i++) {
+    HgIndex *ix = __atomic_load_n(&hg_mapped[i], __ATOMIC_ACQUIRE);
+    if (ix && ix->vanished) hg_index__vanished_fault(ix);
+  }
 }

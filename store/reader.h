@@ -8,7 +8,9 @@
  * size.  Accessors then verify each 64 KiB block of data the first time they
  * read from it, so a lookup reads and checks only the pages it needs; a
  * block that fails its checksum goes to the fault handler (by default: the
- * message on stderr and exit status 3).  Indices are bounds-checked.
+ * message on stderr and exit status 3).  Indices are bounds-checked.  A file
+ * truncated in place while mapped (SIGBUS on the mapping) is caught and goes
+ * to the fault handler the same way (hg_index_vanished).
  */
 #ifndef HG_READER_H
 #define HG_READER_H
@@ -55,6 +57,15 @@ const HgEdgeRec *hg_index_edge(const HgIndex *ix, uint32_t i);
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i);
 /* The i-th entry of CALLERS: an edge index. */
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i);
+
+/* The index file shrank while mapped (truncated in place by someone else):
+ * a SIGBUS on its mapping was caught and the page read as zeros.  The
+ * accessors then call the fault handler; code that copies mapped bytes out
+ * without an accessor after (the merge) asks here before it trusts them. */
+int hg_index_vanished(const HgIndex *ix);
+/* The fault handler hears of any open index that shrank (called before a
+ * line of output is printed, so a value read from the zeros never is). */
+void hg_index_check_all(void);
 
 /* The file of repository repo at path (the first len bytes), or -1: a
  * repository's files are sorted by path, so this is a binary search. */

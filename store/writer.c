@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -115,6 +116,24 @@ static void hg_writer__remove_stale(const char *path) {
   closedir(d);
 }
 
+static const char *hg_writer__kind(mode_t m) {
+  return S_ISCHR(m)    ? "a character device"
+         : S_ISBLK(m)  ? "a block device"
+         : S_ISFIFO(m) ? "a FIFO"
+         : S_ISSOCK(m) ? "a socket"
+         : S_ISDIR(m)  ? "a directory"
+         : S_ISLNK(m)  ? "a symbolic link"
+                       : "not a regular file";
+}
+
+HgStatus hg_writer_check_target(const char *path, char *err, size_t errlen) {
+  struct stat st;
+  if (lstat(path, &st) != 0 || S_ISREG(st.st_mode)) return HG_OK; /* absent (or unreachable: open says why) */
+  snprintf(err, errlen, "%s is %s, not a regular file: an index is never written over it", path,
+           hg_writer__kind(st.st_mode));
+  return HG_ERR_USAGE;
+}
+
 static void hg_writer__free(HgIndexWriter *w) {
   free(w->blocks);
   free(w->buf);
@@ -145,7 +164,11 @@ HgStatus hg_writer_open(HgIndexWriter **out, const char *path, const uint64_t by
   /* A durable index is written past the page cache: it is fsynced anyway, and
    * copying it through the cache first costs more than the device takes
    * (docs/ARCHITECTURE.md).  A file system without O_DIRECT gets plain writes. */
-  int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  /* O_EXCL | O_NOFOLLOW: never write through something planted at the
+   * temporary name (a symbolic link, a FIFO); one our own PID left is
+   * removed first (remove_stale leaves it, since the PID is alive). */
+  (void)unlink(w->tmp);
+  int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
   if (mode == HG_WRITE_DURABLE) {
     void *first = NULL;
     if (posix_memalign(&first, HG_DIRECT_ALIGN, HG_DIRECT_ALIGN) == 0) w->first = first;
@@ -255,6 +278,13 @@ HgStatus hg_writer_close(HgIndexWriter *w, char *err, size_t errlen) {
   if (!w->err && w->mode == HG_WRITE_DURABLE && fsync(w->fd) != 0) w->err = errno;
   if (close(w->fd) != 0 && !w->err) w->err = errno;
   w->fd = -1;
+  char why[512];
+  if (!w->err && hg_writer_check_target(w->path, why, sizeof why) != HG_OK) {
+    snprintf(err, errlen, "%s", why); /* it became one while the index was written */
+    unlink(w->tmp);
+    hg_writer__free(w);
+    return HG_ERR_IO;
+  }
   if (!w->err && rename(w->tmp, w->path) != 0) w->err = errno;
   if (w->err) {
     snprintf(err, errlen, "%s: %s", w->path, strerror(w->err));

@@ -30,6 +30,12 @@ typedef enum {
   HG_WRITE_ATOMIC,  /* atomic against a kill: rename only */
 } HgWriteMode;
 
+/* An index is written beside path and renamed over it, which would replace
+ * whatever path names: so path must be absent or a regular file (not a
+ * device, FIFO, socket, directory or symbolic link).  HG_OK, or HG_ERR_USAGE
+ * with err saying what path is; the writer checks again before its rename. */
+HgStatus hg_writer_check_target(const char *path, char *err, size_t errlen);
+
 /* bytes[k]: the exact size of section k (BLOCKCRCS is the writer's own). */
 HgStatus hg_writer_open(HgIndexWriter **w, const char *path, const uint64_t bytes[HG_SEC_COUNT_], HgWriteMode mode,
                         char *err, size_t errlen);

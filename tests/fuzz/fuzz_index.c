@@ -14,10 +14,15 @@
  *
  * A damaged block or an out-of-range reference calls the fault handler,
  * which must not return into the query: here it longjmps back.  What the
- * abandoned query had allocated is lost by design (the CLI exits), so
- * LeakSanitizer is told to ignore allocations made during a query, and the
- * malloc and free hooks instead require a query that ran to its end to have
- * freed everything it allocated.
+ * abandoned query had allocated (half-built cJSON trees, target arrays) is
+ * not reachable from anything once the query is gone (the CLI exits then),
+ * so the malloc and free hooks keep the set of blocks allocated during the
+ * query and not yet freed, and after a longjmp the harness frees them all:
+ * kept, they added up to gigabytes over a long run and ended it out of
+ * memory (about 150,000 runs into `make fuzz FUZZ_SECONDS=120`).  A query
+ * that ran to its end must have freed as many blocks as it allocated (or
+ * the harness aborts).  LeakSanitizer ignores what a query
+ * allocates (it cannot tell an abandoned block from a leak).
  */
 #include <sanitizer/allocator_interface.h>
 #include <sanitizer/lsan_interface.h>
@@ -26,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "base/crc32c.h"
@@ -37,11 +43,108 @@
 static char path[64];
 static FILE *devnull;
 static jmp_buf fault_jump;
-static long live; /* allocations minus frees since the last reset */
 
-static void on_malloc(const volatile void *p, size_t n) { live++; }
-static void on_free(const volatile void *p) { live--; }
+/* The blocks allocated during the current query and not yet freed, kept in
+ * memory from mmap (a hook must not allocate through malloc): an open
+ * addressing set of addresses for the frees to find, and the log of every
+ * address allocated, in order, for the harness to walk.  A slot belongs to
+ * the current query only when its generation is the current one, so
+ * emptying the set between queries is one increment, not a pass over it.
+ * In a slot of the current generation, p 0 is empty and 1 a removed block. */
+typedef struct {
+  uintptr_t p;
+  uint64_t gen;
+} Slot;
+static Slot *slots;
+static size_t slots_cap, slots_used; /* slots, slots of this generation not empty */
+static uint64_t gen = 1;
+static uintptr_t *blocks_log;
+static size_t log_n, log_cap;
+static int tracking;
+static long live; /* allocations minus frees while tracking: what a query that ran to its end must bring to 0 */
+
+static void *map_array(size_t n, size_t size) {
+  void *p = mmap(NULL, n * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) abort();
+  return p;
+}
+
+static size_t slot_of(uintptr_t p) { return (size_t)((p >> 4) * 0x9E3779B97F4A7C15ull) & (slots_cap - 1); }
+static int slot_free(const Slot *s) { return s->gen != gen || s->p <= 1; }
+
+static void set_insert(uintptr_t p);
+
+static void set_grow(void) {
+  Slot *old = slots;
+  size_t old_cap = slots_cap;
+  slots_cap = old_cap ? old_cap * 2 : 1 << 16;
+  slots = map_array(slots_cap, sizeof *slots);
+  slots_used = 0;
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].gen == gen && old[i].p > 1) set_insert(old[i].p);
+  if (old) munmap(old, old_cap * sizeof *old);
+}
+
+static void set_insert(uintptr_t p) {
+  if ((slots_used + 1) * 2 > slots_cap) set_grow();
+  size_t i = slot_of(p);
+  while (!slot_free(&slots[i])) i = (i + 1) & (slots_cap - 1);
+  if (slots[i].gen != gen || slots[i].p == 0) slots_used++;
+  slots[i] = (Slot){p, gen};
+}
+
+/* Remove p; 1 when it was there. */
+static int set_remove(uintptr_t p) {
+  if (!slots_cap) return 0;
+  for (size_t i = slot_of(p); slots[i].gen == gen && slots[i].p; i = (i + 1) & (slots_cap - 1))
+    if (slots[i].p == p) {
+      slots[i].p = 1;
+      return 1;
+    }
+  return 0;
+}
+
+static void log_push(uintptr_t p) {
+  if (log_n == log_cap) {
+    size_t cap = log_cap ? log_cap * 2 : 1 << 16;
+    uintptr_t *bigger = map_array(cap, sizeof *bigger);
+    if (blocks_log) {
+      memcpy(bigger, blocks_log, log_n * sizeof *bigger);
+      munmap(blocks_log, log_cap * sizeof *blocks_log);
+    }
+    blocks_log = bigger;
+    log_cap = cap;
+  }
+  blocks_log[log_n++] = p;
+}
+
+static void on_malloc(const volatile void *p, size_t n) {
+  if (!tracking) return;
+  live++;
+  set_insert((uintptr_t)p);
+  log_push((uintptr_t)p);
+}
+static void on_free(const volatile void *p) {
+  if (!tracking) return;
+  live--;
+  set_remove((uintptr_t)p);
+}
+
+/* Free what an abandoned (faulted) query left: the logged blocks still in
+ * the set.  A query that ended normally has freed as many as it allocated
+ * (checked by the caller); what it kept, if anything, is not touched.  Then
+ * the next query starts with an empty set and log. */
+static void free_abandoned(int faulted) {
+  tracking = 0;
+  for (size_t i = 0; faulted && i < log_n; i++)
+    if (set_remove(blocks_log[i])) free((void *)blocks_log[i]);
+  log_n = 0;
+  slots_used = 0;
+  gen++;
+}
+
 static void on_fault(const char *message) { longjmp(fault_jump, 1); }
+
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   const char *dir = getenv("TMPDIR");
@@ -123,9 +226,12 @@ static void run_index(const uint8_t *data, size_t size) {
     fflush(devnull);
     __lsan_disable();
     live = 0;
+    tracking = 1;
     if (setjmp(fault_jump) == 0) run_query(ix, (Query)q);
     else faulted = 1;
+    tracking = 0;
     long leaked = live;
+    free_abandoned(faulted);
     __lsan_enable();
     if (!faulted && leaked != 0) {
       fprintf(stderr, "fuzz_index: query %s ended normally with %ld allocations not freed\n", QUERY_NAMES[q], leaked);

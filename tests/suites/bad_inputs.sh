@@ -16,7 +16,7 @@ RAW=${HGYM_RAW_BIN:-$BIN}
 PYTHON=${PYTHON:-python3}
 TEST_WRAP=${TEST_WRAP:-}
 T=120
-for b in "$BIN/hgym-index" "$BIN/hgym-query"; do
+for b in "$BIN/hgym-index" "$BIN/hgym-query" "$BIN/hgym-synth"; do
   [ -x "$b" ] || { echo "bad_inputs: FAIL: $b is not built (run make)"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -331,6 +331,29 @@ check "only NUL bytes" file "$F" only_nul.py n_diagnostics=1 n_definitions=0 byt
 check "empty file" file "$F" empty.py lines=0 bytes=0 n_definitions=0 n_diagnostics=0 has_syntax_error=false
 check "only a BOM" file "$F" only_bom.py bytes=3 n_definitions=0 n_diagnostics=0 has_syntax_error=false
 
+# ---- NFKC: identifiers Python normalizes -----------------------------------------------
+# Python reads identifiers in NFKC form (PEP 3131): `ﬁx` (U+FB01 LATIN SMALL
+# LIGATURE FI) is the name `fix`, and `ｆ` (fullwidth) is `f`.  hgym keeps
+# every identifier as written, not normalized: the documented difference.
+section "NFKC identifiers"
+r=$tmp/nfkc
+mkdir -p "$r"
+printf 'def \xef\xac\x81x():\n    return 1\n\n\ndef use():\n    return fix()\n\n\nclass \xef\xbd\x86ull:\n    pass\n' > "$r/lig.py"
+index nfkc "$r"
+expect_rc nfkc 0
+queries nfkc
+check "NFKC: the names are kept as written" defs "$tmp/nfkc.defs" lig.py 'ﬁx:0:1' use:4:5 'ｆull:8:9'
+"$PYTHON" - "$r/lig.py" << 'EOF' && ok || fail "NFKC: Python's ast must see fix and full (the difference this row documents)"
+import ast, sys
+names = [n.name for n in ast.walk(ast.parse(open(sys.argv[1], "rb").read())) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+assert names == ["fix", "use", "full"], names
+EOF
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/nfkc.idx" deps lig.py:use > "$tmp/nfkc.use" 2> "$tmp/nfkc.use.err"
+if grep -q '"num_dependencies":0,' "$tmp/nfkc.use"; then ok; else
+  fail "NFKC: use() calls fix(), which hgym does not bind to ﬁx: expected no dependency, got $(head -c 300 "$tmp/nfkc.use")"
+fi
+run_checks
+
 # ---- sizes: 50 MB, the limit, one 10 MB line --------------------------------------
 section "50 MB file, size limit, one 10 MB line"
 r=$tmp/big
@@ -519,6 +542,148 @@ echo 'not a directory' > "$tmp/plainfile"
 index notadir "$tmp/plainfile"
 expect_rc notadir 3
 expect_stderr notadir "plainfile: .*not a directory"
+
+# ---- bytes that are not UTF-8 in paths and names: every JSON output is UTF-8 -------------
+# The repository's directory, a subdirectory, file names, the manifest's name
+# and commit hold latin-1 or stray bytes; a docstring holds one too.  Every
+# line of every command's output (each query, the report, each synth task) must
+# be strict UTF-8 JSON, a bad byte printed as U+FFFD (the index keeps the bytes).
+section "bytes that are not UTF-8 in paths and names"
+u=$tmp/nonutf8
+r=$u/caf$'\xe9'
+mkdir -p "$r/d"$'\xff' "$u/plain"
+printf 'def f\xc3\xa9():\n    """Doc \xe9 here."""\n    return g()\n\n\ndef g():\n    return 1\n' > "$r/m"$'\xe9'".py"
+printf 'import os\n\n\ndef h(x):\n    """Call g, then more."""\n    y = os.path.join(x)\n    z = helper(y)\n    return y + z\n\n\ndef helper(v):\n    return v\n' > "$r/d"$'\xff'"/n.py"
+printf 'def work(a):\n    """Work on a."""\n    b = a + 1\n    c = b * 2\n    return c\n' > "$u/plain/pl"$'\xe9'".py"
+printf 'def other(a):\n    """Other work."""\n    return work(a)\n' > "$u/plain/ok.py"
+printf '%s r\xe9po c\xe9\n%s plain abcdef1234\n' "$r" "$u/plain" > "$u/manifest"
+timeout "$T" $TEST_WRAP "$BIN/hgym-index" -q --manifest "$u/manifest" --report "$u/report.jsonl" -o "$tmp/u8.idx" > /dev/null 2> "$tmp/u8.err"
+rc=$?
+no_crash "non-UTF-8: hgym-index" "$rc" "$tmp/u8.err" && expect_rc u8 0
+# every command of hgym-query
+outs=("$u/report.jsonl")
+for cmd in defs files diags repos export stats verify "deps" "callers ok.py:other" "imports d"$'\xff'"/n.py" \
+  "deps d"$'\xff'"/n.py:h" "deps --transitive d"$'\xff'"/n.py:h"; do
+  name=$(printf '%s' "$cmd" | tr -c 'a-z' '_')
+  # shellcheck disable=SC2086
+  timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" $cmd > "$u/q_$name" 2> "$u/q_$name.err"
+  r2=$?
+  no_crash "non-UTF-8: hgym-query $cmd" "$r2" "$u/q_$name.err"
+  [ "$r2" -eq 0 ] && ok || fail "non-UTF-8: hgym-query $cmd exited $r2: $(head -c 200 "$u/q_$name.err")"
+  outs+=("$u/q_$name")
+done
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo plain callgraph > "$u/callgraph_plain" 2> "$u/cg.err" || fail "non-UTF-8: callgraph (plain)"
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo r$'\xe9'po callgraph > "$u/callgraph_repo" 2> "$u/cg.err" || fail "non-UTF-8: callgraph: $(head -c 200 "$u/cg.err")"
+# every task of hgym-synth
+printf '{"repo": "plain", "base_commit": "abcdef1234", "problem_statement": "fix work", "patch": "--- a/ok.py\\n+++ b/ok.py\\n@@ -3,1 +3,1 @@\\n-    return work(a)\\n+    return work(a) + 1\\n"}\n' > "$u/issues.jsonl"
+for task in "dep_search --allow-private --min-deps 1" "func_localize" "func_localize --multi" "func_gen --max-lines 100" \
+  "issue_localize --input $u/issues.jsonl"; do
+  name=$(printf '%s' "$task" | cut -d' ' -f1-2 | tr -c 'a-z' '_')
+  # shellcheck disable=SC2086
+  timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$tmp/u8.idx" $task -o "$u/s_$name" 2> "$u/s_$name.err"
+  r2=$?
+  no_crash "non-UTF-8: hgym-synth $task" "$r2" "$u/s_$name.err"
+  [ "$r2" -eq 0 ] && ok || fail "non-UTF-8: hgym-synth $task exited $r2: $(head -c 200 "$u/s_$name.err")"
+  outs+=("$u/s_$name")
+done
+check "non-UTF-8: every line of every output is UTF-8 JSON" utf8 "${outs[@]}"
+"$PYTHON" - "$u" "${outs[@]}" << 'EOF' && ok || fail "non-UTF-8: the outputs"
+import json, sys
+u, *outs = sys.argv[1:]
+def rows(p):
+    return [json.loads(l.decode("utf-8")) for l in open(p, "rb") if l.strip()]
+for p in (u + "/callgraph_plain", u + "/callgraph_repo"):
+    json.loads(open(p, "rb").read().decode("utf-8"))  # one indented object
+repos = {r["repo"]: r for r in rows(u + "/q_repos")}
+assert set(repos) == {"r\ufffdpo", "plain"}, repos.keys()
+assert repos["r\ufffdpo"]["commit"] == "c\ufffd" and repos["r\ufffdpo"]["root"].endswith("/caf\ufffd"), repos
+files = sorted((f["repo"], f["path"], f["module"]) for f in rows(u + "/q_files"))
+assert files == [("plain", "ok.py", "ok"), ("plain", "pl\ufffd.py", "pl\ufffd"),
+                 ("r\ufffdpo", "d\ufffd/n.py", "d\ufffd.n"), ("r\ufffdpo", "m\ufffd.py", "m\ufffd")], files
+defs = {d["qualname"]: d for d in rows(u + "/q_defs")}
+assert defs["f\u00e9"]["file_path"] == "m\ufffd.py"
+report = rows(u + "/report.jsonl")
+assert sorted(r["repo"] for r in report if r["record"] == "repository") == ["plain", "r\ufffdpo"]
+synth = {p.rsplit("/", 1)[1]: len(rows(p)) for p in outs if "/s_" in p}
+print("bad_inputs: non-UTF-8: synth rows %s" % synth)
+assert all(synth.values()), "a task without a row: %s" % synth
+EOF
+run_checks
+
+# ---- FIFOs, sockets and devices named *.py; files changed after the walk -------------
+section "special files, and files changed between the walk and the read"
+r=$tmp/special
+mkdir -p "$r"
+echo 'def keep(): pass' > "$r/keep.py"
+mkfifo "$r/pipe.py"
+"$PYTHON" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$r/sock.py"
+special_skipped=2
+if [ "$(id -u)" = 0 ]; then
+  mknod "$r/dev.py" c 1 3 # a device node made here; the walk only stats it
+  special_skipped=3
+fi
+index special "$r"
+expect_rc special 0
+queries special
+check "FIFO named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^pipe.py: not a regular file \(a FIFO\): not indexed$'
+check "socket named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^sock.py: not a regular file \(a socket\): not indexed$'
+if [ "$(id -u)" = 0 ]; then
+  check "device named .py: reported" diag "$tmp/special.diags" - 0 0 warning '^dev.py: not a regular file \(a character device\): not indexed$'
+fi
+check "special files: only the regular file indexed" files "$tmp/special.files" keep.py
+check "special files: counted as skipped" repo "$tmp/special.repos" skipped=$special_skipped files=1
+# Swaps made while hgym-index parses a slow first file (200 KB of random
+# printable text, a few seconds): by then the walk is done, and the next file
+# is open ahead (its descriptor shows in /proc/PID/fd, which is what the test
+# waits for).  c.py becomes a FIFO, d/ a symbolic link to a directory outside
+# the repository holding an e.py of its own, f.py grows past --max-file-size.
+r=$tmp/swap/repo
+mkdir -p "$r/d" "$tmp/swap/outside"
+# (under valgrind everything is slower: 16 KB are enough, and stay within the parse budget)
+"$PYTHON" -c 'import random, string, sys
+r = random.Random(7)
+open(sys.argv[1], "w").write("".join(r.choice(string.printable) for _ in range(int(sys.argv[2]) * 1024)))' \
+  "$r/a_slow.py" "$([ "${VALGRIND:-}" = 1 ] && echo 16 || echo 200)"
+echo 'def b(): pass' > "$r/b.py"
+echo 'def c(): pass' > "$r/c.py"
+echo 'def e(): pass' > "$r/d/e.py"
+echo 'def outside(): pass' > "$tmp/swap/outside/e.py"
+echo 'def f(): pass' > "$r/f.py"
+timeout "$T" $TEST_WRAP "$BIN/hgym-index" -q "$r" --max-file-size 256K -o "$tmp/swap.idx" > /dev/null 2> "$tmp/swap.err" &
+pid=$!
+# open_ahead: some process under timeout (hgym-index, or its wrapper) holds b.py open
+open_ahead() {
+  local c
+  for c in $(pgrep -P "$pid") $(pgrep -P "$(pgrep -P "$pid" | head -n 1)" 2> /dev/null); do
+    ls -l "/proc/$c/fd" 2> /dev/null | grep -q "$r/b.py" && return 0
+  done
+  return 1
+}
+waited=0
+until open_ahead; do
+  if ! kill -0 "$pid" 2> /dev/null || [ "$waited" -ge 6000 ]; then break; fi
+  sleep 0.01
+  waited=$((waited + 1))
+done
+if open_ahead; then
+  rm "$r/c.py" && mkfifo "$r/c.py"
+  rm -r "$r/d" && ln -s "$tmp/swap/outside" "$r/d"
+  "$PYTHON" -c 'import sys; open(sys.argv[1], "a").write("#" * (300 * 1024) + "\n")' "$r/f.py"
+  wait "$pid"
+  rc=$?
+  no_crash "swap: hgym-index" "$rc" "$tmp/swap.err"
+  expect_rc swap 0
+  queries swap
+  check "file swapped for a FIFO after the walk: reported, no hang" diag "$tmp/swap.diags" - 0 0 warning '^c.py: not a regular file \(a FIFO\) when it was read: not indexed$'
+  check "directory swapped for a symlink after the walk: not followed" diag "$tmp/swap.diags" - 0 0 error '^d/e.py: cannot read: its path now leads through a symbolic link \(not followed\)$'
+  check "file grown past --max-file-size after the walk: not read" diag "$tmp/swap.diags" - 0 0 warning "^f.py: file of 307215 bytes exceeds the limit of 262144: not indexed$"
+  check "changed after the walk: only the unchanged files indexed" files "$tmp/swap.files" a_slow.py b.py
+  if grep -q outside "$tmp/swap.defs" "$tmp/swap.export"; then fail "directory swapped for a symlink: a file outside the repository was indexed"; else ok; fi
+else
+  kill "$pid" 2> /dev/null
+  wait "$pid"
+  fail "swap: b.py was never seen open ahead in /proc/$pid/fd (exit $?): $(head -c 300 "$tmp/swap.err")"
+fi
 
 # ---- damaged indexes ---------------------------------------------------------------
 section "damaged indexes"

@@ -94,6 +94,34 @@ expect 3 "index: manifest that cannot be opened" hgym-index -q --manifest "$tmp/
 expect 4 "index: OUT in a directory that does not exist" hgym-index -q "$r" -o "$tmp/no/such/dir/x.idx"
 expect 3 "index merge: a damaged input" hgym-index -q merge "$tmp/good.idx" "$tmp/m.txt" -o "$tmp/x.idx"
 
+# Numbers are range-checked (a sign, overflow, trailing text, out of range: exit 2
+# with a message naming the option and the range); an option that takes a value
+# is refused when given twice; the manifest's NUL bytes and a directory as the
+# manifest are errors naming the line or the path.
+expect 2 "index: --max-file-size -1" hgym-index -q "$r" --max-file-size -1 -o "$tmp/x.idx"
+stderr_has "^hgym-index: --max-file-size: '-1' is not a size from 1 to 4G$" "index: --max-file-size -1: the range"
+expect 2 "index: --max-file-size 17179869184G (wraps to 0)" hgym-index -q "$r" --max-file-size 17179869184G -o "$tmp/x.idx"
+stderr_has "^hgym-index: --max-file-size: '17179869184G' is not a size from 1 to 4G$" "index: 17179869184G: the range"
+expect 2 "index: --max-file-size 0" hgym-index -q "$r" --max-file-size 0 -o "$tmp/x.idx"
+expect 2 "index: --max-file-size 5G" hgym-index -q "$r" --max-file-size 5G -o "$tmp/x.idx"
+expect 2 "index: --max-file-size 1KB" hgym-index -q "$r" --max-file-size 1KB -o "$tmp/x.idx"
+expect 2 "index: --max-files -1" hgym-index -q "$r" --max-files -1 -o "$tmp/x.idx"
+stderr_has "^hgym-index: --max-files: '-1' is not a number from 1 to 4294967295$" "index: --max-files -1: the range"
+expect 2 "index: --max-files 4294967296" hgym-index -q "$r" --max-files 4294967296 -o "$tmp/x.idx"
+expect 2 "index: --jobs -1" hgym-index -q "$r" -j -1 -o "$tmp/x.idx"
+expect 2 "index: --jobs ' 2'" hgym-index -q "$r" -j ' 2' -o "$tmp/x.idx"
+expect 0 "index: --max-file-size 4G is the largest" hgym-index -q "$r" --max-file-size 4G -o "$tmp/x.idx"
+expect 2 "index: a second --name" hgym-index -q --name a --name b "$r" -o "$tmp/x.idx"
+stderr_has "^hgym-index: --name is given twice$" "index: a second --name: named"
+expect 2 "index: a second -o" hgym-index -q "$r" -o "$tmp/x.idx" -o "$tmp/y.idx"
+expect 2 "index: a second --commit" hgym-index -q --commit a --commit b "$r" -o "$tmp/x.idx"
+printf '%s\n%s\0 name\n' "$r" "$tmp/missing" > "$tmp/nul.txt"
+expect 2 "index: a NUL byte in a manifest line" hgym-index -q --manifest "$tmp/nul.txt" -o "$tmp/x.idx"
+stderr_has "^hgym-index: $tmp/nul.txt:2: NUL byte in the line \\(byte $((${#tmp} + 9))\\)$" "index: NUL byte: the line named"
+mkdir -p "$tmp/mdir"
+expect 3 "index: a directory as the manifest" hgym-index -q --manifest "$tmp/mdir" -o "$tmp/x.idx"
+stderr_has "^hgym-index: $tmp/mdir: cannot read manifest: Is a directory$" "index: manifest directory: the path named"
+
 # ---- hgym-query ------------------------------------------------------------------------
 I=$tmp/good.idx
 expect 0 "query: defs" hgym-query -i "$I" defs
@@ -113,6 +141,13 @@ expect 2 "query: unknown command option" hgym-query -i "$I" defs --nosuch
 expect 3 "query: missing index" hgym-query -i "$tmp/none.idx" defs
 expect 3 "query: not an index" hgym-query -i "$tmp/m.txt" defs
 expect_full 4 "query: output cannot be written" hgym-query -i "$I" defs
+expect 2 "query: deps FILE:-1" hgym-query -i "$I" deps pkg/__init__.py:-1
+stderr_has "^hgym-query: target 'pkg/__init__.py:-1': the line must be a number from 0 to 4294967295$" "query: FILE:-1: the range"
+stdout_lines 0 "query: FILE:-1 prints no row"
+expect 2 "query: deps FILE:99999999999" hgym-query -i "$I" deps pkg/__init__.py:99999999999
+expect 2 "query: --depth -1" hgym-query -i "$I" deps --transitive --depth -1 pkg/__init__.py:main
+expect 2 "query: a second -i" hgym-query -i "$I" -i "$I" defs
+expect 2 "query: a second --repo" hgym-query -i "$I" --repo repo defs --repo repo
 # 3 with partial results: a damaged block met during the command stops it;
 # what was printed before stays printed.
 "$PYTHON" - "$I" "$tmp/damaged.idx" << 'EOF'
@@ -137,7 +172,20 @@ expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.json
 [ "$(wc -l < "$tmp/rows.jsonl")" -eq 1 ] && ok || fail "synth: dep_search: expected one row (main -> helper)"
 expect 1 "synth: unknown --repo" hgym-synth -q -i "$I" dep_search --repo nosuch -o "$tmp/rows.jsonl"
 expect 2 "synth: unknown task" hgym-synth -i "$I" nosuch
+stderr_has "^hgym-synth: unknown task 'nosuch' \\(dep_search, func_localize, func_gen or issue_localize\\)$" "synth: unknown task: named"
 expect 2 "synth: no -i" hgym-synth dep_search
+expect 2 "synth: --per-repo -1" hgym-synth -q -i "$I" dep_search --per-repo -1 -o "$tmp/rows.jsonl"
+stderr_has "^hgym-synth: --per-repo: '-1' is not a number from 0 to 4294967295$" "synth: --per-repo -1: the range"
+expect 2 "synth: --seed 18446744073709551616" hgym-synth -q -i "$I" dep_search --seed 18446744073709551616
+expect 2 "synth: --max-lines 4294967296" hgym-synth -q -i "$I" func_gen --max-lines 4294967296
+expect 2 "synth: a second --seed" hgym-synth -q -i "$I" dep_search --seed 1 --seed 2
+expect 2 "synth: a second -o" hgym-synth -q -i "$I" dep_search -o "$tmp/a.jsonl" -o "$tmp/b.jsonl"
+# an index file named like a task is the index, not the task
+cp "$I" "$tmp/dep_search"
+abs_bin=$(cd "$BIN" && pwd)
+if (cd "$tmp" && "$abs_bin/hgym-synth" -q -i dep_search func_gen -o rows2.jsonl 2> "$tmp/err"); then ok; else
+  fail "synth: -i dep_search func_gen: exit $?: $(head -c 300 "$tmp/err")"
+fi
 expect 2 "synth: issue_localize without --input" hgym-synth -i "$I" issue_localize
 expect 3 "synth: missing index" hgym-synth -i "$tmp/none.idx" dep_search
 expect 3 "synth: --input cannot be read" hgym-synth -i "$I" issue_localize --input "$tmp/none.jsonl"

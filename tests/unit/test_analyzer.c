@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/prescan.h"
 
 typedef struct {
   HgAnalyzer *an;
@@ -1492,6 +1493,99 @@ static void test_deep_unclosed_brackets(void **state) {
   free(src);
 }
 
+/* The file is refused (HG_ERR_INPUT) with `why` as its last diagnostic. */
+static void expect_refused(void **state, const char *src, size_t len, const char *why) {
+  Fixture *fx = *state;
+  hg_arena_reset(fx->arena);
+  assert_int_equal(hg_analyzer_run(fx->an, src, len, fx->arena, &fx->facts), HG_ERR_INPUT);
+  const HgFileFacts *f = &fx->facts;
+  assert_true(f->diags.len >= 1);
+  assert_string_equal(f->diags.items[f->diags.len - 1].message, why);
+  assert_int_equal(f->diags.items[f->diags.len - 1].severity, HG_SEV_ERROR);
+}
+
+/* before(): pass, then `x = `, `head` n times, then after(): pass */
+static char *piled(const char *head, size_t n, size_t *len) {
+  size_t hl = strlen(head), cap = 64 + hl * n + 64;
+  char *src = malloc(cap);
+  assert_non_null(src);
+  size_t k = (size_t)snprintf(src, cap, "def before():\n    pass\n\nx = ");
+  for (size_t i = 0; i < n; i++, k += hl) memcpy(src + k, head, hl);
+  k += (size_t)snprintf(src + k, cap - k, "\n\ndef after():\n    pass\n");
+  *len = k;
+  return src;
+}
+
+/* Tree-sitter 0.20.7 counts a node's children in 16 bits: a file that ends
+ * with 65,529 brackets open leaves a root of 65,536 children, whose free
+ * crashed hgym (the region allocator wrote through a pointer into the
+ * middle of the children array).  Past HG_MAX_NESTING the pre-scan refuses
+ * the file unparsed; at the limit it is parsed. */
+static void test_nesting_past_the_limit_is_refused_unparsed(void **state) {
+  assert_int_equal(HG_MAX_NESTING, 16384);
+  static const char *const heads[] = {"(", "[", "{", "f(", "[1, ", "f(a, "};
+  for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+    size_t len;
+    char *src = piled(heads[h], 65529, &len);
+    expect_refused(state, src, len, "brackets nested more than 16384 deep (Python allows 200): not indexed");
+    free(src);
+  }
+  size_t len;
+  char *src = piled("(", HG_MAX_NESTING - 1, &len); /* and after()'s: at the limit */
+  const HgFileFacts *f = run_n(state, src, len);
+  assert_int_equal(f->has_error, 1);
+  free(src);
+  /* brackets in strings and comments do not count */
+  static char text[40000];
+  size_t n = (size_t)snprintf(text, sizeof text, "s = \"\"\"");
+  memset(text + n, '(', 30000);
+  n += 30000;
+  n += (size_t)snprintf(text + n, sizeof text - n, "\"\"\"\n# [[[[[[\ndef f():\n    pass\n");
+  f = run_n(state, text, n);
+  assert_int_equal(f->defs.len, 1);
+}
+
+/* What the pre-scan cannot see still never crashes: 70,000 `*`, or 70,000
+ * `(` inside an f-string field, leave a root of more than 65,535 children
+ * too; the tree is refused (the allocator ignores and counts the frees of
+ * pointers it never handed out, and a root that does not reach the last
+ * token is not whole). */
+static void test_a_tree_tree_sitter_cannot_hold_is_refused(void **state) {
+  for (int h = 0; h < 2; h++) {
+    size_t len;
+    char *src = piled(h ? "(" : "*", 70000, &len);
+    if (h) memcpy(src + 27, "f\"{", 3); /* `x = ` ends at byte 27: the first brackets become f"{ */
+    expect_refused(state, src, len,
+                   "tree-sitter could not build the tree whole (a node of 65,536 or more children): not indexed");
+    free(src);
+  }
+  const HgFileFacts *f = RUN("def ok():\n    pass\n"); /* the analyzer is sound after it */
+  assert_int_equal(f->defs.len, 1);
+}
+
+/* A parse past the budget is stopped and the file refused. */
+static void test_parse_budget(void **state) {
+  Fixture *fx = *state;
+  size_t n = 300 * 1024;
+  char *src = malloc(n);
+  assert_non_null(src);
+  /* random printable text, Python's string.printable (line ends included):
+   * error recovery takes seconds over it */
+  static const char printable[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c";
+  uint32_t x = 12345;
+  for (size_t i = 0; i < n; i++) {
+    x = x * 1103515245u + 12345u;
+    src[i] = printable[(x >> 16) % (sizeof printable - 1)];
+  }
+  hg_analyzer_set_parse_budget(fx->an, 20000); /* 20 ms */
+  expect_refused(state, src, n, "parsing ran past its budget of 0.02 s (--parse-timeout): not indexed");
+  hg_analyzer_set_parse_budget(fx->an, 0);
+  free(src);
+  const HgFileFacts *f = RUN("def ok():\n    pass\n");
+  assert_int_equal(f->defs.len, 1);
+}
+
 /* DEEP nested blocks, level i indented by i spaces: about 50 MB. */
 static char *deep_blocks(const char *stmt, size_t *len) {
   size_t cap = (size_t)DEEP * (DEEP + 1) / 2 + (size_t)DEEP * 16 + DEEP + 8, n = 0;
@@ -1652,6 +1746,9 @@ int main(void) {
       cmocka_unit_test(test_deep_block_nesting),
       cmocka_unit_test(test_deep_def_nesting),
       cmocka_unit_test(test_very_long_lines),
+      cmocka_unit_test(test_nesting_past_the_limit_is_refused_unparsed),
+      cmocka_unit_test(test_a_tree_tree_sitter_cannot_hold_is_refused),
+      cmocka_unit_test(test_parse_budget),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -514,6 +514,38 @@ static int count_entries(const char *dir, const char *containing) {
 /* hg_builder_find sees every interned string and no other, through the memo
  * (of 16K slots, so 100K strings share slots) or past it, for slices of
  * longer text too. */
+/* Two names sharing a 2 MB prefix: JudySL spends a level per 8 shared bytes
+ * and JudySLFreeArray recursed once per level, overflowing the stack when
+ * the builder was deleted.  Strings past HG_INTERN_MAX are stored, not
+ * interned: every id still reads back its string, equal long strings get
+ * two ids, and look-ups do not find them. */
+static void test_long_strings_are_stored_not_interned(void **state) {
+  (void)state;
+  enum { LONG = 2 << 20 };
+  char *a = malloc(LONG + 2), *c = malloc(LONG + 2);
+  assert_non_null(a);
+  assert_non_null(c);
+  memset(a, 'n', LONG);
+  memcpy(c, a, LONG);
+  a[LONG] = '1', c[LONG] = '2';
+  a[LONG + 1] = c[LONG + 1] = 0;
+  HgBuilder *b = hg_builder_new();
+  uint32_t ia = hg_builder_str(b, a), ic = hg_builder_str(b, c), ia2 = hg_builder_str(b, a);
+  assert_true(ia != ic && ia != ia2);
+  assert_memory_equal(HG_BSTR(b, ia), a, LONG + 2);
+  assert_memory_equal(HG_BSTR(b, ia2), a, LONG + 2);
+  assert_memory_equal(HG_BSTR(b, ic), c, LONG + 2);
+  assert_int_equal(hg_builder_find(b, a, LONG + 1), HG_NOSTR);
+  /* at the limit a string is interned as before */
+  a[HG_INTERN_MAX] = 0;
+  uint32_t at = hg_builder_str(b, a);
+  assert_int_equal(hg_builder_str(b, a), at);
+  assert_int_equal(hg_builder_find(b, a, HG_INTERN_MAX), at);
+  hg_builder_delete(b);
+  free(a);
+  free(c);
+}
+
 static void test_builder_find_agrees_with_interning(void **state) {
   (void)state;
   HgBuilder *b = hg_builder_new();
@@ -541,6 +573,9 @@ static void test_builder_find_agrees_with_interning(void **state) {
   hg_builder_delete(b);
 }
 
+static uint8_t *read_file(const char *path, size_t *len);
+static void write_file(const char *path, const void *data, size_t len);
+
 static void test_write_leaves_no_temporary_file(void **state) {
   Fixture *fx = *state;
   build_index(fx, fx->path);
@@ -563,6 +598,48 @@ static void test_write_into_missing_directory_fails_cleanly(void **state) {
   assert_non_null(strstr(fx->err, "cannot create"));
   hg_builder_delete(b);
   assert_int_equal(count_entries(fx->dir, NULL), 0);
+}
+
+/* Whatever sits at the writer's temporary name (a symbolic link planted
+ * there, here to a file of its own) is never written through. */
+static void test_write_never_follows_a_planted_temporary_name(void **state) {
+  Fixture *fx = *state;
+  char victim[PATH_MAX + 32], tmp[PATH_MAX + 64];
+  snprintf(victim, sizeof victim, "%s/victim.txt", fx->dir);
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", fx->path, (long)getpid());
+  write_file(victim, "precious\n", 9);
+  assert_int_equal(symlink(victim, tmp), 0);
+  build_index(fx, fx->path);
+  size_t len;
+  uint8_t *got = read_file(victim, &len);
+  assert_int_equal(len, 9);
+  assert_memory_equal(got, "precious\n", 9);
+  free(got);
+  open_ok(fx, fx->path);
+  assert_int_equal(hg_index_count(fx->ix, HG_SEC_FILES), N_FILES);
+}
+
+/* An index is renamed over its path: a FIFO or a directory there is refused
+ * (the caller checks first; the writer again before its rename). */
+static void test_write_refuses_a_target_that_is_not_a_regular_file(void **state) {
+  Fixture *fx = *state;
+  char fifo[PATH_MAX + 32];
+  snprintf(fifo, sizeof fifo, "%s/out.fifo", fx->dir);
+  assert_int_equal(mkfifo(fifo, 0644), 0);
+  assert_int_equal(hg_writer_check_target(fifo, fx->err, sizeof fx->err), HG_ERR_USAGE);
+  assert_non_null(strstr(fx->err, "is a FIFO"));
+  assert_int_equal(hg_writer_check_target(fx->dir, fx->err, sizeof fx->err), HG_ERR_USAGE);
+  assert_non_null(strstr(fx->err, "is a directory"));
+  assert_int_equal(hg_writer_check_target(fx->path, fx->err, sizeof fx->err), HG_OK); /* absent */
+  HgBuilder *b = hg_builder_new();
+  hg_builder_begin_repo(b, "r", "", "/r");
+  hg_builder_end_repo(b, 0);
+  assert_int_equal(hg_builder_write(b, fifo, HG_WRITE_ATOMIC, fx->err, sizeof fx->err), HG_ERR_IO);
+  hg_builder_delete(b);
+  struct stat st;
+  assert_int_equal(lstat(fifo, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+  assert_int_equal(count_entries(fx->dir, ".tmp"), 0);
 }
 
 /* ---- damaged files --------------------------------------------------------------------------- */
@@ -792,6 +869,40 @@ static void test_out_of_range_string_list_and_caller_fault(void **state) {
   assert_string_equal(hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name), "owner/name");
 }
 
+/* An index truncated in place while it is mapped: reading a page past the
+ * new end raises SIGBUS, which killed the query (exit 135).  The reader maps
+ * zeros over the page and the fault handler hears of it, from verify, from
+ * any accessor, and from hg_index_check_all. */
+static void test_index_truncated_while_mapped_is_a_fault_not_sigbus(void **state) {
+  Fixture *fx = *state;
+  build_index(fx, fx->path);
+  open_ok(fx, fx->path);
+  const char *name = hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name); /* read before */
+  assert_string_equal(name, "owner/name");
+  assert_int_equal(truncate(fx->path, 0), 0);
+  assert_int_equal(hg_index_vanished(fx->ix), 0);
+  assert_int_equal(hg_index_verify(fx->ix, fx->err, sizeof fx->err), HG_ERR_FORMAT);
+  assert_non_null(strstr(fx->err, "shrank while it was read"));
+  assert_int_equal(hg_index_vanished(fx->ix), 1);
+  hg_index_set_fault_handler(on_fault);
+  volatile int faulted = 0;
+  fault_message[0] = 0;
+  if (setjmp(fault_jump) == 0)
+    (void)hg_index_def(fx->ix, 0);
+  else
+    faulted = 1;
+  assert_true(faulted);
+  assert_non_null(strstr(fault_message, "the index file shrank while it was read (truncated in place"));
+  assert_non_null(strstr(fault_message, fx->path));
+  faulted = 0;
+  if (setjmp(fault_jump) == 0)
+    hg_index_check_all();
+  else
+    faulted = 1;
+  hg_index_set_fault_handler(NULL);
+  assert_true(faulted);
+}
+
 static void test_flipped_bit_in_string_table_is_caught(void **state) {
   Fixture *fx = *state;
   char damaged[PATH_MAX + 32];
@@ -907,13 +1018,17 @@ int main(void) {
       T(test_index_keeps_file_flags_and_all),
       T(test_index_repository_diagnostic),
       cmocka_unit_test(test_builder_find_agrees_with_interning),
+      cmocka_unit_test(test_long_strings_are_stored_not_interned),
       T(test_write_leaves_no_temporary_file),
       T(test_write_into_missing_directory_fails_cleanly),
+      T(test_write_never_follows_a_planted_temporary_name),
+      T(test_write_refuses_a_target_that_is_not_a_regular_file),
       T(test_durable_and_atomic_writes_are_the_same_bytes),
       T(test_refuses_truncated_file),
       T(test_refuses_extended_file),
       T(test_flipped_bit_in_data_section_is_caught),
       T(test_out_of_range_string_list_and_caller_fault),
+      T(test_index_truncated_while_mapped_is_a_fault_not_sigbus),
       T(test_flipped_bit_in_string_table_is_caught),
       T(test_flipped_bit_in_block_checksums_is_refused),
       T(test_flipped_bit_in_header_is_refused),

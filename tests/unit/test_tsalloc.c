@@ -153,6 +153,42 @@ static void test_sessions_on_two_threads_do_not_mix(void **state) {
   }
 }
 
+/* Tree-sitter 0.20.7 frees the children array of a node of 65,536 or more
+ * children through a pointer into its middle, and may free a block twice
+ * after that: such a pointer was never handed out, its "header" is the
+ * array's contents, and acting on it wrote through a wild pointer.  Each is
+ * now ignored and counted; the memory goes with the session. */
+static void test_frees_of_pointers_never_handed_out_are_ignored_and_counted(void **state) {
+  (void)state;
+  HgTsRegion *r = hg_tsregion_new();
+  hg_tsregion_begin(r);
+  assert_int_equal(hg_tsregion_foreign(r), 0);
+  enum { N = 81920 }; /* a children array of 81,920 subtrees: 655,360 bytes */
+  uint64_t *children = ts_current_malloc(N * sizeof(uint64_t));
+  for (uint64_t i = 0; i < N; i++) children[i] = 0x1000 + i * 16; /* subtree-like values */
+  ts_current_free(children + 65536);                              /* what a 16-bit child count frees */
+  assert_int_equal(hg_tsregion_foreign(r), 1);
+  void *q = ts_current_realloc(children + 70000, 64); /* not ours: fresh memory, nothing copied */
+  assert_non_null(q);
+  assert_int_equal(((uint64_t *)q)[0], 0);
+  assert_int_equal(hg_tsregion_foreign(r), 2);
+  for (uint64_t i = 0; i < N; i++) assert_int_equal(children[i], 0x1000 + i * 16); /* nothing written */
+  char *small = ts_current_malloc(40);
+  ts_current_free(small);
+  ts_current_free(small); /* a second free of a small block */
+  assert_int_equal(hg_tsregion_foreign(r), 3);
+  char *again = ts_current_malloc(40); /* the class's free list is sound */
+  assert_ptr_equal(again, small);
+  assert_ptr_not_equal(ts_current_malloc(40), small);
+  ts_current_free(children); /* the real pointer frees it */
+  assert_int_equal(hg_tsregion_foreign(r), 3);
+  hg_tsregion_end(r);
+  hg_tsregion_begin(r); /* a new session counts from 0 */
+  assert_int_equal(hg_tsregion_foreign(r), 0);
+  hg_tsregion_end(r);
+  hg_tsregion_delete(r);
+}
+
 #ifdef HG_ASAN
 /* Under AddressSanitizer a read of memory the session's end dropped is
  * reported: a child process makes that read and must not exit cleanly. */
@@ -184,6 +220,7 @@ int main(void) {
       cmocka_unit_test(test_realloc_keeps_the_bytes_across_classes_and_large_blocks),
       cmocka_unit_test(test_the_region_keeps_a_bounded_working_set),
       cmocka_unit_test(test_sessions_on_two_threads_do_not_mix),
+      cmocka_unit_test(test_frees_of_pointers_never_handed_out_are_ignored_and_counted),
 #ifdef HG_ASAN
       cmocka_unit_test(test_asan_reports_a_use_after_the_session),
 #endif

@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -442,8 +443,152 @@ static void test_read_file_reuses_one_buffer(void **state) {
   free(buf);
 }
 
+/* ---- what changes between the walk and the read (issue 14) ---------------------------------- */
+
+static void path_of(const Tree *t, const char *rel, char *out, size_t cap) { path_in(out, cap, t->root, rel); }
+
+/* A *.py that is a FIFO or a socket is reported (a warning) and left out,
+ * counted in n_skipped; so is a symlinked *.py whose target is a FIFO. */
+static void test_walk_reports_fifos_and_sockets_named_py(void **state) {
+  Tree *t = *state;
+  char p[PATH_MAX];
+  make_file(t->root, "keep.py", "x = 1\n");
+  path_of(t, "pipe.py", p, sizeof p);
+  assert_int_equal(mkfifo(p, 0644), 0);
+  path_of(t, "sock.py", p, sizeof p);
+  assert_int_equal(mknod(p, S_IFSOCK | 0644, 0), 0);
+  make_link(t->root, "alias.py", "pipe.py");
+  walk(t);
+  static const char *const want[] = {"keep.py", NULL};
+  expect_files(t, want);
+  assert_int_equal(t->fl.n_skipped, 3);
+  assert_int_equal(t->n_reports, 3);
+  /* children are visited in reverse order */
+  assert_string_equal(t->reports[0].relpath, "sock.py");
+  assert_string_equal(t->reports[0].message, "not a regular file (a socket): not indexed");
+  assert_string_equal(t->reports[1].relpath, "pipe.py");
+  assert_string_equal(t->reports[1].message, "not a regular file (a FIFO): not indexed");
+  assert_string_equal(t->reports[2].relpath, "alias.py");
+  assert_string_equal(t->reports[2].message, "not a regular file (a FIFO): not indexed");
+  for (int i = 0; i < 3; i++) assert_int_equal(t->reports[i].sev, HG_SEV_WARNING);
+}
+
+/* A file swapped for a FIFO after the walk: hg_walk_open refuses it at once
+ * (O_NONBLOCK, then fstat), and hg_read_file does too. */
+static void test_open_after_the_walk_refuses_a_fifo_without_blocking(void **state) {
+  Tree *t = *state;
+  char p[PATH_MAX];
+  make_file(t->root, "a.py", "a = 1\n");
+  make_file(t->root, "b.py", "b = 1\n");
+  walk(t);
+  assert_int_equal(t->fl.n, 2);
+  path_of(t, "b.py", p, sizeof p);
+  assert_int_equal(unlink(p), 0);
+  assert_int_equal(mkfifo(p, 0644), 0);
+  struct stat st;
+  const char *why = NULL;
+  alarm(10); /* a blocking open would hang the test: let it die instead */
+  int fd = hg_walk_open(&t->fl, 0, &st, &why);
+  assert_true(fd >= 0);
+  assert_int_equal(st.st_size, 6);
+  close(fd);
+  errno = 0;
+  assert_int_equal(hg_walk_open(&t->fl, 1, &st, &why), -1);
+  assert_int_equal(errno, EINVAL);
+  assert_non_null(why);
+  assert_string_equal(why, "not a regular file (a FIFO)");
+  char *buf = NULL;
+  size_t cap = 0, len = 0;
+  errno = 0;
+  assert_int_equal(hg_read_file(p, &buf, &cap, &len), -1);
+  assert_int_equal(errno, EINVAL);
+  alarm(0);
+  free(buf);
+}
+
+/* A directory swapped for a symbolic link to a directory outside after the
+ * walk: the open fails (the link is not followed) instead of reading the
+ * outside file of the same name. */
+static void test_open_after_the_walk_never_follows_a_swapped_directory(void **state) {
+  Tree *t = *state;
+  char p[PATH_MAX], q[PATH_MAX];
+  make_file(t->root, "pkg/mod.py", "inside = 1\n");
+  make_file(t->other, "pkg/mod.py", "outside = 1\n");
+  walk(t);
+  assert_int_equal(t->fl.n, 1);
+  path_of(t, "pkg/mod.py", p, sizeof p);
+  assert_int_equal(unlink(p), 0);
+  path_of(t, "pkg", p, sizeof p);
+  assert_int_equal(rmdir(p), 0);
+  path_in(q, sizeof q, t->other, "pkg");
+  assert_int_equal(symlink(q, p), 0);
+  struct stat st;
+  const char *why = NULL;
+  errno = 0;
+  assert_int_equal(hg_walk_open(&t->fl, 0, &st, &why), -1);
+  assert_true(errno == ELOOP || errno == ENOTDIR);
+  assert_null(why);
+}
+
+/* The root renamed and replaced after the walk: files are still read from
+ * the directory the walk held, not from whatever the path names now. */
+static void test_open_after_the_walk_reads_the_walked_root(void **state) {
+  Tree *t = *state;
+  char repo[PATH_MAX], moved[PATH_MAX];
+  make_file(t->root, "repo/m.py", "walked = 1\n");
+  path_in(repo, sizeof repo, t->root, "repo");
+  path_in(moved, sizeof moved, t->root, "moved");
+  walk_at(t, repo);
+  assert_int_equal(rename(repo, moved), 0);
+  make_file(t->root, "repo/m.py", "other = 22\n");
+  struct stat st;
+  const char *why = NULL;
+  int fd = hg_walk_open(&t->fl, 0, &st, &why);
+  assert_true(fd >= 0);
+  char *buf = NULL;
+  size_t cap = 0, len = 0;
+  assert_int_equal(hg_read_fd(fd, &buf, &cap, &len), 0);
+  assert_string_equal(buf, "walked = 1\n");
+  free(buf);
+}
+
+/* A file larger on the descriptor than the limit, or one that grows past it
+ * while it is read, is refused with EFBIG: never read whole. */
+static void test_read_enforces_the_limit_on_the_descriptor(void **state) {
+  Tree *t = *state;
+  char p[PATH_MAX];
+  make_file(t->root, "f.py", "0123456789");
+  path_of(t, "f.py", p, sizeof p);
+  char *buf = NULL;
+  size_t cap = 0, len = 0;
+  int fd = open(p, O_RDONLY);
+  assert_true(fd >= 0);
+  errno = 0;
+  assert_int_equal(hg_read_fd_max(fd, 9, &buf, &cap, &len), -1);
+  assert_int_equal(errno, EFBIG);
+  fd = open(p, O_RDONLY);
+  assert_int_equal(hg_read_fd_max(fd, 10, &buf, &cap, &len), 0); /* the limit is inclusive */
+  assert_int_equal(len, 10);
+  /* growing while read: the size checked is 10, then 90 more bytes appear */
+  fd = open(p, O_RDONLY);
+  FILE *f = fopen(p, "a");
+  assert_non_null(f);
+  for (int i = 0; i < 90; i++) fputc('x', f);
+  fclose(f);
+  errno = 0;
+  assert_int_equal(hg_read_fd_max(fd, 50, &buf, &cap, &len), -1);
+  assert_int_equal(errno, EFBIG);
+  assert_true(cap <= 256); /* not read whole into a buffer of the new size */
+  free(buf);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_walk_reports_fifos_and_sockets_named_py, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_after_the_walk_refuses_a_fifo_without_blocking, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_after_the_walk_never_follows_a_swapped_directory, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_after_the_walk_reads_the_walked_root, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_read_enforces_the_limit_on_the_descriptor, setup, teardown),
       cmocka_unit_test_setup_teardown(test_walk_lists_python_files_sorted_bytewise, setup, teardown),
       cmocka_unit_test_setup_teardown(test_walk_skips_hidden_cache_and_vendor_dirs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_walk_skips_virtualenv_by_pyvenv_cfg_not_by_name, setup, teardown),
