@@ -22,10 +22,15 @@ static const char USAGE[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE      index to write (atomically: temporary file, fsync, rename)\n"
-    "  -m, --manifest FILE    repositories to index, one a line: `path [name [commit]]`;\n"
-    "                         blank lines and # comments are ignored; - reads stdin\n"
-    "      --name NAME        repository name (one REPO_DIR only; default: its directory name)\n"
-    "      --commit SHA       its commit (one REPO_DIR only; default: its git HEAD, if any)\n"
+    "  -m, --manifest FILE    repositories to index, one a line: `path [name [commit [root]]]`\n"
+    "                         (- for a default name or commit); blank lines and # comments\n"
+    "                         are ignored; - reads stdin\n"
+    "      --name NAME        repository name (one REPO_DIR only; default: owner/name of the\n"
+    "                         checkout's GitHub origin remote, else the directory's name)\n"
+    "      --commit SHA       its commit (one REPO_DIR only; default: the checkout's HEAD, if any)\n"
+    "      --root DIR         the checkout root REPO_DIR lies in (one REPO_DIR only): paths are\n"
+    "                         relative to it; default: REPO_DIR when it holds .git, else the\n"
+    "                         nearest checkout above it that tracks it, else REPO_DIR\n"
     "  -j, --jobs N           worker threads (default: all cores)\n"
     "      --resume           keep the parts of an earlier, stopped run of the same command\n"
     "      --keep-parts       keep OUT.parts/ after the merge\n"
@@ -92,11 +97,12 @@ static int hg_cli__usage_error(const char *msg) {
 
 int main(int argc, char **argv) {
   hg_memory_keep_freed();
-  enum { OPT_NAME = 256, OPT_COMMIT, OPT_MAXSIZE, OPT_MAXFILES, OPT_DIAG, OPT_RESUME, OPT_KEEP, OPT_REPORT };
+  enum { OPT_NAME = 256, OPT_COMMIT, OPT_ROOT, OPT_MAXSIZE, OPT_MAXFILES, OPT_DIAG, OPT_RESUME, OPT_KEEP, OPT_REPORT };
   static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
                                            {"manifest", required_argument, 0, 'm'},
                                            {"name", required_argument, 0, OPT_NAME},
                                            {"commit", required_argument, 0, OPT_COMMIT},
+                                           {"root", required_argument, 0, OPT_ROOT},
                                            {"jobs", required_argument, 0, 'j'},
                                            {"resume", no_argument, 0, OPT_RESUME},
                                            {"keep-parts", no_argument, 0, OPT_KEEP},
@@ -109,7 +115,7 @@ int main(int argc, char **argv) {
                                            {0, 0, 0, 0}};
   HgBatchOptions opt;
   hg_batch_options_default(&opt);
-  const char *output = NULL, *manifest = NULL, *name = NULL, *commit = NULL, *report = NULL;
+  const char *output = NULL, *manifest = NULL, *name = NULL, *commit = NULL, *root = NULL, *report = NULL;
   int quiet = 0, c;
   int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
   if (merge) optind = 2;
@@ -119,6 +125,7 @@ int main(int argc, char **argv) {
     case 'm': manifest = optarg; break;
     case OPT_NAME: name = optarg; break;
     case OPT_COMMIT: commit = optarg; break;
+    case OPT_ROOT: root = optarg; break;
     case 'j':
       if (hg_cli__parse_count("--jobs", optarg, &opt.jobs)) return HG_EXIT_USAGE;
       break;
@@ -155,14 +162,15 @@ int main(int argc, char **argv) {
   int nrepos = argc - optind;
   if (manifest && nrepos) return hg_cli__usage_error("give REPO_DIR arguments or --manifest, not both");
   if (!manifest && nrepos < 1) return hg_cli__usage_error("missing REPO_DIR (or --manifest FILE)");
-  if ((name || commit) && (manifest || nrepos > 1))
-    return hg_cli__usage_error("--name and --commit apply to one REPO_DIR");
+  if ((name || commit || root) && (manifest || nrepos > 1))
+    return hg_cli__usage_error("--name, --commit and --root apply to one REPO_DIR");
   HgRepoList list = {0};
   HgStatus st = HG_OK;
   if (manifest)
     st = hg_manifest_read(manifest, &list, err, sizeof err);
   else
-    for (int i = optind; i < argc; i++) hg_repo_list_add(&list, argv[i], name, commit, 0);
+    for (int i = optind; i < argc && st == HG_OK; i++)
+      st = hg_repo_list_add(&list, argv[i], name, commit, root, 0, err, sizeof err);
   if (st == HG_OK) st = hg_repo_list_check(&list, err, sizeof err);
   if (st != HG_OK) {
     fprintf(stderr, "hgym-index: %s\n", err);

@@ -30,7 +30,7 @@ for c in "${cases[@]}"; do
   idx=$tmp/${c//\//_}.idx
   out=$tmp/${c//\//_}
   mkdir -p "$out"
-  if ! "$BIN/hgym-index" "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
+  if ! "$BIN/hgym-index" "$dir/repo" --root "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
     fail "$c: hgym-index exited non-zero:"
     cat "$out/index.err"
     failed_cases+=("$c")

@@ -35,7 +35,7 @@ for c in "${cases[@]}"; do
   mkdir -p "$out"
   idx=$out/index
   # from inside the case, so the index's root is "repo" and --input paths are the case's
-  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" repo --name "golden/$c" --commit "$COMMIT" -o "$idx" -q) \
+  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" repo --root repo --name "golden/$c" --commit "$COMMIT" -o "$idx" -q) \
     2> "$out/index.err"; then
     fail "$c: hgym-index exited non-zero:"
     cat "$out/index.err"
