@@ -7,51 +7,55 @@
 #include "queries/synth.h"
 #include "store/reader.h"
 
-static const char USAGE[] = "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
-                            "\n"
-                            "Write Hybrid-Gym task rows (JSONL, 0-indexed lines) chosen from an index.\n"
-                            "\n"
-                            "Tasks:\n"
-                            "  dep_search      functions with their exact dependency sets (default: public names,\n"
-                            "                  1 to 5 dependencies, none ambiguous, at most 20 a repository,\n"
-                            "                  sampled round-robin across dependency counts)\n"
-                            "  func_localize   functions and classes whose first statement is their docstring, with\n"
-                            "                  a description from its first sentence (--multi: groups of 2-3)\n"
-                            "  func_gen        top-level functions and methods to re-implement from signature and\n"
-                            "                  docstring (a parameter, a return, more than two statements, at most\n"
-                            "                  --max-lines lines, not trivial), with the file and its imports\n"
-                            "  issue_localize  gold files and functions for issue rows {repo, base_commit,\n"
-                            "                  problem_statement, patch} read from --input\n"
-                            "\n"
-                            "Options:\n"
-                            "  -i, --index FILE        the index (required)\n"
-                            "  -o, --output FILE       the rows (default: stdout)\n"
-                            "  -r, --repo NAME         only this repository\n"
-                            "      --input FILE        issue_localize: the issue rows (JSONL; - for stdin)\n"
-                            "      --include-tests     also take targets in test files (test_*.py, *_test.py,\n"
-                            "                          conftest.py, tests/ and test/ directories); default: excluded\n"
-                            "      --min-lines N       targets of at least N lines (def line to last body line)\n"
-                            "      --max-lines N       targets of at most N lines (func_gen default 25)\n"
-                            "      --per-repo N        at most N rows a repository (dep_search default 20; 0: no cap)\n"
-                            "      --max-instances N   at most N rows in all\n"
-                            "      --seed N            sampling seed (default 0): the same seed gives the same bytes\n"
-                            "      --min-deps N        dep_search: at least N dependencies (default 1)\n"
-                            "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
-                            "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
-                            "      --allow-private     dep_search: keep targets whose name starts with _\n"
-                            "      --multi             func_localize: rows of 2-3 targets from different files\n"
-                            "  -q, --quiet             no summary on stderr\n"
-                            "  -h, --help              show this help\n"
-                            "\n"
-                            "A summary goes to stderr: candidates seen, kept, the count dropped by each filter, and\n"
-                            "the histogram of dependency counts.\n"
-                            "\n"
-                            "Exit status:\n"
-                            "  0  rows written (possibly none)\n"
-                            "  1  the repository asked for is not in the index\n"
-                            "  2  usage error\n"
-                            "  3  the index or the input cannot be read\n"
-                            "  4  internal failure (the output could not be written)\n";
+static const char USAGE[] =
+    "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
+    "\n"
+    "Write Hybrid-Gym task rows (JSONL, 0-indexed lines) chosen from an index.\n"
+    "\n"
+    "Tasks:\n"
+    "  dep_search      functions with their exact dependency sets (default: public names,\n"
+    "                  1 to 5 dependencies, none ambiguous, at most 20 a repository,\n"
+    "                  sampled round-robin across dependency counts)\n"
+    "  func_localize   functions and classes whose first statement is their docstring, with\n"
+    "                  a description from its first sentence (--multi: groups of 2-3)\n"
+    "  func_gen        top-level functions and methods to re-implement from signature and\n"
+    "                  docstring (a parameter, a return, more than two statements, at most\n"
+    "                  --max-lines lines, not trivial), with the file and its imports\n"
+    "  issue_localize  gold files and functions for issue rows {repo, base_commit,\n"
+    "                  problem_statement, patch} read from --input\n"
+    "\n"
+    "Options:\n"
+    "  -i, --index FILE        the index (required)\n"
+    "  -o, --output FILE       the rows (default: stdout)\n"
+    "  -r, --repo NAME         only this repository\n"
+    "      --input FILE        issue_localize: the issue rows (JSONL; - for stdin)\n"
+    "      --include-tests     also take targets in test files (test_*.py, *_test.py,\n"
+    "                          conftest.py, tests/ and test/ directories); default: excluded\n"
+    "      --min-lines N       targets of at least N lines (def line to last body line)\n"
+    "      --max-lines N       targets of at most N lines (func_gen default 25)\n"
+    "      --per-repo N        at most N rows a repository (dep_search default 20; 0: no cap)\n"
+    "      --max-instances N   at most N rows in all\n"
+    "      --seed N            sampling seed (default 0): the same seed gives the same bytes\n"
+    "      --min-deps N        dep_search: at least N dependencies (default 1)\n"
+    "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
+    "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
+    "      --allow-private     dep_search: keep targets whose name starts with _\n"
+    "      --count-bare-decorators\n"
+    "                          dep_search, func_gen: a bare decorator @d counts as a call of d\n"
+    "                          (by default only call expressions do, @d(...) included)\n"
+    "      --multi             func_localize: rows of 2-3 targets from different files\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "A summary goes to stderr: candidates seen, kept, the count dropped by each filter, and\n"
+    "the histogram of dependency counts.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  rows written (possibly none)\n"
+    "  1  the repository asked for is not in the index\n"
+    "  2  usage error\n"
+    "  3  the index or the input cannot be read\n"
+    "  4  internal failure (the output could not be written)\n";
 
 static int hg_cli__usage_error(const char *msg) {
   fprintf(stderr, "hgym-synth: %s\n(hgym-synth --help shows the usage)\n", msg);
@@ -77,7 +81,21 @@ static int hg_cli__parse_u32(const char *opt, const char *s, uint32_t *out) {
 }
 
 int main(int argc, char **argv) {
-  enum { O_INPUT = 256, O_TESTS, O_MINL, O_MAXL, O_PER, O_MAXI, O_SEED, O_MIND, O_MAXD, O_AMB, O_PRIV, O_MULTI };
+  enum {
+    O_INPUT = 256,
+    O_TESTS,
+    O_MINL,
+    O_MAXL,
+    O_PER,
+    O_MAXI,
+    O_SEED,
+    O_MIND,
+    O_MAXD,
+    O_AMB,
+    O_PRIV,
+    O_MULTI,
+    O_BARE
+  };
   static const struct option longopts[] = {{"index", required_argument, 0, 'i'},
                                            {"output", required_argument, 0, 'o'},
                                            {"repo", required_argument, 0, 'r'},
@@ -93,6 +111,7 @@ int main(int argc, char **argv) {
                                            {"allow-ambiguous", no_argument, 0, O_AMB},
                                            {"allow-private", no_argument, 0, O_PRIV},
                                            {"multi", no_argument, 0, O_MULTI},
+                                           {"count-bare-decorators", no_argument, 0, O_BARE},
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
@@ -131,6 +150,7 @@ int main(int argc, char **argv) {
     case O_AMB: opt.allow_ambiguous = 1; break;
     case O_PRIV: opt.allow_private = 1; break;
     case O_MULTI: opt.multi = 1; break;
+    case O_BARE: opt.count_bare_decorators = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;

@@ -117,6 +117,10 @@ typedef struct {
 
 static void hg_synth__drop(HgSynthRun *run, HgDrop why) { run->st->dropped[why]++; }
 
+static unsigned hg_synth__deps_flags(const HgSynthRun *run) {
+  return run->opt->count_bare_decorators ? HG_DEPS_BARE_DECORATORS : 0;
+}
+
 static int hg_synth__emit(HgSynthRun *run, cJSON *row) {
   if (run->opt->max_instances && run->st->rows >= run->opt->max_instances) {
     cJSON_Delete(row);
@@ -210,7 +214,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       why = HG_DROP_PRIVATE;
     HgDeps deps = {0};
     if (why == HG_DROP_COUNT_) {
-      hg_deps_collect(ix, d, &deps);
+      hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps)
         why = HG_DROP_DEPS;
       else if (deps.any_ambiguous && !run->opt->allow_ambiguous)
@@ -248,7 +252,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       }
       const HgDefRec *def = hg_index_def(ix, d);
       HgDeps deps;
-      hg_deps_collect(ix, d, &deps);
+      hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       cJSON *row = cJSON_CreateObject();
       hg_synth__instance_id(run, row, r);
       cJSON_AddStringToObject(row, "target_function_name", hg_index_str(ix, def->name));
@@ -532,7 +536,7 @@ static void hg_synth__func_gen_repo(HgSynthRun *run, uint32_t repo) {
       continue;
     }
     HgDeps deps;
-    hg_deps_collect(ix, d, &deps);
+    hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
     cJSON *row = cJSON_CreateObject();
     hg_synth__instance_id(run, row, r);
     cJSON_AddStringToObject(row, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));

@@ -53,9 +53,10 @@ typedef struct {
   uint64_t seed;
   uint32_t min_deps, max_deps; /* dep_search: 1..5 */
   int allow_ambiguous, allow_private;
-  int multi;              /* func_localize: groups of 2-3 targets from different files */
-  FILE *input;            /* issue_localize: JSONL rows */
-  const char *input_name; /* for messages */
+  int count_bare_decorators; /* dep_search, func_gen: a bare decorator @d is a call of d (HG_DEPS_BARE_DECORATORS) */
+  int multi;                 /* func_localize: groups of 2-3 targets from different files */
+  FILE *input;               /* issue_localize: JSONL rows */
+  const char *input_name;    /* for messages */
 } HgSynthOptions;
 
 typedef struct {

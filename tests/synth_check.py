@@ -41,6 +41,7 @@ and commit) and every field is checked against the files under that root:
 
 Options (the ones the rows were made with, for the filter checks):
   --min-deps N --max-deps N --allow-private --allow-ambiguous --include-tests
+  --count-bare-decorators
   --max-lines N (func_gen default 25; 0: none) --min-lines N
   --max-errors N   errors printed (default 20; all are counted)
   --input FILE     issue_localize: the input rows, whose fields each row must keep
@@ -349,15 +350,15 @@ class Checker:
             self.repo_alias[repo] = amap
         return closure(names, [self.repo_alias[repo]])
 
-    @staticmethod
-    def called_names(f, d):
-        """Names called in d's code, its decorators and everything nested in it: the
-        callee's name, the attribute of a dotted callee, and bare decorators."""
+    def called_names(self, f, d):
+        """Names called in d's code, its decorator calls and everything nested in it:
+        the callee's name, the attribute of a dotted callee; bare decorators only
+        with --count-bare-decorators (a bare `@d` is no Call node)."""
         out = set()
         nodes = [d.node]
         while nodes:
             n = nodes.pop()
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and self.opts.get("count_bare_decorators"):
                 for dec in n.decorator_list:
                     if not isinstance(dec, ast.Call):
                         out |= Checker.expr_names(dec)
@@ -545,6 +546,7 @@ class Checker:
 
 def main(argv):
     opts = {"min_deps": 1, "max_deps": 5, "allow_private": False, "allow_ambiguous": False, "include_tests": False,
+            "count_bare_decorators": False,
             "min_lines": 0, "max_lines": None, "max_errors": 20}
     index, inp, pos = None, None, []
     it = iter(argv)
@@ -553,7 +555,7 @@ def main(argv):
             index = next(it, None)
         elif a == "--input":
             inp = next(it, None)
-        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests"):
+        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests", "--count-bare-decorators"):
             opts[a[2:].replace("-", "_")] = True
         elif a in ("--min-deps", "--max-deps", "--min-lines", "--max-lines", "--max-errors"):
             opts[a[2:].replace("-", "_")] = int(next(it, "x"))
