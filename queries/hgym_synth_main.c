@@ -53,7 +53,7 @@ static const char USAGE[] =
     "Exit status:\n"
     "  0  rows written (possibly none)\n"
     "  1  the repository asked for is not in the index\n"
-    "  2  usage error\n"
+    "  2  usage error, or a repository that is not pinned without --allow-unpinned\n"
     "  3  the index or the input cannot be read\n"
     "  4  internal failure (the output could not be written)\n";
 
@@ -94,7 +94,8 @@ int main(int argc, char **argv) {
     O_AMB,
     O_PRIV,
     O_MULTI,
-    O_BARE
+    O_BARE,
+    O_UNPIN
   };
   static const struct option longopts[] = {{"index", required_argument, 0, 'i'},
                                            {"output", required_argument, 0, 'o'},
@@ -112,6 +113,7 @@ int main(int argc, char **argv) {
                                            {"allow-private", no_argument, 0, O_PRIV},
                                            {"multi", no_argument, 0, O_MULTI},
                                            {"count-bare-decorators", no_argument, 0, O_BARE},
+                                           {"allow-unpinned", no_argument, 0, O_UNPIN},
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
@@ -151,6 +153,7 @@ int main(int argc, char **argv) {
     case O_PRIV: opt.allow_private = 1; break;
     case O_MULTI: opt.multi = 1; break;
     case O_BARE: opt.count_bare_decorators = 1; break;
+    case O_UNPIN: opt.allow_unpinned = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
@@ -184,6 +187,10 @@ int main(int argc, char **argv) {
       hg_index_close(ix);
       return HG_EXIT_NOT_FOUND;
     }
+  }
+  if (task != HG_TASK_ISSUE_LOCALIZE && !opt.allow_unpinned && hg_synth_check_pinned(ix, &opt, stderr)) {
+    hg_index_close(ix);
+    return HG_EXIT_USAGE; /* nothing written: the output is not even created */
   }
   if (input) {
     opt.input = strcmp(input, "-") ? fopen(input, "r") : stdin;

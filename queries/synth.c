@@ -30,6 +30,7 @@ static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
                                                      "duplicate body",
                                                      "per-repo / max-instances cap",
                                                      "repository or commit not indexed",
+                                                     "repository not pinned (owner/name at a full commit)",
                                                      "malformed input row",
                                                      "no partner in another file"};
 
@@ -58,6 +59,52 @@ int hg_is_test_path(const char *path) {
     if (n > 8 && !strcmp(c + n - 8, "_test.py")) return 1;
     return !strcmp(c, "conftest.py");
   }
+}
+
+/* ---- repository identity -------------------------------------------------------------- */
+
+static int hg_synth__name_part(const char *s, size_t n) {
+  if (!n || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.')) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.'))
+      return 0;
+  }
+  return 1;
+}
+
+const char *hg_synth_unpinned(const char *name, const char *commit) {
+  const char *slash = strchr(name, '/');
+  int name_ok =
+      slash && hg_synth__name_part(name, (size_t)(slash - name)) && hg_synth__name_part(slash + 1, strlen(slash + 1));
+  size_t n = strspn(commit, "0123456789abcdefABCDEF");
+  int commit_ok = !commit[n] && (n == 40 || n == 64);
+  if (name_ok && commit_ok) return NULL;
+  if (!commit_ok)
+    return !commit[0] ? (name_ok ? "it has no commit" : "its name is not owner/name and it has no commit")
+                      : (name_ok ? "its commit is not a full SHA"
+                                 : "its name is not owner/name and its commit is not a full SHA");
+  return "its name is not owner/name";
+}
+
+uint32_t hg_synth_check_pinned(const HgIndex *ix, const HgSynthOptions *opt, FILE *f) {
+  uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS), bad = 0;
+  for (uint32_t r = 0; r < n; r++) {
+    if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
+    const HgRepoRec *rr = hg_index_repo(ix, r);
+    const char *why = hg_synth_unpinned(hg_index_str(ix, rr->name), hg_index_str(ix, rr->commit));
+    if (!why) continue;
+    if (bad++ < 10)
+      fprintf(f, "hgym-synth: repository '%s' (commit '%s') is not pinned: %s\n", hg_index_str(ix, rr->name),
+              hg_index_str(ix, rr->commit), why);
+  }
+  if (bad > 10) fprintf(f, "hgym-synth: ... and %u more repositories not pinned\n", bad - 10);
+  if (bad)
+    fprintf(f, "hgym-synth: Hybrid-Gym clones github.com/{repo} at base_commit: index a git checkout with a GitHub "
+               "origin (or give hgym-index --name OWNER/NAME --commit SHA), choose pinned repositories with --repo, "
+               "or write the rows anyway with --allow-unpinned\n");
+  return bad;
 }
 
 /* ---- randomness and hashing ------------------------------------------------------ */
@@ -680,6 +727,17 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
   if (r < 0 || (run->opt->repo >= 0 && r != run->opt->repo) ||
       !hg_synth__commit_matches(hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
     hg_synth__drop(run, HG_DROP_NOT_INDEXED);
+    return;
+  }
+  /* the index's commit: the row's base_commit names it (a prefix of 7 characters or more) */
+  const char *indexed = hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit);
+  const char *unpinned = run->opt->allow_unpinned ? NULL : hg_synth_unpinned(repo->valuestring, indexed);
+  if (unpinned) {
+    fprintf(stderr,
+            "hgym-synth: %s:%llu: repository '%s' (indexed at commit '%s') is not pinned: %s (--allow-unpinned "
+            "keeps the row)\n",
+            run->opt->input_name, (unsigned long long)row_no, repo->valuestring, indexed, unpinned);
+    hg_synth__drop(run, HG_DROP_UNPINNED);
     return;
   }
   if (hg_synth__full(run)) {

@@ -37,6 +37,7 @@ typedef enum {
   HG_DROP_DUPLICATE,         /* the same normalized body was already taken */
   HG_DROP_CAP,               /* over --per-repo or --max-instances */
   HG_DROP_NOT_INDEXED,       /* issue row: repository / commit not in the index */
+  HG_DROP_UNPINNED,          /* issue row: repo not owner/name or base_commit not a full SHA */
   HG_DROP_BAD_ROW,           /* issue row: not JSON, or a field missing */
   HG_DROP_UNGROUPED,         /* func_localize --multi: the targets left are all in one file */
   HG_DROP_COUNT_
@@ -54,6 +55,7 @@ typedef struct {
   uint32_t min_deps, max_deps; /* dep_search: 1..5 */
   int allow_ambiguous, allow_private;
   int count_bare_decorators; /* dep_search, func_gen: a bare decorator @d is a call of d (HG_DEPS_BARE_DECORATORS) */
+  int allow_unpinned;        /* write rows whose repo is not owner/name or whose base_commit is not a full SHA */
   int multi;                 /* func_localize: groups of 2-3 targets from different files */
   FILE *input;               /* issue_localize: JSONL rows */
   const char *input_name;    /* for messages */
@@ -71,6 +73,14 @@ HgStatus hg_synth_run(const HgIndex *ix, const HgSynthOptions *opt, FILE *out, H
                       size_t errlen);
 void hg_synth_summary(FILE *f, const HgSynthOptions *opt, const HgSynthStats *st);
 const char *hg_task_name(HgTask t);
+/* Why Hybrid-Gym could not clone github.com/{name} at commit: "its name is
+ * not owner/name", "it has no commit", "its commit is not a full SHA" (40 or
+ * 64 hex digits), or two of them joined; NULL when it can. */
+const char *hg_synth_unpinned(const char *name, const char *commit);
+/* The selected repositories (opt->repo, or all) that hg_synth_unpinned
+ * refuses: each named on f with its reason, then how to pin them.  Returns
+ * their count. */
+uint32_t hg_synth_check_pinned(const HgIndex *ix, const HgSynthOptions *opt, FILE *f);
 /* Is a path a test file: test_*.py, *_test.py, conftest.py, or under a
  * tests/ or test/ directory (whole path components, not substrings)? */
 int hg_is_test_path(const char *path);

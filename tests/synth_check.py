@@ -517,7 +517,8 @@ class Checker:
                 for k, v in src.items():
                     self.ok(row.get(k) == v, n, "input field %s changed" % k)
                 if "instance_id" not in src:
-                    self.ok(re.fullmatch(re.escape(repo.replace("/", "__")) + r"__[0-9a-f]{8}__\d+", iid or ""), n,
+                    want = "%s__%s__" % (repo.replace("/", "__"), self.repos[repo]["commit"][:8])
+                    self.ok(re.fullmatch(re.escape(want) + r"\d+", iid or ""), n,
                             "instance_id %r is not {repo}__{commit[:8]}__{n}" % iid)
         gold_files, gold_funcs = [], []
         for path, changed in X.patch_files(row.get("patch", "")):

@@ -43,7 +43,8 @@ errors = []
 REASONS = ["not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
            "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
            "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
-           "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row",
+           "per-repo / max-instances cap", "repository or commit not indexed",
+           "repository not pinned (owner/name at a full commit)", "malformed input row",
            "no partner in another file"]
 
 

@@ -133,16 +133,22 @@ fi
 expect 3 "query: verify a damaged index" hgym-query -i "$tmp/damaged.idx" verify
 
 # ---- hgym-synth ------------------------------------------------------------------------
-expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.jsonl"
+# the test repository is no checkout: its rows are written only with --allow-unpinned
+expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search --allow-unpinned -o "$tmp/rows.jsonl"
 [ "$(wc -l < "$tmp/rows.jsonl")" -eq 1 ] && ok || fail "synth: dep_search: expected one row (main -> helper)"
+rm -f "$tmp/rows.jsonl"
+expect 2 "synth: a repository that is not pinned" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.jsonl"
+stderr_has "repository 'repo' \\(commit ''\\) is not pinned: its name is not owner/name and it has no commit" \
+  "synth: not pinned: the reason is given"
+[ ! -e "$tmp/rows.jsonl" ] && ok || fail "synth: not pinned: the output was created"
 expect 1 "synth: unknown --repo" hgym-synth -q -i "$I" dep_search --repo nosuch -o "$tmp/rows.jsonl"
 expect 2 "synth: unknown task" hgym-synth -i "$I" nosuch
 expect 2 "synth: no -i" hgym-synth dep_search
 expect 2 "synth: issue_localize without --input" hgym-synth -i "$I" issue_localize
 expect 3 "synth: missing index" hgym-synth -i "$tmp/none.idx" dep_search
 expect 3 "synth: --input cannot be read" hgym-synth -i "$I" issue_localize --input "$tmp/none.jsonl"
-expect 4 "synth: output cannot be created" hgym-synth -q -i "$I" dep_search -o "$tmp/no/such/dir/rows.jsonl"
-expect_full 4 "synth: output cannot be written" hgym-synth -q -i "$I" dep_search
+expect 4 "synth: output cannot be created" hgym-synth -q -i "$I" dep_search --allow-unpinned -o "$tmp/no/such/dir/rows.jsonl"
+expect_full 4 "synth: output cannot be written" hgym-synth -q -i "$I" dep_search --allow-unpinned
 
 echo "exit_codes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,7 +7,10 @@
 # packed refs, a detached HEAD, index versions 2, 3 and 4, or a SHA-256
 # repository is indexed; module names still come from the directory analysed.
 # An ignored or untracked directory inside a checkout is not part of it.  Each
-# URL form of a GitHub remote gives owner/name, another host none.
+# URL form of a GitHub remote gives owner/name, another host none.  The rows
+# hgym-synth writes for the checkout carry the same repo, base_commit and paths
+# without --allow-unpinned; an unpinned index is refused (exit 2, nothing
+# written) with the reason unless --allow-unpinned is given.
 #
 # Usage: tests/suites/git_identity.sh
 # Env: HGYM_BIN (the directory of the binaries, default bin), PYTHON (python3).
@@ -62,7 +65,7 @@ index() { # OUT ARGS...: index quietly; a failure is reported
 co=$tmp/co
 mkdir -p "$co/src/pkg" "$co/tests" "$co/build/lib/pkg" "$co/scratch"
 printf '' > "$co/src/pkg/__init__.py"
-printf 'def helper(x):\n    """Return the value given, as it was given to it."""\n    return x\n\n\ndef main(y):\n    """Call the helper on the value y and return its result."""\n    z = helper(y)\n    return z\n' > "$co/src/pkg/mod.py"
+printf 'def helper(x):\n    """Return the value given, as it was given to it."""\n    return x\n\n\ndef main(y):\n    """Call the helper on the value y and return its result."""\n    z = helper(y)\n    z = z + 1\n    return z\n' > "$co/src/pkg/mod.py"
 printf 'def test_main():\n    assert True\n' > "$co/tests/test_mod.py"
 printf 'def built():\n    return 1\n' > "$co/build/lib/pkg/mod.py"
 printf 'def scratch():\n    return 1\n' > "$co/scratch/tmp.py"
@@ -101,6 +104,65 @@ printf '%s - - %s\n' "$co/src/pkg" "$tmp/nonexistent" > "$tmp/m3"
 if "$BIN/hgym-index" -q --manifest "$tmp/m3" -o "$tmp/x.idx" 2> "$tmp/x.err"; then
   fail "a manifest root that does not exist: exit 0"
 elif [ $? -eq 2 ] && grep -q "m3:1: .*cannot be resolved" "$tmp/x.err"; then ok; else fail "bad manifest root: $(cat "$tmp/x.err")"; fi
+
+# ---- hgym-synth: rows of the checkout carry its identity; an unpinned index is refused ------------
+synth_rows() { # WHAT INDEX TASK [ARGS...]: the rows' repo, base_commit, instance ids and paths
+  local what=$1 idx=$2
+  shift 2
+  if ! "$BIN/hgym-synth" -q -i "$idx" "$@" -o "$tmp/rows.jsonl" 2> "$tmp/rows.err"; then
+    fail "$what: hgym-synth $* exited non-zero: $(cat "$tmp/rows.err")"
+    return
+  fi
+  local got
+  got=$("$PYTHON" - "$tmp/rows.jsonl" "$sha" "$1" << 'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+sha, task = sys.argv[2], sys.argv[3]
+errs = [] if rows else ["no rows"]
+for k, r in enumerate(rows):
+    want = {"repo": "Owner-1/repo.name", "base_commit": sha, "instance_id": "Owner-1__repo.name__%s__%d" % (sha[:8], k)}
+    for f, v in want.items():
+        if r.get(f) != v:
+            errs.append("row %d: %s %r, want %r" % (k, f, r.get(f), v))
+    path = r.get("target_function_file") or r.get("file_path")
+    if path != "src/pkg/mod.py":
+        errs.append("row %d: path %r, want src/pkg/mod.py" % (k, path))
+print("; ".join(errs))
+PY
+)
+  if [ -z "$got" ]; then ok; else fail "$what: $got"; fi
+}
+for t in dep_search func_localize func_gen; do
+  synth_rows "$t rows of a subdirectory" "$tmp/b.idx" "$t"
+  synth_rows "$t rows with --root" "$tmp/c.idx" "$t"
+done
+unpinned() { # WHAT INDEX REASON: refused, with the reason, nothing written; written with --allow-unpinned
+  rm -f "$tmp/rows.jsonl"
+  if "$BIN/hgym-synth" -q -i "$2" dep_search -o "$tmp/rows.jsonl" 2> "$tmp/rows.err"; then
+    fail "$1: hgym-synth wrote the rows of an unpinned repository"
+  elif [ $? -eq 2 ] && grep -q "is not pinned: $3" "$tmp/rows.err" && grep -q -- "--allow-unpinned" "$tmp/rows.err" &&
+    [ ! -e "$tmp/rows.jsonl" ]; then
+    ok
+  else
+    fail "$1: not refused with the reason '$3' (or the output was created): $(cat "$tmp/rows.err")"
+  fi
+  "$BIN/hgym-synth" -q -i "$2" dep_search --allow-unpinned -o "$tmp/rows.jsonl" 2> "$tmp/rows.err" && ok ||
+    fail "$1: --allow-unpinned: $(cat "$tmp/rows.err")"
+}
+unpinned "an ignored directory" "$tmp/h.idx" "its name is not owner/name and it has no commit"
+unpinned "--commit abc" "$tmp/g.idx" "its commit is not a full SHA"
+index "$tmp/n.idx" "$co/build/lib/pkg" --name o/n && unpinned "--name o/n, no commit" "$tmp/n.idx" "it has no commit"
+index "$tmp/n2.idx" "$co/build/lib/pkg" --commit "$sha" &&
+  unpinned "no owner/name" "$tmp/n2.idx" "its name is not owner/name"
+# issue_localize: a row of an unpinned repository is dropped, with the reason
+printf '{"repo": "o/n", "base_commit": "", "problem_statement": "x", "patch": ""}\n' > "$tmp/issues.jsonl"
+if "$BIN/hgym-synth" -i "$tmp/n.idx" issue_localize --input "$tmp/issues.jsonl" -o "$tmp/rows.jsonl" \
+  2> "$tmp/rows.err" && [ ! -s "$tmp/rows.jsonl" ] && grep -q "issues.jsonl:1: repository 'o/n' .* is not pinned" \
+  "$tmp/rows.err" && grep -q "dropped        1  repository not pinned" "$tmp/rows.err"; then
+  ok
+else
+  fail "issue_localize of an unpinned repository: $(cat "$tmp/rows.err")"
+fi
 
 # ---- every form of a GitHub URL; other hosts give the directory's name ---------------------------
 while read -r url want; do

@@ -21,7 +21,6 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 PYTHON=${PYTHON:-python3}
 BIN=${HGYM_BIN:-bin}
-COMMIT=0000000000000000000000000000000000c0ffee
 for b in "$BIN/hgym-index" "$BIN/hgym-query" "$BIN/hgym-synth"; do
   [ -x "$b" ] || { echo "synth_corpus: FAIL: $b is not built (run make)"; exit 1; }
 done
@@ -38,10 +37,13 @@ start=$SECONDS
 
 stdlib=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 : > "$tmp/packages.manifest"
-for p in flask requests jinja2 click; do
-  d=/usr/lib/python3/dist-packages/$p
+# Neither the standard library nor a Debian package directory is a git
+# checkout: they are indexed under their GitHub names with no commit, and
+# their rows written with --allow-unpinned (they can be checked, not cloned).
+for p in flask:pallets/flask requests:psf/requests jinja2:pallets/jinja click:pallets/click; do
+  d=/usr/lib/python3/dist-packages/${p%%:*}
   if [ -d "$d" ]; then
-    echo "$d debian/$p $COMMIT" >> "$tmp/packages.manifest"
+    echo "$d ${p#*:}" >> "$tmp/packages.manifest"
   else
     echo "synth_corpus: note: $d is not installed; left out"
   fi
@@ -54,7 +56,7 @@ pids=()
 corpus() {
   local c=$1 idx=$tmp/$1.idx
   if [ "$c" = stdlib ]; then
-    "$BIN/hgym-index" "$stdlib" --name python/stdlib --commit "$COMMIT" -o "$idx" -q 2> "$tmp/$c.index.err"
+    "$BIN/hgym-index" "$stdlib" --name python/stdlib -o "$idx" -q 2> "$tmp/$c.index.err"
   else
     "$BIN/hgym-index" --manifest "$tmp/packages.manifest" -o "$idx" -q 2> "$tmp/$c.index.err"
   fi || { fail "$c: hgym-index failed:"; cat "$tmp/$c.index.err"; return; }
@@ -78,7 +80,7 @@ for line in sys.stdin:
   for r in "${runs[@]}"; do
     name=${r%%:*}
     read -ra args <<< "${r#*:}"
-    if ! "$BIN/hgym-synth" -i "$idx" "${args[@]}" -o "$tmp/$c.$name.jsonl" 2> "$tmp/$c.$name.summary"; then
+    if ! "$BIN/hgym-synth" -i "$idx" "${args[@]}" --allow-unpinned -o "$tmp/$c.$name.jsonl" 2> "$tmp/$c.$name.summary"; then
       fail "$c: hgym-synth ${args[*]} failed:"
       cat "$tmp/$c.$name.summary"
       continue
