@@ -14,8 +14,9 @@ static const char USAGE[] =
     "\n"
     "Tasks:\n"
     "  dep_search      functions with their exact dependency sets (default: public names,\n"
-    "                  1 to 5 dependencies, none ambiguous, at most 20 a repository,\n"
-    "                  sampled round-robin across dependency counts)\n"
+    "                  1 to 5 dependencies, none ambiguous or an @overload stub, no call\n"
+    "                  that resolves nowhere, no two within 5 lines of one file; at most 20\n"
+    "                  a repository, sampled round-robin across dependency counts)\n"
     "  func_localize   functions and classes whose first statement is their docstring, with\n"
     "                  a description from its first sentence (--multi: groups of 2-3)\n"
     "  func_gen        top-level functions and methods to re-implement from signature and\n"
@@ -40,10 +41,17 @@ static const char USAGE[] =
     "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
     "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
     "      --allow-private     dep_search: keep targets whose name starts with _\n"
+    "      --allow-unresolved  dep_search: keep targets with calls that resolve nowhere\n"
+    "                          (their dependencies may be incomplete; rows count them in\n"
+    "                          num_unresolved_calls)\n"
     "      --count-bare-decorators\n"
     "                          dep_search, func_gen: a bare decorator @d counts as a call of d\n"
     "                          (by default only call expressions do, @d(...) included)\n"
     "      --multi             func_localize: rows of 2-3 targets from different files\n"
+    "      --allow-unpinned    write rows whose repository is not owner/name or whose commit\n"
+    "                          is not a full SHA (Hybrid-Gym clones github.com/{repo} at\n"
+    "                          base_commit: such rows cannot be cloned); without it they are\n"
+    "                          refused with the reason (exit 2; issue_localize: the row is dropped)\n"
     "  -q, --quiet             no summary on stderr\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -95,7 +103,8 @@ int main(int argc, char **argv) {
     O_PRIV,
     O_MULTI,
     O_BARE,
-    O_UNPIN
+    O_UNPIN,
+    O_UNRES
   };
   static const struct option longopts[] = {{"index", required_argument, 0, 'i'},
                                            {"output", required_argument, 0, 'o'},
@@ -114,6 +123,7 @@ int main(int argc, char **argv) {
                                            {"multi", no_argument, 0, O_MULTI},
                                            {"count-bare-decorators", no_argument, 0, O_BARE},
                                            {"allow-unpinned", no_argument, 0, O_UNPIN},
+                                           {"allow-unresolved", no_argument, 0, O_UNRES},
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
@@ -154,6 +164,7 @@ int main(int argc, char **argv) {
     case O_MULTI: opt.multi = 1; break;
     case O_BARE: opt.count_bare_decorators = 1; break;
     case O_UNPIN: opt.allow_unpinned = 1; break;
+    case O_UNRES: opt.allow_unresolved = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;

@@ -24,7 +24,10 @@ static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
                                                      "trivial body",
                                                      "line bounds",
                                                      "dependency count",
+                                                     "overload stub dependency",
                                                      "ambiguous dependency",
+                                                     "unresolved calls",
+                                                     "dependencies within 5 lines (ungradeable)",
                                                      "empty description",
                                                      "source changed or missing",
                                                      "duplicate body",
@@ -244,6 +247,23 @@ static uint64_t hg_synth__repo_seed(const HgSynthRun *run, const HgRepoRec *r) {
 
 /* ---- dep_search ------------------------------------------------------------------- */
 
+/* Do two dependencies lie in one file with their decorator_lines at most
+ * HG_GRADE_WINDOW lines apart?  The grader takes a comment within that many
+ * lines of a decorator_line as the one for that dependency, so one comment
+ * could pass for both. */
+static int hg_synth__ungradeable(const HgIndex *ix, const HgDeps *deps) {
+  for (uint32_t i = 0; i < deps->n; i++) {
+    const HgDefRec *a = hg_index_def(ix, deps->defs[i]);
+    for (uint32_t j = i + 1; j < deps->n; j++) {
+      const HgDefRec *b = hg_index_def(ix, deps->defs[j]);
+      uint32_t gap = a->decorator_line > b->decorator_line ? a->decorator_line - b->decorator_line
+                                                           : b->decorator_line - a->decorator_line;
+      if (a->file == b->file && gap <= HG_GRADE_WINDOW) return 1;
+    }
+  }
+  return 0;
+}
+
 static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
@@ -264,8 +284,14 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps)
         why = HG_DROP_DEPS;
+      else if (deps.any_overload) /* the implementation is the dependency, whatever the options */
+        why = HG_DROP_OVERLOAD;
       else if (deps.any_ambiguous && !run->opt->allow_ambiguous)
         why = HG_DROP_AMBIGUOUS;
+      else if (deps.unresolved && !run->opt->allow_unresolved)
+        why = HG_DROP_UNRESOLVED;
+      else if (hg_synth__ungradeable(ix, &deps))
+        why = HG_DROP_UNGRADEABLE;
       else
         why = hg_synth__dedupe(run, d);
     }
@@ -308,6 +334,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       cJSON_AddNumberToObject(row, "target_function_line_end", def->line_end);
       cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
       cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
+      cJSON_AddNumberToObject(row, "num_unresolved_calls", deps.unresolved);
       cJSON_AddStringToObject(row, "target_function_qualname", hg_index_str(ix, def->qualname));
       run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
       hg_deps_free(&deps);

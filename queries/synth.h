@@ -16,6 +16,11 @@
 
 #include "store/reader.h"
 
+/* dep_search's grader accepts a comment within this many lines of a
+ * dependency's decorator_line: two dependencies of one file closer than that
+ * cannot be told apart. */
+#define HG_GRADE_WINDOW 5
+
 typedef enum { HG_TASK_DEP_SEARCH = 0, HG_TASK_FUNC_LOCALIZE, HG_TASK_FUNC_GEN, HG_TASK_ISSUE_LOCALIZE } HgTask;
 
 /* Why a candidate was left out; the summary counts each. */
@@ -31,7 +36,10 @@ typedef enum {
   HG_DROP_TRIVIAL,           /* pass / ... / raise NotImplementedError / a forwarding call */
   HG_DROP_LINES,             /* outside --min-lines / --max-lines */
   HG_DROP_DEPS,              /* dependency count outside --min-deps / --max-deps */
+  HG_DROP_OVERLOAD,          /* a dependency is an @overload stub */
   HG_DROP_AMBIGUOUS,         /* an ambiguous dependency */
+  HG_DROP_UNRESOLVED,        /* a call that resolves nowhere: the dependencies may be incomplete */
+  HG_DROP_UNGRADEABLE,       /* two dependencies' decorator_lines within HG_GRADE_WINDOW lines of one file */
   HG_DROP_EMPTY_DESCRIPTION, /* no first sentence to describe it with */
   HG_DROP_SOURCE,            /* the file is gone or changed since indexing */
   HG_DROP_DUPLICATE,         /* the same normalized body was already taken */
@@ -56,6 +64,7 @@ typedef struct {
   int allow_ambiguous, allow_private;
   int count_bare_decorators; /* dep_search, func_gen: a bare decorator @d is a call of d (HG_DEPS_BARE_DECORATORS) */
   int allow_unpinned;        /* write rows whose repo is not owner/name or whose base_commit is not a full SHA */
+  int allow_unresolved;      /* dep_search: keep targets with calls that resolve nowhere */
   int multi;                 /* func_localize: groups of 2-3 targets from different files */
   FILE *input;               /* issue_localize: JSONL rows */
   const char *input_name;    /* for messages */

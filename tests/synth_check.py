@@ -41,7 +41,8 @@ and commit) and every field is checked against the files under that root:
 
 Options (the ones the rows were made with, for the filter checks):
   --min-deps N --max-deps N --allow-private --allow-ambiguous --include-tests
-  --count-bare-decorators
+  --count-bare-decorators --allow-unresolved
+  --allow-unpinned (without it, repo must be owner/name and base_commit a full SHA)
   --max-lines N (func_gen default 25; 0: none) --min-lines N
   --max-errors N   errors printed (default 20; all are counted)
   --input FILE     issue_localize: the input rows, whose fields each row must keep
@@ -407,6 +408,23 @@ class Checker:
                     "%d dependencies, outside %d..%d" % (len(deps), self.opts["min_deps"], self.opts["max_deps"]))
             if not self.opts["allow_ambiguous"]:
                 self.ok(not any(x.get("ambiguous") for x in deps), n, "an ambiguous dependency")
+            # gradeable: no two dependencies of one file within 5 lines (decorator_line)
+            close = [(a.get("qualname"), b.get("qualname")) for i, a in enumerate(deps) for b in deps[i + 1:]
+                     if a.get("file_path") == b.get("file_path") and isinstance(a.get("decorator_line"), int)
+                     and isinstance(b.get("decorator_line"), int)
+                     and abs(a["decorator_line"] - b["decorator_line"]) <= 5]
+            self.ok(not close, n, "dependencies within 5 lines of each other: %s" % close[:3])
+            for x in deps:
+                f2 = self.file(repo, x.get("file_path")) if isinstance(x.get("file_path"), str) else None
+                hits = [y for y in f2.by_line.get(x.get("line_start"), [])] if isinstance(f2, File) else []
+                self.ok(not any(any((isinstance(e, ast.Name) and e.id == "overload") or
+                                    (isinstance(e, ast.Attribute) and e.attr == "overload")
+                                    for e in y.node.decorator_list) for y in hits), n,
+                        "dependency %s is an @overload stub" % x.get("qualname"))
+        unres = row.get("num_unresolved_calls")
+        self.ok(isinstance(unres, int) and unres >= 0 and (unres == 0 or self.opts.get("allow_unresolved")), n,
+                "num_unresolved_calls %r%s" % (unres, "" if self.opts.get("allow_unresolved") else
+                                               " (0 wanted without --allow-unresolved)"))
         self.check_lines(n, d)
 
     def check_lines(self, n, d):
@@ -547,7 +565,7 @@ class Checker:
 
 def main(argv):
     opts = {"min_deps": 1, "max_deps": 5, "allow_private": False, "allow_ambiguous": False, "include_tests": False,
-            "count_bare_decorators": False,
+            "count_bare_decorators": False, "allow_unresolved": False, "allow_unpinned": False,
             "min_lines": 0, "max_lines": None, "max_errors": 20}
     index, inp, pos = None, None, []
     it = iter(argv)
@@ -556,7 +574,8 @@ def main(argv):
             index = next(it, None)
         elif a == "--input":
             inp = next(it, None)
-        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests", "--count-bare-decorators"):
+        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests", "--count-bare-decorators",
+                   "--allow-unresolved", "--allow-unpinned"):
             opts[a[2:].replace("-", "_")] = True
         elif a in ("--min-deps", "--max-deps", "--min-lines", "--max-lines", "--max-errors"):
             opts[a[2:].replace("-", "_")] = int(next(it, "x"))

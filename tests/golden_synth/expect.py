@@ -42,7 +42,8 @@ errors = []
 # Drop reasons in the order the summary prints them (the order of docs/tasks/README.md).
 REASONS = ["not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
            "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
-           "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
+           "overload stub dependency", "ambiguous dependency", "unresolved calls",
+           "dependencies within 5 lines (ungradeable)", "empty description", "source changed or missing", "duplicate body",
            "per-repo / max-instances cap", "repository or commit not indexed",
            "repository not pinned (owner/name at a full commit)", "malformed input row",
            "no partner in another file"]
@@ -193,16 +194,30 @@ class Model:
         self.repo = gd.Repo(os.path.join(case_dir, "repo"), name)
         self.name = name
         self.src = {p: Source(self.repo.root, p) for p in self.repo.paths}
-        self.deps = {}
+        self.sites = None
+        self.rows = {}
         if need_deps:
             before = len(gd.errors)
-            sites, _ = gd.parse_annotations(self.repo)
-            gd.site_columns(self.repo, sites)  # every call annotated, names match
+            self.sites, _ = gd.parse_annotations(self.repo)
+            gd.site_columns(self.repo, self.sites)  # every call annotated, names match; marks bare decorators
             for e in gd.errors[before:]:
                 err("annotations: " + e)
-            for d in self.repo.defs:
-                if d.kind == "function":
-                    self.deps[d.index] = gd.deps_row(self.repo, d, sites)["dependencies"]
+
+    def deps_row(self, d, bare=False):
+        """golden_deps' row of d from the annotations: its dependencies (a bare decorator
+        counts only when bare) and its unresolved calls."""
+        if (d.index, bare) not in self.rows:
+            self.rows[(d.index, bare)] = gd.deps_row(self.repo, d, self.sites, bare)
+        return self.rows[(d.index, bare)]
+
+    def deps(self, d, o):
+        return self.deps_row(d, o.count_bare_decorators)["dependencies"]
+
+    def is_overload(self, dep):
+        """Is the dependency an @overload stub (a decorator `overload` or `x.overload`)?"""
+        node = self.repo.find(dep["file_path"], dep["qualname"], dep["line_start"]).node
+        return any((isinstance(x, ast.Name) and x.id == "overload") or (isinstance(x, ast.Attribute) and x.attr == "overload")
+                   for x in node.decorator_list)
 
     def parent_kinds(self, d):
         p, out = d.parent, []
@@ -300,11 +315,13 @@ class Opts:
         self.max_lines = 25 if task == "func_gen" else 0
         self.min_deps, self.max_deps = 1, 5
         self.allow_ambiguous = self.allow_private = self.multi = False
+        self.count_bare_decorators = self.allow_unresolved = self.allow_unpinned = False
         self.exclude_tests = True
         self.input = None
         it = iter(args)
         for a in it:
-            if a in ("--allow-ambiguous", "--allow-private", "--multi"):
+            if a in ("--allow-ambiguous", "--allow-private", "--multi", "--count-bare-decorators", "--allow-unresolved",
+                     "--allow-unpinned"):
                 setattr(self, a[2:].replace("-", "_"), True)
             elif a == "--include-tests":
                 self.exclude_tests = False
@@ -370,6 +387,13 @@ class Dedupe:
         return None
 
 
+def ungradeable(deps):
+    """Two dependencies in one file whose decorator lines are at most 5 apart: the grader
+    takes a comment within 5 lines of a decorator line as that dependency's."""
+    return any(a["file_path"] == b["file_path"] and abs(a["decorator_line"] - b["decorator_line"]) <= 5
+               for i, a in enumerate(deps) for b in deps[i + 1:])
+
+
 def run_dep_search(m, o, st):
     dd = Dedupe()
     buckets = {}
@@ -383,17 +407,23 @@ def run_dep_search(m, o, st):
         if why is None and not o.allow_private and d.name.startswith("_"):
             why = "private name"
         if why is None:
-            deps = m.deps[d.index]
+            deps = m.deps(d, o)
             if not (o.min_deps <= len(deps) <= o.max_deps):
                 why = "dependency count"
+            elif any(m.is_overload(x) for x in deps):
+                why = "overload stub dependency"
             elif any(x["ambiguous"] for x in deps) and not o.allow_ambiguous:
                 why = "ambiguous dependency"
+            elif m.deps_row(d, o.count_bare_decorators)["unresolved_calls"] and not o.allow_unresolved:
+                why = "unresolved calls"
+            elif ungradeable(deps):
+                why = "dependencies within 5 lines (ungradeable)"
             else:
                 why = dd(m, d)
         if why:
             st.drop(why)
             continue
-        buckets.setdefault(min(len(m.deps[d.index]), 64), []).append(d)
+        buckets.setdefault(min(len(m.deps(d, o)), 64), []).append(d)
     rng = Rng(o.seed, m.name)
     for k in sorted(buckets):
         rng.shuffle(buckets[k])
@@ -407,11 +437,12 @@ def run_dep_search(m, o, st):
             if (o.per_repo and taken >= o.per_repo) or (o.max_instances and st.rows >= o.max_instances):
                 st.drop("per-repo / max-instances cap")
                 continue
-            deps = m.deps[d.index]
+            deps = m.deps(d, o)
             row = head(m.name, len(rows))
             row.update({"target_function_name": d.name, "target_function_file": d.file,
                         "target_function_line_start": d.line_start, "target_function_line_end": d.line_end,
                         "dependencies": deps, "num_dependencies": len(deps),
+                        "num_unresolved_calls": m.deps_row(d, o.count_bare_decorators)["unresolved_calls"],
                         "target_function_qualname": d.qualname})
             rows.append(row)
             st.rows += 1
@@ -548,7 +579,7 @@ def run_func_gen(m, o, st):
             break
         s = m.src[d.file]
         text, l0, l1 = m.doc(d)
-        deps = m.deps[d.index]
+        deps = m.deps(d, o)
         row = head(m.name, len(rows))
         row.update({"file_path": d.file, "func_name": d.qualname, "func_signature": signature(s, d.node),
                     "func_docstring_raw": text, "func_body": s.line_range(l1 + 1, d.line_end),

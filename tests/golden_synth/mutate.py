@@ -60,7 +60,8 @@ def mutations(task, row, rows=()):
               ("target qualname", lambda r: r.update(target_function_qualname="X." + r["target_function_qualname"])),
               ("instance_id", lambda r: r.update(instance_id=r["instance_id"] + "0")),
               ("base_commit", lambda r: r.update(base_commit="0" * 40)),
-              ("num_dependencies + 1", plus("num_dependencies"))]
+              ("num_dependencies + 1", plus("num_dependencies")),
+              ("num_unresolved_calls + 1", plus("num_unresolved_calls"))]
         if row["dependencies"]:
             m += [("dependency line_start + 1", dep("dependencies", lambda d: d.update(line_start=d["line_start"] + 1))),
                   ("dependency line_end + 1", dep("dependencies", lambda d: d.update(line_end=d["line_end"] + 1))),
