@@ -28,7 +28,11 @@ static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
                                                      "ambiguous dependency",
                                                      "unresolved calls",
                                                      "dependencies within 5 lines (ungradeable)",
+                                                     "docstring removal breaks the file",
                                                      "empty description",
+                                                     "description under five words",
+                                                     "description found elsewhere in the repository",
+                                                     "description shared by several targets",
                                                      "source changed or missing",
                                                      "duplicate body",
                                                      "per-repo / max-instances cap",
@@ -354,10 +358,12 @@ static int hg_synth__ident(char c) {
          (unsigned char)c >= 0x80;
 }
 
-/* The docstring's first sentence, whitespace folded, with the target's name
- * replaced by "this function" / "this method" / "this class".  NULL when
- * there is none.  Caller frees. */
-static char *hg_synth__describe(const char *doc, const char *name, const char *noun) {
+static int hg_synth__space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* The docstring's first sentence as written: the first paragraph, whitespace
+ * folded, cut after the first . ! ? followed by white space or the end (not
+ * the . of e.g. / i.e.).  NULL when there is none.  Caller frees. */
+static char *hg_synth__first_sentence(const char *doc) {
   size_t n = strlen(doc);
   char *flat = hg_xmalloc(n + 1);
   size_t o = 0;
@@ -369,7 +375,7 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
       while (j < n && (doc[j] == ' ' || doc[j] == '\t' || doc[j] == '\r')) j++;
       if (j < n && doc[j] == '\n') break;
     }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    if (hg_synth__space(c)) {
       space = o > 0;
       continue;
     }
@@ -377,8 +383,7 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
     space = 0;
     flat[o++] = c;
     /* a sentence ends at . ! ? followed by white space (a tab, or the CR of a CRLF file, too) or the end */
-    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\t' ||
-                                               doc[i + 1] == '\n' || doc[i + 1] == '\r' || doc[i + 1] == '\f')) {
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || hg_synth__space(doc[i + 1]))) {
       if (!(c == '.' && o >= 4 && (!strncmp(flat + o - 4, "e.g.", 4) || !strncmp(flat + o - 4, "i.e.", 4)))) break;
     }
   }
@@ -387,29 +392,197 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
     free(flat);
     return NULL;
   }
-  /* mask whole-word occurrences of the name */
-  size_t nl = strlen(name), ml = strlen(noun), count = 0;
-  for (const char *p = strstr(flat, name); nl && p; p = strstr(p + nl, name)) count++;
+  return flat;
+}
+
+static int hg_synth__alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The text a reference shows: `title <target>` -> title, `~a.b.c` -> c, `!x` -> x. */
+static size_t hg_synth__ref_text(const char *s, size_t n, const char **out) {
+  if (n >= 3 && s[n - 1] == '>') {
+    for (size_t k = n - 1; k-- > 0;)
+      if (s[k] == '<' && k > 0 && s[k - 1] == ' ') {
+        size_t e = k - 1;
+        while (e && s[e - 1] == ' ') e--;
+        if (e) {
+          *out = s;
+          return e;
+        }
+        break;
+      }
+  }
+  if (n > 1 && s[0] == '~') {
+    size_t b = n;
+    while (b > 1 && s[b - 1] != '.') b--;
+    *out = s + b;
+    return n - b;
+  }
+  if (n > 1 && s[0] == '!') {
+    *out = s + 1;
+    return n - 1;
+  }
+  *out = s;
+  return n;
+}
+
+/* reST and Sphinx inline markup out of a folded sentence, scanning left to
+ * right and trying at each position, in order: a role `:name:`text`` or
+ * `:domain:name:`text`` (not after a letter or digit) -> the reference's text;
+ * an inline literal ``text`` -> text; interpreted text `text` (with a
+ * trailing _ or __ of a link) -> the reference's text; emphasis *text* or
+ * strong **text** -> text, when the opening star(s) come at the start or
+ * after white space or one of '"([{<-/:, before something else than white
+ * space or a star, and the next star of the text closes them: after
+ * something else than white space, at the end or before white space or one
+ * of '")]}>-/:.,;!? (so `*args and **kwargs` stay as written).  Caller
+ * frees. */
+static char *hg_synth__strip_markup(const char *s) {
+  size_t n = strlen(s), o = 0;
+  char *out = hg_xmalloc(n + 1);
+  for (size_t i = 0; i < n;) {
+    const char *t;
+    size_t tn;
+    if (s[i] == ':' && (i == 0 || !hg_synth__alnum(s[i - 1]))) {
+      size_t j = i + 1, segs = 0;
+      for (;;) { /* name: segments ending in ':' */
+        size_t k = j;
+        while (k < n && (hg_synth__alnum(s[k]) || s[k] == '_' || s[k] == '.' || s[k] == '+' || s[k] == '-')) k++;
+        if (k == j || k >= n || s[k] != ':') break;
+        segs++;
+        j = k + 1;
+        if (j < n && s[j] == '`') break;
+      }
+      const char *close = segs && j < n && s[j] == '`' ? strchr(s + j + 1, '`') : NULL;
+      if (close && close > s + j + 1) {
+        tn = hg_synth__ref_text(s + j + 1, (size_t)(close - s - j - 1), &t);
+        memcpy(out + o, t, tn);
+        o += tn;
+        i = (size_t)(close - s) + 1;
+        continue;
+      }
+    }
+    if (s[i] == '`' && i + 1 < n && s[i + 1] == '`') {
+      const char *close = strstr(s + i + 2, "``");
+      if (close && close > s + i + 2) {
+        memcpy(out + o, s + i + 2, (size_t)(close - s - i - 2));
+        o += (size_t)(close - s - i - 2);
+        i = (size_t)(close - s) + 2;
+        continue;
+      }
+    }
+    if (s[i] == '`') {
+      const char *close = strchr(s + i + 1, '`');
+      if (close && close > s + i + 1) {
+        tn = hg_synth__ref_text(s + i + 1, (size_t)(close - s - i - 1), &t);
+        memcpy(out + o, t, tn);
+        o += tn;
+        i = (size_t)(close - s) + 1;
+        if (i + 1 < n && s[i] == '_' && s[i + 1] == '_')
+          i += 2;
+        else if (i < n && s[i] == '_')
+          i++;
+        continue;
+      }
+    }
+    if (s[i] == '*') {
+      size_t k = i + 1 < n && s[i + 1] == '*' ? 2 : 1;
+      int opens = (i == 0 || strchr(" '\"([{<-/:", s[i - 1])) && i + k < n && s[i + k] != ' ' && s[i + k] != '*';
+      const char *star = opens ? strchr(s + i + k + 1, '*') : NULL;
+      size_t j = star ? (size_t)(star - s) : n;
+      if (star && j + k <= n && (k == 1 || s[j + 1] == '*') && s[j - 1] != ' ' &&
+          (j + k == n || strchr(" '\")]}>-/:.,;!?", s[j + k]))) {
+        memcpy(out + o, s + i + k, j - i - k);
+        o += j - i - k;
+        i = j + k;
+        continue;
+      }
+    }
+    out[o++] = s[i++];
+  }
+  out[o] = 0;
+  return out;
+}
+
+/* s with the whole-word occurrences of name replaced by noun.  Caller frees. */
+static char *hg_synth__mask(const char *s, const char *name, const char *noun) {
+  size_t o = strlen(s), nl = strlen(name), ml = strlen(noun), count = 0;
+  for (const char *p = strstr(s, name); nl && p; p = strstr(p + nl, name)) count++;
   char *out = hg_xmalloc(o + count * (ml + 1) + 1);
   size_t w = 0;
   for (size_t i = 0; i < o;) {
-    if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg_synth__ident(flat[i - 1])) &&
-        !hg_synth__ident(flat[i + nl])) {
+    if (nl && !strncmp(s + i, name, nl) && (i == 0 || !hg_synth__ident(s[i - 1])) && !hg_synth__ident(s[i + nl])) {
       memcpy(out + w, noun, ml);
       w += ml;
       i += nl;
     } else {
-      out[w++] = flat[i++];
+      out[w++] = s[i++];
     }
   }
   out[w] = 0;
-  free(flat);
   return out;
+}
+
+/* The description: the first sentence without its markup, the target's name
+ * masked ("this function" / "this method" / "this class").  NULL when there
+ * is none.  Caller frees. */
+static char *hg_synth__describe(const char *doc, const char *name, const char *noun) {
+  char *raw = hg_synth__first_sentence(doc);
+  if (!raw) return NULL;
+  char *plain = hg_synth__strip_markup(raw);
+  free(raw);
+  char *out = plain[0] ? hg_synth__mask(plain, name, noun) : NULL;
+  free(plain);
+  return out;
+}
+
+static uint32_t hg_synth__words(const char *s) {
+  uint32_t n = 0;
+  for (const char *p = s; *p; p++)
+    if (*p != ' ' && (p == s || p[-1] == ' ')) n++;
+  return n;
 }
 
 static const char *hg_synth__noun(const HgDefRec *d) {
   if (d->kind == HG_KIND_CLASS) return "this class";
   return (d->flags & HG_DEF_METHOD) ? "this method" : "this function";
+}
+
+/* Does the loaded source hold a carriage return that does not end a CRLF?
+ * Python ends a line there, sed and str.split("\n") do not, so line numbers
+ * would disagree. */
+static int hg_synth__lone_cr(const HgSource *src) {
+  for (size_t i = 0; i < src->len; i++)
+    if (src->text[i] == '\r' && (i + 1 == src->len || src->text[i + 1] != '\n')) return 1;
+  return 0;
+}
+
+/* Do the docstring's lines hold the docstring alone, so that deleting them
+ * (as Hybrid-Gym's sed does, or its masking keeps them) touches nothing else:
+ * only blanks before it on its first line, only blanks, a `;` or a comment
+ * after it on its last line, no backslash joining the line before to it, and
+ * lines that sed numbers as Python does (no lone CR)?  The source is loaded. */
+static int hg_synth__doc_alone(const HgSource *src, const HgDefRec *def) {
+  const char *t = src->text;
+  uint32_t a = def->doc_byte_start, b = def->doc_byte_end;
+  if (b > src->len || a > b || hg_synth__lone_cr(src)) return 0;
+  uint32_t ls = a;
+  while (ls > 0 && t[ls - 1] != '\n') ls--;
+  for (uint32_t k = ls; k < a; k++)
+    if (t[k] != ' ' && t[k] != '\t' && t[k] != '\f') return 0;
+  if (ls >= 2) { /* the line before must not end with a backslash */
+    uint32_t e = ls - 1;
+    if (e > 0 && t[e - 1] == '\r') e--;
+    if (e > 0 && t[e - 1] == '\\') return 0;
+  }
+  uint32_t k = b;
+  while (k < src->len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\f')) k++;
+  if (k < src->len && t[k] == ';') {
+    k++;
+    while (k < src->len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\f')) k++;
+  }
+  return k == src->len || t[k] == '\n' || t[k] == '\r' || t[k] == '#';
 }
 
 static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *desc) {
@@ -431,6 +604,12 @@ static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *d
   return o;
 }
 
+/* Shuffle the repository's candidates cand[0..n) by its seed. */
+static void hg_synth__shuffle_repo(HgSynthRun *run, const HgRepoRec *r, uint32_t *cand, uint32_t n, uint64_t *rng) {
+  *rng = hg_synth__repo_seed(run, r);
+  hg_synth__shuffle(cand, n, rng);
+}
+
 /* Collect the repository's definitions that pass filter (counting the drops
  * of the others), shuffled by the repository's seed.  Caller frees. */
 typedef HgDrop (*HgFilter)(HgSynthRun *run, uint32_t def);
@@ -446,31 +625,191 @@ static uint32_t *hg_synth__candidates(HgSynthRun *run, const HgRepoRec *r, HgFil
     else
       cand[nc++] = d;
   }
-  *rng = hg_synth__repo_seed(run, r);
-  hg_synth__shuffle(cand, nc, rng);
+  hg_synth__shuffle_repo(run, r, cand, nc, rng);
   *n = nc;
   return cand;
 }
 
-static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d) {
+/* A func_localize candidate between the filters. */
+typedef struct {
+  uint32_t def;
+  char *raw;    /* the first sentence as written, the text searched for elsewhere */
+  char *desc;   /* the description */
+  uint32_t len; /* the raw sentence's length */
+  int dropped;
+} HgLocCand;
+
+/* The filters of one definition, up to the description's length. */
+static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d, HgLocCand *c) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   HgDrop why = hg_synth__common(run, d);
-  if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
-  if (why == HG_DROP_COUNT_) {
-    char *desc = hg_synth__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg_synth__noun(def));
-    if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
-    free(desc);
+  if (why != HG_DROP_COUNT_) return why;
+  if (!(def->flags & HG_DEF_HAS_DOC)) return HG_DROP_NO_DOCSTRING;
+  if (hg_source_load(&run->src, ix, def->file) != HG_OK) return HG_DROP_SOURCE;
+  /* the task deletes the docstring's lines: the body must keep a statement, and the lines hold the docstring alone */
+  if (def->n_body_stmts < 2 || !hg_synth__doc_alone(&run->src, def)) return HG_DROP_REMOVAL_BREAKS;
+  const char *doc = hg_index_str(ix, def->docstring);
+  c->raw = hg_synth__first_sentence(doc);
+  c->desc = hg_synth__describe(doc, hg_index_str(ix, def->name), hg_synth__noun(def));
+  if (!c->desc) return HG_DROP_EMPTY_DESCRIPTION;
+  if (hg_synth__words(c->desc) < 5) return HG_DROP_SHORT_DESCRIPTION;
+  c->def = d;
+  c->len = (uint32_t)strlen(c->raw);
+  return HG_DROP_COUNT_;
+}
+
+/* The text of a file with every run of white space made one space, and the
+ * byte of the file each of its bytes comes from. */
+typedef struct {
+  char *text;
+  uint32_t *from;
+  size_t n, cap;
+} HgFolded;
+
+static void hg_synth__fold(HgFolded *f, const char *t, size_t len) {
+  if (len + 1 > f->cap) {
+    f->cap = len + 1;
+    f->text = hg_xrealloc(f->text, f->cap);
+    f->from = hg_xrealloc(f->from, f->cap * sizeof(uint32_t));
   }
-  return why == HG_DROP_COUNT_ ? hg_synth__dedupe(run, d) : why;
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (hg_synth__space(t[i])) {
+      if (o && f->text[o - 1] == ' ') continue;
+      f->from[o] = (uint32_t)i;
+      f->text[o++] = ' ';
+      continue;
+    }
+    f->from[o] = (uint32_t)i;
+    f->text[o++] = t[i];
+  }
+  f->text[o] = 0;
+  f->n = o;
+}
+
+enum { HG_SYNTH_KEY = 12 }; /* bytes hashed at every position of the text searched */
+
+static uint64_t hg_synth__key(const char *s) { return hg_synth__fnv(s, HG_SYNTH_KEY); }
+
+/* Mark the candidates whose raw first sentence appears anywhere in the
+ * repository's files but inside their own docstring.  Each file is read (its
+ * CRC checked) and folded once; a sentence is looked up by the hash of its
+ * first HG_SYNTH_KEY bytes at every position (a bitmap first, then a JudyL of
+ * hash -> candidates), shorter ones by a plain search. */
+static void hg_synth__mark_repeated(HgSynthRun *run, const HgRepoRec *r, HgLocCand *c, uint32_t n) {
+  const HgIndex *ix = run->ix;
+  Pvoid_t by_key = NULL; /* key hash -> 1 + index of the first candidate with that key; chained in next[] */
+  uint32_t *next = hg_xmalloc((n + 1) * sizeof(uint32_t));
+  enum { BITS = 1 << 20 };
+  uint8_t *bitmap = hg_xcalloc(BITS / 8, 1);
+  uint32_t n_short = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    next[i] = UINT32_MAX;
+    if (c[i].dropped) continue;
+    if (c[i].len < HG_SYNTH_KEY) {
+      n_short++;
+      continue;
+    }
+    uint64_t h = hg_synth__key(c[i].raw);
+    bitmap[(h % BITS) / 8] |= (uint8_t)(1u << (h % 8));
+    PWord_t pv;
+    JLI(pv, by_key, (Word_t)h);
+    next[i] = *pv ? (uint32_t)(*pv - 1) : UINT32_MAX;
+    *pv = i + 1;
+  }
+  HgFolded f = {0};
+  for (uint32_t file = r->files.first; file < r->files.first + r->files.count; file++) {
+    if (hg_source_load(&run->src, ix, file) != HG_OK) continue;
+    hg_synth__fold(&f, run->src.text, run->src.len);
+    for (size_t p = 0; p + HG_SYNTH_KEY <= f.n; p++) {
+      uint64_t h = hg_synth__key(f.text + p);
+      if (!(bitmap[(h % BITS) / 8] & (1u << (h % 8)))) continue;
+      PWord_t pv;
+      JLG(pv, by_key, (Word_t)h);
+      for (uint32_t i = pv ? (uint32_t)(*pv - 1) : UINT32_MAX; i != UINT32_MAX; i = next[i]) {
+        if (c[i].dropped || p + c[i].len > f.n || memcmp(f.text + p, c[i].raw, c[i].len) != 0) continue;
+        const HgDefRec *d = hg_index_def(ix, c[i].def);
+        uint32_t at = f.from[p];
+        if (d->file == file && at >= d->doc_byte_start && at < d->doc_byte_end) continue; /* its own docstring */
+        c[i].dropped = HG_DROP_REPEATED_DESCRIPTION;
+      }
+    }
+    for (uint32_t i = 0; n_short && i < n; i++) {
+      if (c[i].dropped || c[i].len >= HG_SYNTH_KEY) continue;
+      const HgDefRec *d = hg_index_def(ix, c[i].def);
+      for (const char *q = strstr(f.text, c[i].raw); q; q = strstr(q + 1, c[i].raw)) {
+        uint32_t at = f.from[q - f.text];
+        if (!(d->file == file && at >= d->doc_byte_start && at < d->doc_byte_end)) {
+          c[i].dropped = HG_DROP_REPEATED_DESCRIPTION;
+          break;
+        }
+      }
+    }
+  }
+  free(f.text);
+  free(f.from);
+  free(bitmap);
+  free(next);
+  Word_t bytes;
+  JLFA(bytes, by_key);
+  (void)bytes;
+}
+
+/* Mark the candidates whose description another candidate shares. */
+static void hg_synth__mark_shared(HgLocCand *c, uint32_t n) {
+  Pvoid_t count = NULL; /* JudySL: description -> candidates with it */
+  PWord_t pv;
+  for (uint32_t i = 0; i < n; i++) {
+    if (c[i].dropped) continue;
+    JSLI(pv, count, (const uint8_t *)c[i].desc);
+    (*pv)++;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (c[i].dropped) continue;
+    JSLG(pv, count, (const uint8_t *)c[i].desc);
+    if (pv && *pv > 1) c[i].dropped = HG_DROP_SHARED_DESCRIPTION;
+  }
+  Word_t bytes;
+  JSLFA(bytes, count);
+  (void)bytes;
 }
 
 static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
-  uint32_t nc;
+  HgLocCand *lc = hg_xmalloc((r->defs.count + 1) * sizeof *lc);
+  uint32_t nl = 0;
+  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+    run->st->seen++;
+    HgLocCand c = {0};
+    HgDrop why = hg_synth__localize_filter(run, d, &c);
+    if (why != HG_DROP_COUNT_) {
+      hg_synth__drop(run, why);
+      free(c.raw);
+      free(c.desc);
+      continue;
+    }
+    lc[nl++] = c;
+  }
+  /* across the repository's candidates: a description found elsewhere, or shared */
+  hg_synth__mark_repeated(run, r, lc, nl);
+  hg_synth__mark_shared(lc, nl);
+  uint32_t *cand = hg_xmalloc((nl + 1) * sizeof(uint32_t)), nc = 0;
+  for (uint32_t i = 0; i < nl; i++) {
+    HgDrop why = lc[i].dropped ? (HgDrop)lc[i].dropped : hg_synth__dedupe(run, lc[i].def);
+    if (why != HG_DROP_COUNT_)
+      hg_synth__drop(run, why);
+    else
+      cand[nc++] = lc[i].def;
+  }
+  for (uint32_t i = 0; i < nl; i++) {
+    free(lc[i].raw);
+    free(lc[i].desc);
+  }
+  free(lc);
   uint64_t rng;
-  uint32_t *cand = hg_synth__candidates(run, r, hg_synth__localize_filter, &nc, &rng);
+  hg_synth__shuffle_repo(run, r, cand, nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc;) {

@@ -32,22 +32,26 @@ typedef enum {
   HG_DROP_NO_DOCSTRING,
   HG_DROP_NO_PARAMETER,
   HG_DROP_NO_RETURN,
-  HG_DROP_FEW_STATEMENTS,    /* two body statements or fewer besides the docstring */
-  HG_DROP_TRIVIAL,           /* pass / ... / raise NotImplementedError / a forwarding call */
-  HG_DROP_LINES,             /* outside --min-lines / --max-lines */
-  HG_DROP_DEPS,              /* dependency count outside --min-deps / --max-deps */
-  HG_DROP_OVERLOAD,          /* a dependency is an @overload stub */
-  HG_DROP_AMBIGUOUS,         /* an ambiguous dependency */
-  HG_DROP_UNRESOLVED,        /* a call that resolves nowhere: the dependencies may be incomplete */
-  HG_DROP_UNGRADEABLE,       /* two dependencies' decorator_lines within HG_GRADE_WINDOW lines of one file */
-  HG_DROP_EMPTY_DESCRIPTION, /* no first sentence to describe it with */
-  HG_DROP_SOURCE,            /* the file is gone or changed since indexing */
-  HG_DROP_DUPLICATE,         /* the same normalized body was already taken */
-  HG_DROP_CAP,               /* over --per-repo or --max-instances */
-  HG_DROP_NOT_INDEXED,       /* issue row: repository / commit not in the index */
-  HG_DROP_UNPINNED,          /* issue row: repo not owner/name or base_commit not a full SHA */
-  HG_DROP_BAD_ROW,           /* issue row: not JSON, or a field missing */
-  HG_DROP_UNGROUPED,         /* func_localize --multi: the targets left are all in one file */
+  HG_DROP_FEW_STATEMENTS,       /* two body statements or fewer besides the docstring */
+  HG_DROP_TRIVIAL,              /* pass / ... / raise NotImplementedError / a forwarding call */
+  HG_DROP_LINES,                /* outside --min-lines / --max-lines */
+  HG_DROP_DEPS,                 /* dependency count outside --min-deps / --max-deps */
+  HG_DROP_OVERLOAD,             /* a dependency is an @overload stub */
+  HG_DROP_AMBIGUOUS,            /* an ambiguous dependency */
+  HG_DROP_UNRESOLVED,           /* a call that resolves nowhere: the dependencies may be incomplete */
+  HG_DROP_UNGRADEABLE,          /* two dependencies' decorator_lines within HG_GRADE_WINDOW lines of one file */
+  HG_DROP_REMOVAL_BREAKS,       /* func_localize: deleting the docstring's lines would break the file */
+  HG_DROP_EMPTY_DESCRIPTION,    /* no first sentence to describe it with */
+  HG_DROP_SHORT_DESCRIPTION,    /* a description of fewer than five words */
+  HG_DROP_REPEATED_DESCRIPTION, /* the first sentence appears elsewhere in the repository */
+  HG_DROP_SHARED_DESCRIPTION,   /* another target of the repository has the same description */
+  HG_DROP_SOURCE,               /* the file is gone or changed since indexing */
+  HG_DROP_DUPLICATE,            /* the same normalized body was already taken */
+  HG_DROP_CAP,                  /* over --per-repo or --max-instances */
+  HG_DROP_NOT_INDEXED,          /* issue row: repository / commit not in the index */
+  HG_DROP_UNPINNED,             /* issue row: repo not owner/name or base_commit not a full SHA */
+  HG_DROP_BAD_ROW,              /* issue row: not JSON, or a field missing */
+  HG_DROP_UNGROUPED,            /* func_localize --multi: the targets left are all in one file */
   HG_DROP_COUNT_
 } HgDrop;
 

@@ -51,6 +51,7 @@ Options (the ones the rows were made with, for the filter checks):
 Exit status: 0 every row passes, 1 a check failed, 2 usage or unreadable input.
 """
 import ast
+import bisect
 import importlib.util
 import json
 import os
@@ -457,7 +458,61 @@ class Checker:
         self.ok(isinstance(desc, str) and not names_word(desc.replace(noun, ""), d.name), n,
                 "%s: the description names it: %r" % (d.qualname, desc))
         self.ok(item.get("description_source") == "docstring", n, "description_source %r" % item.get("description_source"))
+        self.ok(isinstance(desc, str) and X.words(desc) >= 5, n, "%s: description under five words: %r" % (d.qualname, desc))
+        if isinstance(desc, str):
+            self.descs.setdefault((repo, desc), []).append(n)
+        first = X.first_sentence(raw)
+        if first:
+            lo = sum(len(x) for x in f.src.blines[:c.lineno - 1]) + c.col_offset
+            hi = sum(len(x) for x in f.src.blines[:c.end_lineno - 1]) + c.end_col_offset
+            self.sentences.setdefault(repo, []).append((n, first.encode(), f.path, lo, hi))
         return f
+
+    def check_descriptions(self):
+        """Across the rows of a file: no two targets of a repository share a description, and no
+        first sentence appears in the repository but in its own docstring (a file's text with
+        white space folded, looked up at each occurrence of the sentence's first word)."""
+        for (repo, desc), ns in self.descs.items():
+            self.ok(len(set(ns)) == 1, ns[-1], "rows %s share the description %r" % (sorted(set(ns)), desc))
+        for repo, sents in self.sentences.items():
+            by_word = {}
+            for t in sents:
+                m = re.search(rb"\w+", t[1])
+                if m:
+                    by_word.setdefault(m.group(), []).append((m.start(), t))
+            found = set()
+            out = subprocess.run([os.path.join(HERE, "..", "bin", "hgym-query"), "-i", self.index, "-r", repo, "files"],
+                                 capture_output=True, text=True)
+            for line in out.stdout.splitlines():
+                path = json.loads(line)["path"]
+                try:
+                    with open(os.path.join(self.repos[repo]["root"], path), "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    continue
+                # folded text, and for each folded offset where a run of white space was cut, the original one
+                folded, cuts, last, size = [], [], 0, 0
+                for m in re.finditer(rb"[ \t\n\r\f]+", data):
+                    folded.append(data[last:m.start()])
+                    folded.append(b" ")
+                    size += m.start() - last + 1
+                    cuts.append((size, m.end()))
+                    last = m.end()
+                folded.append(data[last:])
+                text = b"".join(folded)
+                starts = [c[0] for c in cuts]
+                for m in re.finditer(rb"\w+", text):
+                    for off, (n, sent, own, lo, hi) in by_word.get(m.group(), ()):
+                        k = m.start() - off
+                        if k < 0 or text[k:k + len(sent)] != sent:
+                            continue
+                        j = bisect.bisect_right(starts, k) - 1
+                        orig = k if j < 0 else cuts[j][1] + (k - cuts[j][0])
+                        if not (path == own and lo <= orig < hi):
+                            found.add(n)
+            for n in sorted(found):
+                self.fail(n, "its description's first sentence appears elsewhere in the repository")
+            self.checked += len(sents) - len(found)
 
     def func_localize(self, n, row, ids):
         repo = self.check_head(n, row, ids)
@@ -604,6 +659,7 @@ def main(argv):
 def check_file(ck, rows_path, task, inp):
     ck.rows = ck.checked = ck.errors = ck.printed = 0
     ck.idx = {}
+    ck.descs, ck.sentences = {}, {}
     inputs = None
     if inp:
         inputs = {}
@@ -630,6 +686,8 @@ def check_file(ck, rows_path, task, inp):
                 getattr(ck, task)(n, row, ids)
     if task != "issue_localize":
         ck.check_idx()
+    if task == "func_localize":
+        ck.check_descriptions()
     print("synth_check: %s %s: %d rows, %d checks passed, %d failed" % (task, rows_path, ck.rows, ck.checked, ck.errors))
     return ck.errors > 0
 

@@ -34,6 +34,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("golden_deps_expect", os.path.join(HERE, "..", "golden_deps", "expect.py"))
 gd = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gd)
+_spec = importlib.util.spec_from_file_location("pipeline_check", os.path.join(HERE, "..", "pipeline_check.py"))
+PC = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(PC)  # Hybrid-Gym's removal and masking steps, written again from their description
 
 COMMIT = "5ca1ab1e0ddba11c0ffee0ddf00dfacade123456"  # the --commit every case is indexed at
 M64 = (1 << 64) - 1
@@ -43,7 +46,9 @@ errors = []
 REASONS = ["not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
            "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
            "overload stub dependency", "ambiguous dependency", "unresolved calls",
-           "dependencies within 5 lines (ungradeable)", "empty description", "source changed or missing", "duplicate body",
+           "dependencies within 5 lines (ungradeable)", "docstring removal breaks the file", "empty description",
+           "description under five words", "description found elsewhere in the repository",
+           "description shared by several targets", "source changed or missing", "duplicate body",
            "per-repo / max-instances cap", "repository or commit not indexed",
            "repository not pinned (owner/name at a full commit)", "malformed input row",
            "no partner in another file"]
@@ -271,8 +276,8 @@ def dep_json(repo, d):
 WS = " \t\n\r\f"
 
 
-def describe(doc, name, noun):
-    """First sentence of the first paragraph, whitespace folded, the name masked."""
+def first_sentence(doc):
+    """The first sentence of the first paragraph, whitespace folded, as written; None when empty."""
     para = []
     for ln in doc.split("\n"):
         if ln.strip(" \t\r") == "" and "".join(para).strip(WS):
@@ -285,6 +290,81 @@ def describe(doc, name, noun):
             continue
         flat = head
         break
+    return flat or None
+
+
+OPEN_BEFORE = " '\"([{<-/:"
+CLOSE_AFTER = " '\")]}>-/:.,;!?"
+
+
+def ref_text(t):
+    """What a reference shows: `title <target>` -> title, `~a.b.c` -> c, `!x` -> x."""
+    m = re.fullmatch(r"(.*?) +<[^<]*>", t)
+    if m and m.group(1):
+        return m.group(1)
+    if len(t) > 1 and t[0] == "~":
+        return t[1:].rsplit(".", 1)[-1]
+    if len(t) > 1 and t[0] == "!":
+        return t[1:]
+    return t
+
+
+ROLE = re.compile(r":(?:[A-Za-z0-9_.+-]+:)+`([^`]+)`")
+EMPH = re.compile(r"(\*\*?)([^ *][^*]*)\*")
+
+
+def strip_markup(s):
+    """reST/Sphinx inline markup out of a sentence, left to right, trying at each position:
+    a role (:func:`x`, :py:class:`x`; not after a letter or digit), an inline literal
+    ``x``, interpreted text `x` (and a link's _ or __ after it), emphasis *x* / strong
+    **x** (reST's start and end rules; the text holds no star)."""
+    out, i, n = [], 0, len(s)
+    while i < n:
+        if s[i] == ":" and (i == 0 or not (s[i - 1].isascii() and s[i - 1].isalnum())):
+            m = ROLE.match(s, i)
+            if m:
+                out.append(ref_text(m.group(1)))
+                i = m.end()
+                continue
+        if s.startswith("``", i):
+            j = s.find("``", i + 2)
+            if j > i + 2:
+                out.append(s[i + 2:j])
+                i = j + 2
+                continue
+        if s[i] == "`":
+            j = s.find("`", i + 1)
+            if j > i + 1:
+                out.append(ref_text(s[i + 1:j]))
+                i = j + 1
+                i += 2 if s.startswith("__", i) else 1 if s.startswith("_", i) else 0
+                continue
+        if s[i] == "*" and (i == 0 or s[i - 1] in OPEN_BEFORE):
+            m = EMPH.match(s, i)
+            if m:
+                k = len(m.group(1))
+                end = m.end()  # just after the first star that follows the text
+                if (k == 1 or s[end:end + 1] == "*") and m.group(2)[-1] != " ":
+                    after = end + k - 1
+                    if after == n or s[after] in CLOSE_AFTER:
+                        out.append(m.group(2))
+                        i = after
+                        continue
+        out.append(s[i])
+        i += 1
+    return "".join(out)
+
+
+def words(s):
+    return len(s.split())
+
+
+def describe(doc, name, noun):
+    """The description: the first sentence without its markup, the name masked."""
+    flat = first_sentence(doc)
+    if flat is None:
+        return None
+    flat = strip_markup(flat)
     if not flat:
         return None
 
@@ -460,16 +540,74 @@ def localize_item(m, d):
             "qualname": d.qualname, "decorator_line": d.decorator_line}
 
 
+def found_elsewhere(m, d):
+    """Does the docstring's first sentence, as written and whitespace folded, appear in a file of
+    the repository anywhere but inside the target's own docstring?"""
+    raw = first_sentence(m.doc(d)[0]).encode()
+    c = docstring_node(d.node)
+    own = m.src[d.file]
+    lo = sum(len(x) for x in own.blines[:c.lineno - 1]) + c.col_offset
+    hi = sum(len(x) for x in own.blines[:c.end_lineno - 1]) + c.end_col_offset
+    for path in m.repo.paths:
+        data = m.src[path].data
+        folded, origin = bytearray(), []
+        for i, ch in enumerate(data):
+            if ch in b" \t\n\r\f":
+                if folded and folded[-1:] == b" ":
+                    continue
+                ch = ord(" ")
+            folded.append(ch)
+            origin.append(i)
+        k = folded.find(raw)
+        while k >= 0:
+            if not (path == d.file and lo <= origin[k] < hi):
+                return True
+            k = folded.find(raw, k + 1)
+    return False
+
+
+def removal_breaks(m, d):
+    """Would deleting the docstring's lines as Hybrid-Gym's sed does break the file, or remove more
+    than the docstring statement?  (tests/pipeline_check.py replays the step.)"""
+    f = PC.File(m.src[d.file].data)
+    node = f.def_at(d.line_start, d.name)
+    c = docstring_node(d.node)
+    return PC.removal(f, node, c.lineno - 1, c.end_lineno - 1) is not None
+
+
 def run_func_localize(m, o, st):
     dd = Dedupe()
-    cand = []
+    first = []
     for d in m.repo.defs:
         st.seen += 1
         why = common(m, d, o)
         if why is None and m.doc(d) is None:
             why = "no docstring"
-        if why is None and describe(m.doc(d)[0], d.name, m.noun(d)) is None:
+        if why is None and removal_breaks(m, d):
+            why = "docstring removal breaks the file"
+        desc = None if why else describe(m.doc(d)[0], d.name, m.noun(d))
+        if why is None and desc is None:
             why = "empty description"
+        if why is None and words(desc) < 5:
+            why = "description under five words"
+        if why:
+            st.drop(why)
+            continue
+        first.append((d, desc))
+    # across the repository's candidates
+    dropped = {}
+    for d, desc in first:
+        if found_elsewhere(m, d):
+            dropped[d.index] = "description found elsewhere in the repository"
+    count = {}
+    for d, desc in first:
+        if d.index not in dropped:
+            count[desc] = count.get(desc, 0) + 1
+    cand = []
+    for d, desc in first:
+        why = dropped.get(d.index)
+        if why is None and count[desc] > 1:
+            why = "description shared by several targets"
         if why is None:
             why = dd(m, d)
         if why:
