@@ -22,6 +22,8 @@ static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
                                                      "no return value",
                                                      "two statements or fewer",
                                                      "trivial body",
+                                                     "not found alone by the masking step",
+                                                     "masked file does not parse",
                                                      "line bounds",
                                                      "dependency count",
                                                      "overload stub dependency",
@@ -904,6 +906,63 @@ static cJSON *hg_synth__file_imports(const HgIndex *ix, uint32_t file) {
   return arr;
 }
 
+/* The column (bytes from the line's start) of a byte of the loaded source. */
+static uint32_t hg_synth__column(const HgSource *src, uint32_t at) {
+  uint32_t k = at;
+  while (k > 0 && src->text[k - 1] != '\n' && src->text[k - 1] != '\r') k--;
+  return at - k;
+}
+
+/* Is another definition of the file named like def in def's scope (the same
+ * parent: the module, or the class), under an `if` or not? */
+static int hg_synth__name_taken(const HgIndex *ix, uint32_t d) {
+  const HgDefRec *def = hg_index_def(ix, d);
+  const HgFileRec *f = hg_index_file(ix, def->file);
+  for (uint32_t e = f->defs.first; e < f->defs.first + f->defs.count; e++) {
+    const HgDefRec *o = hg_index_def(ix, e);
+    if (e != d && o->parent == def->parent && o->name == def->name) return 1;
+  }
+  return 0;
+}
+
+/* Would Hybrid-Gym's masking step find this target, and only it?  It splits
+ * func_name once on "." and takes the first module-level class of that name,
+ * then the first def of the method's name directly in its body (or the first
+ * module-level def of the name).  So: a function directly in the module's
+ * body (column 0), or a method directly in the body of a class that is
+ * directly in the module's body; no other definition of its name in its
+ * scope (nor of its class's name in the module), so no @overload stubs.  The
+ * source is loaded. */
+static int hg_synth__mask_finds(const HgIndex *ix, const HgSource *src, uint32_t d) {
+  const HgDefRec *def = hg_index_def(ix, d);
+  if (hg_def_is_overload(ix, d) || hg_synth__name_taken(ix, d)) return 0;
+  if (def->parent < 0) return hg_synth__column(src, def->decorator_byte) == 0;
+  const HgDefRec *cls = hg_index_def(ix, (uint32_t)def->parent);
+  if (cls->kind != HG_KIND_CLASS || cls->parent >= 0 || hg_synth__column(src, cls->decorator_byte) != 0 ||
+      hg_synth__name_taken(ix, (uint32_t)def->parent))
+    return 0;
+  return hg_synth__column(src, def->decorator_byte) == hg_synth__column(src, cls->body_byte_start);
+}
+
+/* Does the file stay valid Python after the masking step: the lines after the
+ * docstring, to the def's last line, replaced by one `pass` line indented like
+ * the first of them?  The docstring must stand alone on its lines
+ * (hg_synth__doc_alone), and the line after it, which must be in the body,
+ * must start with the docstring line's indentation exactly (a blank line, or a
+ * comment at another column, would give `pass` another one).  The source is
+ * loaded. */
+static int hg_synth__mask_parses(const HgSource *src, const HgDefRec *def) {
+  if (!hg_synth__doc_alone(src, def) || (uint32_t)def->doc_line_end >= def->line_end ||
+      (uint32_t)def->doc_line_end + 1 >= src->n_lines)
+    return 0;
+  const char *t = src->text;
+  uint32_t doc_line = src->line_off[def->doc_line_start], next = src->line_off[def->doc_line_end + 1];
+  uint32_t want = def->doc_byte_start - doc_line; /* the body's indentation: blanks only (hg_synth__doc_alone) */
+  uint32_t have = 0;
+  while (next + have < src->len && (t[next + have] == ' ' || t[next + have] == '\t')) have++;
+  return have == want && memcmp(t + doc_line, t + next, want) == 0;
+}
+
 static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
@@ -924,6 +983,12 @@ static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
     why = HG_DROP_NO_RETURN;
   else if (def->n_body_stmts < 4)
     why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
+  else if (hg_source_load(&run->src, ix, def->file) != HG_OK)
+    why = HG_DROP_SOURCE;
+  else if (!hg_synth__mask_finds(ix, &run->src, d))
+    why = HG_DROP_MASK_AMBIGUOUS;
+  else if (!hg_synth__mask_parses(&run->src, def))
+    why = HG_DROP_MASK_BREAKS;
   else
     why = hg_synth__dedupe(run, d);
   return why;

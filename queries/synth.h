@@ -34,6 +34,8 @@ typedef enum {
   HG_DROP_NO_RETURN,
   HG_DROP_FEW_STATEMENTS,       /* two body statements or fewer besides the docstring */
   HG_DROP_TRIVIAL,              /* pass / ... / raise NotImplementedError / a forwarding call */
+  HG_DROP_MASK_AMBIGUOUS,       /* func_gen: the masking step would not find it, or would find another def */
+  HG_DROP_MASK_BREAKS,          /* func_gen: the masked file would not parse */
   HG_DROP_LINES,                /* outside --min-lines / --max-lines */
   HG_DROP_DEPS,                 /* dependency count outside --min-deps / --max-deps */
   HG_DROP_OVERLOAD,             /* a dependency is an @overload stub */

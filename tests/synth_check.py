@@ -542,6 +542,8 @@ class Checker:
         node, s = d.node, f.src
         self.ok(d.kind == "function" and "function" not in d.parent_kinds, n,
                 "%s is not a top-level function or method" % qual)
+        self.ok(qual.count(".") <= 1 and (d.parent is None or d.parent.parent is None), n,
+                "%s: the masking step looks for `f` or `Class.method` with the class at module level" % qual)
         self.not_test(n, f.path)
         self.check_lines(n, d)
         c = X.docstring_node(node)

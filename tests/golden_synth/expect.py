@@ -44,7 +44,8 @@ errors = []
 
 # Drop reasons in the order the summary prints them (the order of docs/tasks/README.md).
 REASONS = ["not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
-           "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
+           "no return value", "two statements or fewer", "trivial body", "not found alone by the masking step",
+           "masked file does not parse", "line bounds", "dependency count",
            "overload stub dependency", "ambiguous dependency", "unresolved calls",
            "dependencies within 5 lines (ungradeable)", "docstring removal breaks the file", "empty description",
            "description under five words", "description found elsewhere in the repository",
@@ -680,6 +681,29 @@ def file_imports(m, path):
     return out
 
 
+def mask_finds_alone(m, d):
+    """The issue's rule for a target the masking step finds unambiguously: func_name `f` with the
+    def directly in the module's body, or `Class.method` with the class directly in the module's
+    body and the def directly in the class's; no other definition of its name in its scope (nor
+    of the class's name in the module: definitions under an `if` count); not an @overload."""
+    same = lambda x: [y for y in m.repo.defs if y.file == x.file and y.parent == x.parent and y.name == x.name]
+    if any((isinstance(e, ast.Name) and e.id == "overload") or (isinstance(e, ast.Attribute) and e.attr == "overload")
+           for e in d.node.decorator_list) or len(same(d)) > 1:
+        return False
+    tree = m.repo.trees[d.file]
+    if d.parent is None:
+        return d.node in tree.body
+    c = m.repo.defs[d.parent]
+    return c.kind == "class" and c.parent is None and c.node in tree.body and len(same(c)) == 1 and d.node in c.node.body
+
+
+def mask_breaks(m, d):
+    """Would the masking step (tests/pipeline_check.py replays it) leave a file that does not
+    parse, or change more than the target's body?"""
+    f = PC.File(m.src[d.file].data)
+    return PC.masking(f, d.qualname, d.line_start) is not None
+
+
 def run_func_gen(m, o, st):
     dd = Dedupe()
     cand = []
@@ -702,6 +726,10 @@ def run_func_gen(m, o, st):
             why = "no return value"
         if why is None and len(n.body) - 1 <= 2:
             why = "two statements or fewer"
+        if why is None and not mask_finds_alone(m, d):
+            why = "not found alone by the masking step"
+        if why is None and mask_breaks(m, d):
+            why = "masked file does not parse"
         if why is None:
             why = dd(m, d)
         if why:
