@@ -1142,7 +1142,46 @@ static int hg_synth__commit_matches(const char *indexed, const char *wanted) {
   return n >= 7 && strncmp(indexed, wanted, n) == 0;
 }
 
-static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
+/* The fields hgym adds to an issue row. */
+static const char *const HG_ISSUE_FIELDS[] = {"gold_files", "gold_functions", "module_level_only"};
+
+/* Write an issue row: the input object's text as it was (raw[0..raw_len),
+ * ending in its '}'), every field unchanged byte for byte, then hgym's fields
+ * (add, an object) before the closing brace.  When the input already has one
+ * of hgym's fields, the row is rebuilt from in instead, hgym's values
+ * replacing those (numbers are then printed as cJSON prints them). */
+static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *raw, size_t raw_len, cJSON *add) {
+  if (hg_synth__full(run)) {
+    cJSON_Delete(add);
+    return;
+  }
+  int clash = 0;
+  for (size_t k = 0; k < sizeof HG_ISSUE_FIELDS / sizeof HG_ISSUE_FIELDS[0]; k++)
+    clash |= cJSON_GetObjectItemCaseSensitive(in, HG_ISSUE_FIELDS[k]) != NULL;
+  if (clash) {
+    cJSON *row = cJSON_Duplicate(in, 1);
+    for (cJSON *f = add->child; f;) {
+      cJSON *next = f->next;
+      cJSON_DeleteItemFromObjectCaseSensitive(row, f->string);
+      cJSON_AddItemToObject(row, f->string, cJSON_DetachItemViaPointer(add, f));
+      f = next;
+    }
+    cJSON_Delete(add);
+    hg_synth__emit(run, row);
+    return;
+  }
+  char *tail = cJSON_PrintUnformatted(add); /* {"gold_files":...}: spliced without its braces */
+  cJSON_Delete(add);
+  if (!tail) hg_oom("an issue row");
+  size_t tl = strlen(tail);
+  if (fwrite(raw, 1, raw_len - 1, run->out) != raw_len - 1 || fputc(',', run->out) == EOF ||
+      fwrite(tail + 1, 1, tl - 1, run->out) != tl - 1 || fputc('\n', run->out) == EOF)
+    run->failed_write = 1;
+  cJSON_free(tail);
+  run->st->rows++;
+}
+
+static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, const char *raw, size_t raw_len, uint64_t row_no) {
   const HgIndex *ix = run->ix;
   cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"),
         *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
@@ -1177,8 +1216,8 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
   }
   HgPatchFile *files;
   uint32_t nf = hg_synth__parse_patch(patch->valuestring, &files);
-  cJSON *row = cJSON_Duplicate(in, 1);
-  if (!cJSON_GetObjectItemCaseSensitive(row, "instance_id")) {
+  cJSON *row = cJSON_CreateObject(); /* what hgym adds to the input's fields */
+  if (!cJSON_GetObjectItemCaseSensitive(in, "instance_id")) {
     run->idx = (uint32_t)run->st->rows;
     cJSON *tmp = cJSON_CreateObject();
     hg_synth__instance_id(run, tmp, hg_index_repo(ix, (uint32_t)r));
@@ -1218,18 +1257,30 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
     free(f->lines);
   }
   free(files);
-  if (hg_synth__emit(run, row)) run->st->kept++;
+  /* a patch that changes no line of a definition: no function-level gold */
+  cJSON_AddBoolToObject(row, "module_level_only", cJSON_GetArraySize(gold_funcs) == 0);
+  uint64_t before = run->st->rows;
+  hg_synth__emit_issue(run, in, raw, raw_len, row);
+  if (run->st->rows > before) run->st->kept++;
 }
 
 static HgStatus hg_synth__issue_localize(HgSynthRun *run, char *err, size_t errlen) {
   char *line = NULL;
   size_t cap = 0;
   uint64_t no = 0;
-  while (getline(&line, &cap, run->opt->input) >= 0) {
+  ssize_t len;
+  while ((len = getline(&line, &cap, run->opt->input)) >= 0) {
     no++;
     size_t n = strspn(line, " \t\r\n");
-    if (!line[n]) continue;
-    cJSON *in = cJSON_Parse(line);
+    if (n == (size_t)len) continue;
+    /* one JSON object a line, nothing but white space after it */
+    const char *end = NULL;
+    cJSON *in = cJSON_ParseWithLengthOpts(line, (size_t)len, &end, 0);
+    size_t used = in && end ? (size_t)(end - line) : 0;
+    if (in && used + strspn(line + used, " \t\r\n") != (size_t)len) {
+      cJSON_Delete(in);
+      in = NULL;
+    }
     if (!in || !cJSON_IsObject(in)) {
       fprintf(stderr, "hgym-synth: %s:%llu: not a JSON object\n", run->opt->input_name, (unsigned long long)no);
       run->st->seen++;
@@ -1237,7 +1288,7 @@ static HgStatus hg_synth__issue_localize(HgSynthRun *run, char *err, size_t errl
       cJSON_Delete(in);
       continue;
     }
-    hg_synth__issue_row(run, in, no);
+    hg_synth__issue_row(run, in, line + n, used - n, no);
     cJSON_Delete(in);
   }
   free(line);

@@ -102,6 +102,7 @@ def mutations(task, row, rows=()):
         m += [("gold file added", lambda r: r["gold_files"].append("proj/elsewhere.py")),
               ("a test file as gold", lambda r: r["gold_files"].append("tests/test_x.py")),
               ("patch changed", lambda r: r.update(patch=r["patch"] + "\n")),
+              ("module_level_only flipped", lambda r: r.update(module_level_only=not r["module_level_only"])),
               ("instance_id repeated", None)]
         if row["gold_functions"]:
             m += [("gold function missing", lambda r: r["gold_functions"].pop()),
