@@ -13,35 +13,49 @@
 static const char *const HG_TASKS[] = {"dep_search", "func_localize", "func_gen", "issue_localize"};
 const char *hg_task_name(HgTask t) { return HG_TASKS[t]; }
 
-static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
-                                                     "in a syntax error",
-                                                     "test file",
-                                                     "private name",
-                                                     "no docstring",
-                                                     "no parameter",
-                                                     "no return value",
-                                                     "two statements or fewer",
-                                                     "trivial body",
-                                                     "not found alone by the masking step",
-                                                     "masked file does not parse",
-                                                     "line bounds",
-                                                     "dependency count",
-                                                     "overload stub dependency",
-                                                     "ambiguous dependency",
-                                                     "unresolved calls",
-                                                     "dependencies within 5 lines (ungradeable)",
-                                                     "docstring removal breaks the file",
-                                                     "empty description",
-                                                     "description under five words",
-                                                     "description found elsewhere in the repository",
-                                                     "description shared by several targets",
-                                                     "source changed or missing",
-                                                     "duplicate body",
-                                                     "per-repo / max-instances cap",
-                                                     "repository or commit not indexed",
-                                                     "repository not pinned (owner/name at a full commit)",
-                                                     "malformed input row",
-                                                     "no partner in another file"};
+/* Each drop reason, and the tasks whose summary lists it even when it dropped
+ * nothing (so every filter a run applied shows with its count). */
+enum {
+  HG_T_DEP = 1 << HG_TASK_DEP_SEARCH,
+  HG_T_LOC = 1 << HG_TASK_FUNC_LOCALIZE,
+  HG_T_GEN = 1 << HG_TASK_FUNC_GEN,
+  HG_T_ISSUE = 1 << HG_TASK_ISSUE_LOCALIZE,
+  HG_T_DEFS = HG_T_DEP | HG_T_LOC | HG_T_GEN,
+};
+static const struct {
+  const char *name;
+  unsigned tasks;
+} HG_DROPS[HG_DROP_COUNT_] = {
+    {"not a target kind", HG_T_DEP | HG_T_GEN},
+    {"in a syntax error", HG_T_DEFS},
+    {"test file", HG_T_DEFS},
+    {"private name", HG_T_DEP},
+    {"no docstring", HG_T_LOC | HG_T_GEN},
+    {"no parameter", HG_T_GEN},
+    {"no return value", HG_T_GEN},
+    {"two statements or fewer", HG_T_GEN},
+    {"trivial body", HG_T_GEN},
+    {"not found alone by the masking step", HG_T_GEN},
+    {"masked file does not parse", HG_T_GEN},
+    {"line bounds", HG_T_DEFS},
+    {"dependency count", HG_T_DEP},
+    {"overload stub dependency", HG_T_DEP},
+    {"ambiguous dependency", HG_T_DEP},
+    {"unresolved calls", HG_T_DEP},
+    {"dependencies within 5 lines (ungradeable)", HG_T_DEP},
+    {"docstring removal breaks the file", HG_T_LOC},
+    {"empty description", HG_T_LOC},
+    {"description under five words", HG_T_LOC},
+    {"description found elsewhere in the repository", HG_T_LOC},
+    {"description shared by several targets", HG_T_LOC},
+    {"source changed or missing", HG_T_DEFS},
+    {"duplicate body", HG_T_DEFS},
+    {"per-repo / max-instances cap", HG_T_DEFS | HG_T_ISSUE},
+    {"repository or commit not indexed", HG_T_ISSUE},
+    {"repository not pinned (owner/name at a full commit)", HG_T_ISSUE},
+    {"malformed input row", HG_T_ISSUE},
+    {"no partner in another file", 0}, /* listed for func_localize --multi */
+};
 
 void hg_synth_defaults(HgSynthOptions *opt, HgTask task) {
   memset(opt, 0, sizeof *opt);
@@ -1332,7 +1346,8 @@ void hg_synth_summary(FILE *f, const HgSynthOptions *opt, const HgSynthStats *st
   fprintf(f, "hgym-synth %s: %llu candidates, %llu kept in %llu rows\n", hg_task_name(opt->task),
           (unsigned long long)st->seen, (unsigned long long)st->kept, (unsigned long long)st->rows);
   for (int i = 0; i < HG_DROP_COUNT_; i++)
-    if (st->dropped[i]) fprintf(f, "  dropped %8llu  %s\n", (unsigned long long)st->dropped[i], HG_DROPS[i]);
+    if (st->dropped[i] || (HG_DROPS[i].tasks & (1u << opt->task)) || (i == HG_DROP_UNGROUPED && opt->multi))
+      fprintf(f, "  dropped %8llu  %s\n", (unsigned long long)st->dropped[i], HG_DROPS[i].name);
   if (opt->task == HG_TASK_DEP_SEARCH || opt->task == HG_TASK_FUNC_GEN) {
     fprintf(f, "  dependency counts of kept targets:");
     for (int i = 0; i <= 10; i++)

@@ -55,6 +55,23 @@ REASONS = ["not a target kind", "in a syntax error", "test file", "private name"
            "no partner in another file"]
 
 
+# The reasons each task's summary lists even when they dropped nothing (docs/tasks/README.md).
+DEFS = ["in a syntax error", "test file", "line bounds", "source changed or missing", "duplicate body",
+        "per-repo / max-instances cap"]
+TASK_REASONS = {
+    "dep_search": DEFS + ["not a target kind", "private name", "dependency count", "overload stub dependency",
+                          "ambiguous dependency", "unresolved calls", "dependencies within 5 lines (ungradeable)"],
+    "func_localize": DEFS + ["no docstring", "docstring removal breaks the file", "empty description",
+                             "description under five words", "description found elsewhere in the repository",
+                             "description shared by several targets"],
+    "func_gen": DEFS + ["not a target kind", "no docstring", "no parameter", "no return value",
+                        "two statements or fewer", "trivial body", "not found alone by the masking step",
+                        "masked file does not parse"],
+    "issue_localize": ["per-repo / max-instances cap", "repository or commit not indexed",
+                       "repository not pinned (owner/name at a full commit)", "malformed input row"],
+}
+
+
 def err(msg):
     errors.append(msg)
 
@@ -427,11 +444,11 @@ class Stats:
         if n:
             self.dropped[why] = self.dropped.get(why, 0) + n
 
-    def summary(self, task):
+    def summary(self, task, multi=False):
         out = self.diags + ["hgym-synth %s: %d candidates, %d kept in %d rows" % (task, self.seen, self.kept, self.rows)]
         for r in REASONS:
-            if self.dropped.get(r):
-                out.append("  dropped %8d  %s" % (self.dropped[r], r))
+            if self.dropped.get(r) or r in TASK_REASONS[task] or (multi and r == "no partner in another file"):
+                out.append("  dropped %8d  %s" % (self.dropped.get(r, 0), r))
         if task in ("dep_search", "func_gen"):
             h = "".join(" %d%s:%d" % (k, "+" if k == 10 else "", self.hist[k]) for k in sorted(self.hist))
             out.append("  dependency counts of kept targets:" + h)
@@ -947,7 +964,7 @@ def run_case(case_dir, write):
         derived[name] = rows
         compare(os.path.join(case_dir, "expected", name + ".jsonl"),
                 "".join((r if isinstance(r, str) else dumps(r)) + "\n" for r in rows), write)
-        compare(os.path.join(case_dir, "expected", name + ".summary"), "".join(x + "\n" for x in st.summary(task)),
+        compare(os.path.join(case_dir, "expected", name + ".summary"), "".join(x + "\n" for x in st.summary(task, o.multi)),
                 write)
     for w in checks:
         a, b = derived.get(w[1]), derived.get(w[2])
