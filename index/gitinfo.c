@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 
 /* snprintf that reports truncation as failure. */
@@ -328,14 +329,9 @@ static int hg_git__index_tracks(const char *path, size_t hash, const char *prefi
         break;
       }
       size_t keep = name_len - strip;
-      if (keep + sl + 1 > name_cap) {
+      if (!name || keep + sl + 1 > name_cap) {
         name_cap = (keep + sl + 1) * 2;
-        char *g = realloc(name, name_cap);
-        if (!g) {
-          rc = -1;
-          break;
-        }
-        name = g;
+        name = hg_xrealloc(name, name_cap);
       }
       memcpy(name + keep, p, sl);
       name_len = keep + sl;

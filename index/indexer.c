@@ -83,7 +83,7 @@ HgStatus hg_index_repository_at(HgBuilder *b, const HgIndexOptions *opt, const H
   if (errlen) snprintf(err, errlen, "%s", hg_status_str(HG_ERR_IO));
   double t0 = hg_indexer__now();
   const char *root = loc->dir; /* what is read; loc->root is what is recorded */
-  hg_builder_begin_repo(b, loc->name, loc->commit, loc->root ? loc->root : loc->dir);
+  hg_builder_begin_repo(b, loc->name, loc->commit, loc->root);
   HgReportCtx rc = {b, opt, stats, err, errlen, loc->prefix ? loc->prefix : "", NULL, 0};
   HgFileList fl;
   HgStatus st = hg_walk_repo(root, &fl, hg_indexer__report, &rc);

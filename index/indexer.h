@@ -35,7 +35,8 @@ void hg_index_options_default(HgIndexOptions *opt);
 /* Where a repository is and what it is called. */
 typedef struct {
   const char *dir;    /* the directory analysed: its files are walked, their module names computed from it */
-  const char *root;   /* recorded as the repository's root, the directory paths are relative to; NULL: dir */
+  const char *root;   /* recorded as the repository's root, the directory paths are relative to (dir when
+                         they are the same) */
   const char *prefix; /* dir relative to root, '/'-separated, put before every path; NULL or "": dir is root */
   const char *name;   /* the repository's name */
   const char *commit; /* the commit recorded (may be NULL) */

@@ -684,7 +684,7 @@ typedef struct {
 } HgFolded;
 
 static void hg_synth__fold(HgFolded *f, const char *t, size_t len) {
-  if (len + 1 > f->cap) {
+  if (len + 1 > f->cap || !f->text || !f->from) {
     f->cap = len + 1;
     f->text = hg_xrealloc(f->text, f->cap);
     f->from = hg_xrealloc(f->from, f->cap * sizeof(uint32_t));
@@ -1186,12 +1186,15 @@ static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *r
   }
   char *tail = cJSON_PrintUnformatted(add); /* {"gold_files":...}: spliced without its braces */
   cJSON_Delete(add);
-  if (!tail) hg_oom("an issue row");
-  size_t tl = strlen(tail);
-  if (fwrite(raw, 1, raw_len - 1, run->out) != raw_len - 1 || fputc(',', run->out) == EOF ||
-      fwrite(tail + 1, 1, tl - 1, run->out) != tl - 1 || fputc('\n', run->out) == EOF)
-    run->failed_write = 1;
-  cJSON_free(tail);
+  if (!tail)
+    hg_oom("an issue row");
+  else {
+    size_t tl = strlen(tail);
+    if (fwrite(raw, 1, raw_len - 1, run->out) != raw_len - 1 || fputc(',', run->out) == EOF ||
+        fwrite(tail + 1, 1, tl - 1, run->out) != tl - 1 || fputc('\n', run->out) == EOF)
+      run->failed_write = 1;
+    cJSON_free(tail);
+  }
   run->st->rows++;
 }
 
