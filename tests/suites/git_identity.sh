@@ -131,6 +131,10 @@ print("; ".join(errs))
 PY
 )
   if [ -z "$got" ]; then ok; else fail "$what: $got"; fi
+  # Hybrid-Gym's steps on the rows, pinned: the clone's repo, commit and paths, removal, masking
+  if "$PYTHON" tests/pipeline_check.py -i "$idx" "$tmp/rows.jsonl" "$1" > "$tmp/rows.pipeline" 2>&1; then ok; else
+    fail "$what: tests/pipeline_check.py: $(cat "$tmp/rows.pipeline")"
+  fi
 }
 for t in dep_search func_localize func_gen; do
   synth_rows "$t rows of a subdirectory" "$tmp/b.idx" "$t"
