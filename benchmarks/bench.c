@@ -617,7 +617,7 @@ static void bench__lookups(const char *index_path, const Options *o, Lookups *ou
     /* as `hgym-query -i INDEX --repo NAME deps FILE:QUALNAME` does */
     int64_t repo = hg_index_find_repo(ix, repos[i]);
     if (hg_target_find(ix, repo, targets[i], &defs, &nd, err, sizeof err) != HG_OK) out->not_found++;
-    for (uint32_t k = 0; k < nd; k++) hg_query_deps(ix, defs[k], devnull);
+    for (uint32_t k = 0; k < nd; k++) hg_query_deps(ix, defs[k], 0, devnull);
     fflush(devnull);
     us[i] = (bench__now() - s) * 1e6;
     free(defs);

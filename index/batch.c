@@ -35,7 +35,48 @@ static char *hg_batch__dup(const char *s) {
   return d;
 }
 
-void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line) {
+/* The last component of path's real path (of path itself when it has none). */
+static char *hg_batch__dir_name(const char *path) {
+  char real[PATH_MAX];
+  const char *p = realpath(path, real) ? real : path;
+  size_t n = strlen(p);
+  while (n > 1 && p[n - 1] == '/') n--;
+  const char *s = p + n;
+  while (s > p && s[-1] != '/') s--;
+  return hg_xstrndup(s, (size_t)(p + n - s));
+}
+
+/* path relative to root, both resolved: 0, or -1 when path is not root or under it. */
+static int hg_batch__relative(const char *root, const char *path, char *prefix, size_t len) {
+  char rr[PATH_MAX], rp[PATH_MAX];
+  if (!realpath(root, rr) || !realpath(path, rp)) return -1;
+  size_t n = strlen(rr);
+  if (n == 1) n = 0; /* root is "/" */
+  if (strncmp(rp, rr, n) != 0 || (rp[n] != 0 && rp[n] != '/')) return -1;
+  snprintf(prefix, len, "%s", rp[n] ? rp + n + 1 : "");
+  return 0;
+}
+
+HgStatus hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, const char *root,
+                          uint32_t line, char *err, size_t errlen) {
+  char found[PATH_MAX], prefix[PATH_MAX] = "";
+  if (root) {
+    if (!realpath(root, found)) {
+      snprintf(err, errlen, "%s: the root %s cannot be resolved: %s", path, root, strerror(errno));
+      return HG_ERR_USAGE;
+    }
+    char rp[PATH_MAX];
+    /* a directory that does not exist fails when it is indexed, as without a root */
+    if (realpath(path, rp) && hg_batch__relative(root, path, prefix, sizeof prefix) != 0) {
+      snprintf(err, errlen, "%s: not inside the root %s", path, root);
+      return HG_ERR_USAGE;
+    }
+  } else if (hg_git_find_root(path, found, sizeof found, prefix, sizeof prefix) == 0 && prefix[0]) {
+    root = found; /* a checkout above path tracks it */
+  } else {
+    root = path;
+    prefix[0] = 0;
+  }
   if (l->n == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 16;
     HgRepoEntry *n = hg_xrealloc(l->items, l->cap * sizeof *n);
@@ -43,20 +84,18 @@ void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const c
   }
   HgRepoEntry *e = &l->items[l->n++];
   e->path = hg_batch__dup(path);
-  if (name) {
+  e->root = hg_batch__dup(root);
+  e->prefix = hg_batch__dup(prefix);
+  char git[256];
+  if (name)
     e->name = hg_batch__dup(name);
-  } else {
-    char real[PATH_MAX];
-    const char *p = realpath(path, real) ? real : path;
-    size_t n = strlen(p);
-    while (n > 1 && p[n - 1] == '/') n--;
-    const char *s = p + n;
-    while (s > p && s[-1] != '/') s--;
-    e->name = hg_xstrndup(s, (size_t)(p + n - s));
-  }
-  char head[64];
-  e->commit = hg_batch__dup(commit ? commit : hg_git_head(path, head, sizeof head) == 0 ? head : "");
+  else if (hg_git_origin_name(root, git, sizeof git) == 0)
+    e->name = hg_batch__dup(git);
+  else
+    e->name = hg_batch__dir_name(path);
+  e->commit = hg_batch__dup(commit ? commit : hg_git_head(root, git, sizeof git) == 0 ? git : "");
   e->line = line;
+  return HG_OK;
 }
 
 void hg_repo_list_free(HgRepoList *l) {
@@ -64,6 +103,8 @@ void hg_repo_list_free(HgRepoList *l) {
     free(l->items[i].path);
     free(l->items[i].name);
     free(l->items[i].commit);
+    free(l->items[i].root);
+    free(l->items[i].prefix);
   }
   free(l->items);
   memset(l, 0, sizeof *l);
@@ -96,16 +137,22 @@ HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t err
       st = HG_ERR_USAGE;
       break;
     }
-    char *fields[4] = {0};
+    char *fields[5] = {0};
     int nf = 0;
-    for (char *tok = strtok(line, " \t\r\n"); tok && nf < 4; tok = strtok(NULL, " \t\r\n")) fields[nf++] = tok;
+    for (char *tok = strtok(line, " \t\r\n"); tok && nf < 5; tok = strtok(NULL, " \t\r\n")) fields[nf++] = tok;
     if (nf == 0 || fields[0][0] == '#') continue;
-    if (nf > 3) {
-      snprintf(err, errlen, "%s:%u: expected `path [name [commit]]`, found more fields", file, no);
+    if (nf > 4) {
+      snprintf(err, errlen, "%s:%u: expected `path [name [commit [root]]]`, found more fields", file, no);
       st = HG_ERR_USAGE;
       break;
     }
-    hg_repo_list_add(l, fields[0], fields[1], fields[2], no);
+    for (int k = 1; k <= 2; k++)
+      if (fields[k] && strcmp(fields[k], "-") == 0) fields[k] = NULL; /* the default */
+    char why[PATH_MAX + 200];
+    if ((st = hg_repo_list_add(l, fields[0], fields[1], fields[2], fields[3], no, why, sizeof why)) != HG_OK) {
+      snprintf(err, errlen, "%s:%u: %s", file, no, why);
+      break;
+    }
   }
   if (st == HG_OK && ferror(f)) {
     snprintf(err, errlen, "%s: cannot read manifest: %s", file, strerror(errno ? errno : EIO));
@@ -242,7 +289,7 @@ static int hg_batch__part_is_valid(const HgBatchRun *run, uint32_t entry, const 
   const HgRepoEntry *e = &run->list->items[entry];
   int ok = hg_index_verify(ix, err, sizeof err) == HG_OK && hg_index_count(ix, HG_SEC_REPOS) == 1 &&
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->name), e->name) == 0 &&
-           strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->root), e->path) == 0 &&
+           strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->root), e->root) == 0 &&
            strcmp(hg_index_str(ix, hg_index_repo(ix, 0)->commit), e->commit) == 0;
   hg_index_close(ix);
   return ok;
@@ -353,7 +400,8 @@ static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   /* an old part goes first, so a part is never paired with a newer .src */
   hg_batch__part_path(run, job->entry, path, sizeof path);
   unlink(path);
-  HgStatus st = hg_index_repository(b, &run->opt->index, e->path, e->name, e->commit, &job->stats, why, sizeof why);
+  HgRepoLocation loc = {e->path, e->root, e->prefix, e->name, e->commit};
+  HgStatus st = hg_index_repository_at(b, &run->opt->index, &loc, &job->stats, why, sizeof why);
   if (st != HG_OK) {
     job->state = JOB_FAILED;
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);

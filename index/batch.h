@@ -25,9 +25,11 @@
 #include "index/indexer.h"
 
 typedef struct {
-  char *path;    /* repository directory */
-  char *name;    /* repository name (defaults to the directory's name) */
+  char *path;    /* the directory to analyse */
+  char *name;    /* repository name (defaults to the checkout's GitHub origin, else the directory's name) */
   char *commit;  /* commit ("" when unknown; defaults to the checkout's HEAD) */
+  char *root;    /* the repository's root, recorded; paths are relative to it (path itself, or the checkout above) */
+  char *prefix;  /* path relative to root ("" when they are the same) */
   uint32_t line; /* manifest line, 0 when given on the command line */
 } HgRepoEntry;
 
@@ -43,11 +45,18 @@ typedef struct {
  * a run.  Call once at start, before any thread; process-wide. */
 void hg_memory_keep_freed(void);
 
-/* Add one repository; name/commit NULL take the defaults. */
-void hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, uint32_t line);
+/* Add one repository; name, commit and root NULL take the defaults.  The
+ * root is the checkout root given, else the checkout holding path
+ * (hg_git_find_root: path itself, or a checkout above that tracks it), else
+ * path; name and commit default to that checkout's GitHub origin and HEAD.
+ * HG_ERR_USAGE, with err, when a root given cannot be resolved or does not
+ * hold path. */
+HgStatus hg_repo_list_add(HgRepoList *l, const char *path, const char *name, const char *commit, const char *root,
+                          uint32_t line, char *err, size_t errlen);
 void hg_repo_list_free(HgRepoList *l);
-/* Read a manifest: one repository a line, `path [name [commit]]`, blank
- * lines and lines starting with # ignored.  Errors name file:line. */
+/* Read a manifest: one repository a line, `path [name [commit [root]]]`
+ * (`-` for a name or commit that takes its default), blank lines and lines
+ * starting with # ignored.  Errors name file:line. */
 HgStatus hg_manifest_read(const char *file, HgRepoList *l, char *err, size_t errlen);
 /* Duplicate names are refused: err names both lines. */
 HgStatus hg_repo_list_check(const HgRepoList *l, char *err, size_t errlen);

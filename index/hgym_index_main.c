@@ -26,10 +26,15 @@ static const char USAGE[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE      index to write (atomically: temporary file, fsync, rename)\n"
-    "  -m, --manifest FILE    repositories to index, one a line: `path [name [commit]]`;\n"
-    "                         blank lines and # comments are ignored; - reads stdin\n"
-    "      --name NAME        repository name (one REPO_DIR only; default: its directory name)\n"
-    "      --commit SHA       its commit (one REPO_DIR only; default: its git HEAD, if any)\n"
+    "  -m, --manifest FILE    repositories to index, one a line: `path [name [commit [root]]]`\n"
+    "                         (- for a default name or commit); blank lines and # comments\n"
+    "                         are ignored; - reads stdin\n"
+    "      --name NAME        repository name (one REPO_DIR only; default: owner/name of the\n"
+    "                         checkout's GitHub origin remote, else the directory's name)\n"
+    "      --commit SHA       its commit (one REPO_DIR only; default: the checkout's HEAD, if any)\n"
+    "      --root DIR         the checkout root REPO_DIR lies in (one REPO_DIR only): paths are\n"
+    "                         relative to it; default: REPO_DIR when it holds .git, else the\n"
+    "                         nearest checkout above it that tracks it, else REPO_DIR\n"
     "  -j, --jobs N           worker threads, 1 to 4096 (default: all cores)\n"
     "      --resume           keep the parts of an earlier, stopped run of the same command\n"
     "      --keep-parts       keep OUT.parts/ after the merge\n"
@@ -67,6 +72,7 @@ static int hg_cli__number(const char *opt, const char *s, uint64_t min, uint64_t
 enum {
   OPT_NAME = 256,
   OPT_COMMIT,
+  OPT_ROOT,
   OPT_MAXSIZE,
   OPT_MAXFILES,
   OPT_DIAG,
@@ -114,14 +120,15 @@ static int hg_cli__merge(char *const *inputs, uint32_t n, const char *output, in
 
 /* hgym-index REPO_DIR... or --manifest FILE, -o OUT, OUT locked. */
 static int hg_cli__index(HgBatchOptions *opt, char *const *dirs, int ndirs, const char *manifest, const char *name,
-                         const char *commit, const char *report, const char *output, int quiet) {
+                         const char *commit, const char *root, const char *report, const char *output, int quiet) {
   char err[1024];
   HgRepoList list = {0};
   HgStatus st = HG_OK;
   if (manifest)
     st = hg_manifest_read(manifest, &list, err, sizeof err);
   else
-    for (int i = 0; i < ndirs; i++) hg_repo_list_add(&list, dirs[i], name, commit, 0);
+    for (int i = 0; i < ndirs && st == HG_OK; i++)
+      st = hg_repo_list_add(&list, dirs[i], name, commit, root, 0, err, sizeof err);
   if (st == HG_OK) st = hg_repo_list_check(&list, err, sizeof err);
   if (st != HG_OK) {
     fprintf(stderr, "hgym-index: %s\n", err);
@@ -185,6 +192,7 @@ int main(int argc, char **argv) {
                                            {"manifest", required_argument, 0, 'm'},
                                            {"name", required_argument, 0, OPT_NAME},
                                            {"commit", required_argument, 0, OPT_COMMIT},
+                                           {"root", required_argument, 0, OPT_ROOT},
                                            {"jobs", required_argument, 0, 'j'},
                                            {"resume", no_argument, 0, OPT_RESUME},
                                            {"keep-parts", no_argument, 0, OPT_KEEP},
@@ -198,7 +206,7 @@ int main(int argc, char **argv) {
                                            {0, 0, 0, 0}};
   HgBatchOptions opt;
   hg_batch_options_default(&opt);
-  const char *output = NULL, *manifest = NULL, *name = NULL, *commit = NULL, *report = NULL;
+  const char *output = NULL, *manifest = NULL, *name = NULL, *commit = NULL, *root = NULL, *report = NULL;
   int quiet = 0, c;
   int merge = argc > 1 && strcmp(argv[1], "merge") == 0;
   if (merge) optind = 2;
@@ -217,6 +225,7 @@ int main(int argc, char **argv) {
     case 'm': manifest = optarg; break;
     case OPT_NAME: name = optarg; break;
     case OPT_COMMIT: commit = optarg; break;
+    case OPT_ROOT: root = optarg; break;
     case 'j':
       if (hg_cli__number("--jobs", optarg, 1, HG_MAX_JOBS, 0, &v)) return HG_EXIT_USAGE;
       opt.jobs = (uint32_t)v;
@@ -254,8 +263,8 @@ int main(int argc, char **argv) {
   int nrepos = argc - optind;
   if (!merge && manifest && nrepos) return hg_cli__usage_error("give REPO_DIR arguments or --manifest, not both");
   if (!merge && !manifest && nrepos < 1) return hg_cli__usage_error("missing REPO_DIR (or --manifest FILE)");
-  if (!merge && (name || commit) && (manifest || nrepos > 1))
-    return hg_cli__usage_error("--name and --commit apply to one REPO_DIR");
+  if (!merge && (name || commit || root) && (manifest || nrepos > 1))
+    return hg_cli__usage_error("--name, --commit and --root apply to one REPO_DIR");
   /* One writer of OUT at a time (OUT.lock): a second run refuses. */
   int lock_fd;
   HgStatus lst = hg_output_lock(output, &lock_fd, err, sizeof err);
@@ -264,7 +273,7 @@ int main(int argc, char **argv) {
     return hg_exit_code(lst);
   }
   int code = merge ? hg_cli__merge(argv + optind, (uint32_t)nrepos, output, quiet)
-                   : hg_cli__index(&opt, argv + optind, nrepos, manifest, name, commit, report, output, quiet);
+                   : hg_cli__index(&opt, argv + optind, nrepos, manifest, name, commit, root, report, output, quiet);
   hg_output_unlock(output, lock_fd);
   return code;
 }

@@ -28,15 +28,31 @@ typedef struct {
   HgRepoStats *stats;
   char *err; /* the reason the repository cannot be read, for the caller */
   size_t errlen;
+  const char *prefix; /* the analysed directory relative to the root, "" when it is the root */
+  char *path;         /* scratch: prefix/relpath */
+  size_t path_cap;
 } HgReportCtx;
+
+/* The path recorded for relpath (relative to the analysed directory): relative
+ * to the repository's root.  Borrowed until the next call. */
+static const char *hg_indexer__rooted(HgReportCtx *c, const char *relpath) {
+  if (!c->prefix[0]) return relpath;
+  size_t need = strlen(c->prefix) + strlen(relpath) + 2;
+  if (need > c->path_cap) {
+    c->path_cap = need * 2;
+    c->path = hg_xrealloc(c->path, c->path_cap);
+  }
+  snprintf(c->path, c->path_cap, "%s%s%s", c->prefix, relpath[0] ? "/" : "", relpath);
+  return c->path;
+}
 
 static void hg_indexer__report(void *vctx, const char *relpath, HgSeverity sev, const char *message) {
   HgReportCtx *c = vctx;
   if (!relpath[0] && sev == HG_SEV_ERROR && c->errlen) snprintf(c->err, c->errlen, "%s", message);
-  hg_builder_add_diag(c->b, relpath, 0, 0, sev, message);
+  const char *path = hg_indexer__rooted(c, relpath);
+  hg_builder_add_diag(c->b, path, 0, 0, sev, message);
   c->stats->diags++;
-  if (c->opt->diag_out)
-    fprintf(c->opt->diag_out, "%s: %s: %s\n", relpath[0] ? relpath : ".", hg_severity_str(sev), message);
+  if (c->opt->diag_out) fprintf(c->opt->diag_out, "%s: %s: %s\n", path[0] ? path : ".", hg_severity_str(sev), message);
 }
 
 static void hg_indexer__too_big(HgReportCtx *rc, const char *path, uint64_t size, uint64_t limit) {
@@ -54,14 +70,22 @@ static double hg_indexer__now(void) {
 
 HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
                              const char *commit, HgRepoStats *stats, char *err, size_t errlen) {
+  HgRepoLocation loc = {root, root, "", name, commit};
+  return hg_index_repository_at(b, opt, &loc, stats, err, errlen);
+}
+
+HgStatus hg_index_repository_at(HgBuilder *b, const HgIndexOptions *opt, const HgRepoLocation *loc, HgRepoStats *stats,
+                                char *err, size_t errlen) {
   memset(stats, 0, sizeof *stats);
   if (errlen) snprintf(err, errlen, "%s", hg_status_str(HG_ERR_IO));
   double t0 = hg_indexer__now();
-  hg_builder_begin_repo(b, name, commit, root);
-  HgReportCtx rc = {b, opt, stats, err, errlen};
+  const char *root = loc->dir; /* what is read; loc->root is what is recorded */
+  hg_builder_begin_repo(b, loc->name, loc->commit, loc->root);
+  HgReportCtx rc = {b, opt, stats, err, errlen, loc->prefix ? loc->prefix : "", NULL, 0};
   HgFileList fl;
   HgStatus st = hg_walk_repo(root, &fl, hg_indexer__report, &rc);
   if (st != HG_OK) {
+    free(rc.path);
     hg_builder_end_repo(b, 0);
     return st;
   }
@@ -69,6 +93,7 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
   HgArena *arena = hg_arena_new();
   if (an) hg_analyzer_set_parse_budget(an, opt->parse_budget_us);
   if (!an) {
+    free(rc.path);
     hg_file_list_free(&fl);
     hg_arena_delete(arena);
     hg_builder_end_repo(b, 0);
@@ -165,7 +190,8 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     char *module = hg_module_name(fe->path, fl.root_pkg, fl.src_package);
     size_t pl = strlen(fe->path);
     uint32_t flags = pl >= 11 && strcmp(fe->path + pl - 11, "__init__.py") == 0 ? HG_FILE_PACKAGE : 0;
-    hg_builder_add_file(b, fe->path, module, flags, hg_crc32c(0, buf, len), &facts);
+    const char *path = hg_indexer__rooted(&rc, fe->path);
+    hg_builder_add_file(b, path, module, flags, hg_crc32c(0, buf, len), &facts);
     free(module);
     stats->files++;
     stats->defs += facts.defs.len;
@@ -175,9 +201,10 @@ HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char
     stats->with_errors += facts.has_error;
     stats->not_utf8 += facts.not_utf8;
     if (opt->diag_out)
-      for (uint32_t k = 0; k < facts.diags.len; k++) hg_diag_print(opt->diag_out, fe->path, &facts.diags.items[k]);
+      for (uint32_t k = 0; k < facts.diags.len; k++) hg_diag_print(opt->diag_out, path, &facts.diags.items[k]);
   }
   if (ahead >= 0) close(ahead); /* cannot be: the next file is opened only when it will be read */
+  free(rc.path);
   free(buf);
   hg_arena_delete(arena);
   hg_analyzer_delete(an);

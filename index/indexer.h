@@ -35,10 +35,23 @@ typedef struct {
 
 void hg_index_options_default(HgIndexOptions *opt);
 
-/* Index the repository at root as `name` (commit may be NULL).  Returns
- * HG_OK when the repository was indexed, even with skipped files (stats and
- * diagnostics tell); HG_ERR_IO when its root cannot be read, with the reason
- * in err ("cannot open repository: No such file or directory"). */
+/* Where a repository is and what it is called. */
+typedef struct {
+  const char *dir;    /* the directory analysed: its files are walked, their module names computed from it */
+  const char *root;   /* recorded as the repository's root, the directory paths are relative to (dir when
+                         they are the same) */
+  const char *prefix; /* dir relative to root, '/'-separated, put before every path; NULL or "": dir is root */
+  const char *name;   /* the repository's name */
+  const char *commit; /* the commit recorded (may be NULL) */
+} HgRepoLocation;
+
+/* Index the repository at loc->dir.  Returns HG_OK when the repository was
+ * indexed, even with skipped files (stats and diagnostics tell); HG_ERR_IO
+ * when its directory cannot be read, with the reason in err ("cannot open
+ * repository: No such file or directory"). */
+HgStatus hg_index_repository_at(HgBuilder *b, const HgIndexOptions *opt, const HgRepoLocation *loc, HgRepoStats *stats,
+                                char *err, size_t errlen);
+/* The same for a directory that is its own root. */
 HgStatus hg_index_repository(HgBuilder *b, const HgIndexOptions *opt, const char *root, const char *name,
                              const char *commit, HgRepoStats *stats, char *err, size_t errlen);
 

@@ -174,7 +174,24 @@ static cJSON *hg_deps__target_json(const HgIndex *ix, uint32_t def) {
   return o;
 }
 
-void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
+/* Does the edge count under flags: a bare decorator's only with HG_DEPS_BARE_DECORATORS. */
+static int hg_deps__counts(const HgIndex *ix, const HgEdgeRec *e, unsigned flags) {
+  return (flags & HG_DEPS_BARE_DECORATORS) || !(hg_index_call(ix, e->call)->flags & HG_CALL_BARE_DECORATOR);
+}
+
+int hg_def_is_overload(const HgIndex *ix, uint32_t def) {
+  const HgDefRec *d = hg_index_def(ix, def);
+  for (uint32_t i = 0; i < d->decorators.count; i++) {
+    const char *t = hg_index_str(ix, hg_index_strid(ix, d->decorators.first + i));
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
+    if (n < 8 || strncmp(t + n - 8, "overload", 8) != 0) continue;
+    if (n == 8 || t[n - 9] == '.') return 1;
+  }
+  return 0;
+}
+
+void hg_deps_collect(const HgIndex *ix, uint32_t def, unsigned flags, HgDeps *out) {
   memset(out, 0, sizeof *out);
   const HgDefRec *t = hg_index_def(ix, def);
   HgRange er = hg_deps__subtree_edges(ix, def);
@@ -182,6 +199,7 @@ void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
   uint32_t cap = 0, cap_ext = 0;
   for (uint32_t i = er.first; i < er.first + er.count; i++) {
     const HgEdgeRec *e = hg_index_edge(ix, i);
+    if (!hg_deps__counts(ix, e, flags)) continue;
     int amb = (e->flags & HG_EDGE_AMBIGUOUS) != 0;
     if (e->origin == HG_ORIGIN_REPO) {
       if (e->target >= def && e->target < t->subtree_end) continue; /* itself, or nested in it */
@@ -216,7 +234,10 @@ void hg_deps_collect(const HgIndex *ix, uint32_t def, HgDeps *out) {
       out->ext_origin[out->n_ext++] = e->origin;
     }
   }
-  for (uint32_t i = 0; i < out->n; i++) out->any_ambiguous |= out->ambiguous[i];
+  for (uint32_t i = 0; i < out->n; i++) {
+    out->any_ambiguous |= out->ambiguous[i];
+    out->any_overload |= (uint8_t)hg_def_is_overload(ix, out->defs[i]);
+  }
   Word_t bytes;
   JLFA(bytes, seen);
   JLFA(bytes, seen_ext);
@@ -242,9 +263,9 @@ cJSON *hg_deps_json(const HgIndex *ix, uint32_t target, const HgDeps *d) {
   return arr;
 }
 
-int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
+int hg_query_deps(const HgIndex *ix, uint32_t def, unsigned flags, FILE *out) {
   HgDeps d;
-  hg_deps_collect(ix, def, &d);
+  hg_deps_collect(ix, def, flags, &d);
   cJSON *row = hg_deps__target_json(ix, def);
   cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, def, &d));
   cJSON_AddNumberToObject(row, "num_dependencies", d.n);
@@ -260,16 +281,16 @@ int hg_query_deps(const HgIndex *ix, uint32_t def, FILE *out) {
   return hg_json_println(out, row);
 }
 
-int hg_query_deps_all(const HgIndex *ix, int64_t repo, FILE *out) {
+int hg_query_deps_all(const HgIndex *ix, int64_t repo, unsigned flags, FILE *out) {
   for (uint32_t r = hg_deps__repo_first(ix, repo); r < hg_deps__repo_last(ix, repo); r++) {
     HgRange dr = hg_index_repo(ix, r)->defs;
     for (uint32_t d = dr.first; d < dr.first + dr.count; d++)
-      if (hg_index_def(ix, d)->kind == HG_KIND_FUNCTION && hg_query_deps(ix, d, out)) return -1;
+      if (hg_index_def(ix, d)->kind == HG_KIND_FUNCTION && hg_query_deps(ix, d, flags, out)) return -1;
   }
   return 0;
 }
 
-int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FILE *out) {
+int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, unsigned flags, FILE *out) {
   cJSON *row = hg_deps__target_json(ix, def);
   cJSON *deps = cJSON_AddArrayToObject(row, "dependencies");
   Pvoid_t seen = NULL;
@@ -287,7 +308,9 @@ int hg_query_deps_transitive(const HgIndex *ix, uint32_t def, uint32_t depth, FI
       const HgDefRec *s = hg_index_def(ix, src);
       for (uint32_t i = er.first; i < er.first + er.count; i++) {
         const HgEdgeRec *e = hg_index_edge(ix, i);
-        if (e->origin != HG_ORIGIN_REPO || (e->target >= src && e->target < s->subtree_end)) continue;
+        if (e->origin != HG_ORIGIN_REPO || (e->target >= src && e->target < s->subtree_end) ||
+            !hg_deps__counts(ix, e, flags))
+          continue;
         JLI(pv, seen, e->target);
         if (*pv) continue;
         *pv = 1;

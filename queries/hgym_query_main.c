@@ -18,6 +18,9 @@ static const char USAGE[] =
     "                            shape; with no TARGET, every function and method\n"
     "  deps --transitive [--depth N] TARGET...\n"
     "                            dependencies reached in up to N steps (default 2)\n"
+    "       --count-bare-decorators\n"
+    "                            deps: a bare decorator @d is a call of d (by default only\n"
+    "                            call expressions count, decorator calls @d(...) included)\n"
     "  callers TARGET...         the definitions whose code calls each target\n"
     "  callgraph [--format pycg] the repository's call graph as PyCG's JSON adjacency list\n"
     "                            (one repository: give --repo when the index holds several)\n"
@@ -66,7 +69,7 @@ static int hg_cli__usage_error(const char *msg) {
 
 /* Run fn over the defs of every target; the first failure decides the exit code. */
 static int hg_cli__for_targets(const HgIndex *ix, int64_t repo, char **targets, int n, int transitive, uint32_t depth,
-                               int callers) {
+                               unsigned flags, int callers) {
   int code = HG_EXIT_OK;
   for (int t = 0; t < n; t++) {
     uint32_t *defs, nd;
@@ -79,8 +82,8 @@ static int hg_cli__for_targets(const HgIndex *ix, int64_t repo, char **targets, 
     }
     for (uint32_t k = 0; k < nd; k++) {
       int rc = callers      ? hg_query_callers(ix, defs[k], stdout)
-               : transitive ? hg_query_deps_transitive(ix, defs[k], depth, stdout)
-                            : hg_query_deps(ix, defs[k], stdout);
+               : transitive ? hg_query_deps_transitive(ix, defs[k], depth, flags, stdout)
+                            : hg_query_deps(ix, defs[k], flags, stdout);
       if (rc) {
         free(defs);
         return HG_EXIT_INTERNAL;
@@ -121,12 +124,15 @@ int main(int argc, char **argv) {
   int nargs = argc - optind - 1;
   /* command options */
   int transitive = 0;
+  unsigned deps_flags = 0;
   uint32_t depth = 2;
   const char *format = "pycg";
   int k = 0, w = 0, have_depth = 0, have_format = 0;
   for (; k < nargs; k++) {
     if (!strcmp(args[k], "--transitive") && !strcmp(cmd, "deps"))
       transitive = 1;
+    else if (!strcmp(args[k], "--count-bare-decorators") && !strcmp(cmd, "deps"))
+      deps_flags |= HG_DEPS_BARE_DECORATORS;
     else if (!strcmp(args[k], "--depth") && !strcmp(cmd, "deps") && k + 1 < nargs) {
       uint64_t v;
       if (have_depth++) return hg_cli__usage_error("--depth is given twice");
@@ -187,11 +193,11 @@ int main(int argc, char **argv) {
   int code = HG_EXIT_OK, rc = 0;
   if (!strcmp(cmd, "deps")) {
     if (nargs)
-      code = hg_cli__for_targets(ix, repo, args, nargs, transitive, depth, 0);
+      code = hg_cli__for_targets(ix, repo, args, nargs, transitive, depth, deps_flags, 0);
     else
-      rc = hg_query_deps_all(ix, repo, stdout);
+      rc = hg_query_deps_all(ix, repo, deps_flags, stdout);
   } else if (!strcmp(cmd, "callers")) {
-    code = hg_cli__for_targets(ix, repo, args, nargs, 0, 0, 1);
+    code = hg_cli__for_targets(ix, repo, args, nargs, 0, 0, 0, 1);
   } else if (!strcmp(cmd, "callgraph")) {
     if (repo < 0 && hg_index_count(ix, HG_SEC_REPOS) != 1) {
       fprintf(stderr, "hgym-query: callgraph: the index holds %llu repositories; choose one with --repo\n",

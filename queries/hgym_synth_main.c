@@ -8,51 +8,63 @@
 #include "queries/synth.h"
 #include "store/reader.h"
 
-static const char USAGE[] = "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
-                            "\n"
-                            "Write Hybrid-Gym task rows (JSONL, 0-indexed lines) chosen from an index.\n"
-                            "\n"
-                            "Tasks:\n"
-                            "  dep_search      functions with their exact dependency sets (default: public names,\n"
-                            "                  1 to 5 dependencies, none ambiguous, at most 20 a repository,\n"
-                            "                  sampled round-robin across dependency counts)\n"
-                            "  func_localize   functions and classes whose first statement is their docstring, with\n"
-                            "                  a description from its first sentence (--multi: groups of 2-3)\n"
-                            "  func_gen        top-level functions and methods to re-implement from signature and\n"
-                            "                  docstring (a parameter, a return, more than two statements, at most\n"
-                            "                  --max-lines lines, not trivial), with the file and its imports\n"
-                            "  issue_localize  gold files and functions for issue rows {repo, base_commit,\n"
-                            "                  problem_statement, patch} read from --input\n"
-                            "\n"
-                            "Options:\n"
-                            "  -i, --index FILE        the index (required)\n"
-                            "  -o, --output FILE       the rows (default: stdout)\n"
-                            "  -r, --repo NAME         only this repository\n"
-                            "      --input FILE        issue_localize: the issue rows (JSONL; - for stdin)\n"
-                            "      --include-tests     also take targets in test files (test_*.py, *_test.py,\n"
-                            "                          conftest.py, tests/ and test/ directories); default: excluded\n"
-                            "      --min-lines N       targets of at least N lines (def line to last body line)\n"
-                            "      --max-lines N       targets of at most N lines (func_gen default 25)\n"
-                            "      --per-repo N        at most N rows a repository (dep_search default 20; 0: no cap)\n"
-                            "      --max-instances N   at most N rows in all\n"
-                            "      --seed N            sampling seed (default 0): the same seed gives the same bytes\n"
-                            "      --min-deps N        dep_search: at least N dependencies (default 1)\n"
-                            "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
-                            "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
-                            "      --allow-private     dep_search: keep targets whose name starts with _\n"
-                            "      --multi             func_localize: rows of 2-3 targets from different files\n"
-                            "  -q, --quiet             no summary on stderr\n"
-                            "  -h, --help              show this help\n"
-                            "\n"
-                            "A summary goes to stderr: candidates seen, kept, the count dropped by each filter, and\n"
-                            "the histogram of dependency counts.\n"
-                            "\n"
-                            "Exit status:\n"
-                            "  0  rows written (possibly none)\n"
-                            "  1  the repository asked for is not in the index\n"
-                            "  2  usage error\n"
-                            "  3  the index or the input cannot be read\n"
-                            "  4  internal failure (the output could not be written)\n";
+static const char USAGE[] =
+    "Usage: hgym-synth -i INDEX TASK [OPTIONS] -o OUT.jsonl\n"
+    "\n"
+    "Write Hybrid-Gym task rows (JSONL, 0-indexed lines) chosen from an index.\n"
+    "\n"
+    "Tasks:\n"
+    "  dep_search      functions with their exact dependency sets (default: public names,\n"
+    "                  1 to 5 dependencies, none ambiguous or an @overload stub, no call\n"
+    "                  that resolves nowhere, no two within 5 lines of one file; at most 20\n"
+    "                  a repository, sampled round-robin across dependency counts)\n"
+    "  func_localize   functions and classes whose first statement is their docstring, with\n"
+    "                  a description from its first sentence (--multi: groups of 2-3)\n"
+    "  func_gen        top-level functions and methods to re-implement from signature and\n"
+    "                  docstring (a parameter, a return, more than two statements, at most\n"
+    "                  --max-lines lines, not trivial), with the file and its imports\n"
+    "  issue_localize  gold files and functions for issue rows {repo, base_commit,\n"
+    "                  problem_statement, patch} read from --input\n"
+    "\n"
+    "Options:\n"
+    "  -i, --index FILE        the index (required)\n"
+    "  -o, --output FILE       the rows (default: stdout)\n"
+    "  -r, --repo NAME         only this repository\n"
+    "      --input FILE        issue_localize: the issue rows (JSONL; - for stdin)\n"
+    "      --include-tests     also take targets in test files (test_*.py, *_test.py,\n"
+    "                          conftest.py, tests/ and test/ directories); default: excluded\n"
+    "      --min-lines N       targets of at least N lines (def line to last body line)\n"
+    "      --max-lines N       targets of at most N lines (func_gen default 25)\n"
+    "      --per-repo N        at most N rows a repository (dep_search default 20; 0: no cap)\n"
+    "      --max-instances N   at most N rows in all\n"
+    "      --seed N            sampling seed (default 0): the same seed gives the same bytes\n"
+    "      --min-deps N        dep_search: at least N dependencies (default 1)\n"
+    "      --max-deps N        dep_search: at most N dependencies (default 5)\n"
+    "      --allow-ambiguous   dep_search: keep targets with an ambiguous dependency\n"
+    "      --allow-private     dep_search: keep targets whose name starts with _\n"
+    "      --allow-unresolved  dep_search: keep targets with calls that resolve nowhere\n"
+    "                          (their dependencies may be incomplete; rows count them in\n"
+    "                          num_unresolved_calls)\n"
+    "      --count-bare-decorators\n"
+    "                          dep_search, func_gen: a bare decorator @d counts as a call of d\n"
+    "                          (by default only call expressions do, @d(...) included)\n"
+    "      --multi             func_localize: rows of 2-3 targets from different files\n"
+    "      --allow-unpinned    write rows whose repository is not owner/name or whose commit\n"
+    "                          is not a full SHA (Hybrid-Gym clones github.com/{repo} at\n"
+    "                          base_commit: such rows cannot be cloned); without it they are\n"
+    "                          refused with the reason (exit 2; issue_localize: the row is dropped)\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "A summary goes to stderr: candidates seen, kept, the count dropped by each filter, and\n"
+    "the histogram of dependency counts.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  rows written (possibly none)\n"
+    "  1  the repository asked for is not in the index\n"
+    "  2  usage error, or a repository that is not pinned without --allow-unpinned\n"
+    "  3  the index or the input cannot be read\n"
+    "  4  internal failure (the output could not be written)\n";
 
 static int hg_cli__usage_error(const char *msg) {
   fprintf(stderr, "hgym-synth: %s\n(hgym-synth --help shows the usage)\n", msg);
@@ -115,6 +127,9 @@ int main(int argc, char **argv) {
     O_AMB,
     O_PRIV,
     O_MULTI,
+    O_BARE,
+    O_UNPIN,
+    O_UNRES,
     O_LAST_
   };
   static const struct option longopts[] = {{"index", required_argument, 0, 'i'},
@@ -132,6 +147,9 @@ int main(int argc, char **argv) {
                                            {"allow-ambiguous", no_argument, 0, O_AMB},
                                            {"allow-private", no_argument, 0, O_PRIV},
                                            {"multi", no_argument, 0, O_MULTI},
+                                           {"count-bare-decorators", no_argument, 0, O_BARE},
+                                           {"allow-unpinned", no_argument, 0, O_UNPIN},
+                                           {"allow-unresolved", no_argument, 0, O_UNRES},
                                            {"quiet", no_argument, 0, 'q'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
@@ -185,6 +203,9 @@ int main(int argc, char **argv) {
     case O_AMB: opt.allow_ambiguous = 1; break;
     case O_PRIV: opt.allow_private = 1; break;
     case O_MULTI: opt.multi = 1; break;
+    case O_BARE: opt.count_bare_decorators = 1; break;
+    case O_UNPIN: opt.allow_unpinned = 1; break;
+    case O_UNRES: opt.allow_unresolved = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(USAGE, stdout); return HG_EXIT_OK;
     default: fputs(USAGE, stderr); return HG_EXIT_USAGE;
@@ -218,6 +239,10 @@ int main(int argc, char **argv) {
       hg_index_close(ix);
       return HG_EXIT_NOT_FOUND;
     }
+  }
+  if (task != HG_TASK_ISSUE_LOCALIZE && !opt.allow_unpinned && hg_synth_check_pinned(ix, &opt, stderr)) {
+    hg_index_close(ix);
+    return HG_EXIT_USAGE; /* nothing written: the output is not even created */
   }
   if (input) {
     opt.input = strcmp(input, "-") ? fopen(input, "r") : stdin;

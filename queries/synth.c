@@ -13,25 +13,49 @@
 static const char *const HG_TASKS[] = {"dep_search", "func_localize", "func_gen", "issue_localize"};
 const char *hg_task_name(HgTask t) { return HG_TASKS[t]; }
 
-static const char *const HG_DROPS[HG_DROP_COUNT_] = {"not a target kind",
-                                                     "in a syntax error",
-                                                     "test file",
-                                                     "private name",
-                                                     "no docstring",
-                                                     "no parameter",
-                                                     "no return value",
-                                                     "two statements or fewer",
-                                                     "trivial body",
-                                                     "line bounds",
-                                                     "dependency count",
-                                                     "ambiguous dependency",
-                                                     "empty description",
-                                                     "source changed or missing",
-                                                     "duplicate body",
-                                                     "per-repo / max-instances cap",
-                                                     "repository or commit not indexed",
-                                                     "malformed input row",
-                                                     "no partner in another file"};
+/* Each drop reason, and the tasks whose summary lists it even when it dropped
+ * nothing (so every filter a run applied shows with its count). */
+enum {
+  HG_T_DEP = 1 << HG_TASK_DEP_SEARCH,
+  HG_T_LOC = 1 << HG_TASK_FUNC_LOCALIZE,
+  HG_T_GEN = 1 << HG_TASK_FUNC_GEN,
+  HG_T_ISSUE = 1 << HG_TASK_ISSUE_LOCALIZE,
+  HG_T_DEFS = HG_T_DEP | HG_T_LOC | HG_T_GEN,
+};
+static const struct {
+  const char *name;
+  unsigned tasks;
+} HG_DROPS[HG_DROP_COUNT_] = {
+    {"not a target kind", HG_T_DEP | HG_T_GEN},
+    {"in a syntax error", HG_T_DEFS},
+    {"test file", HG_T_DEFS},
+    {"private name", HG_T_DEP},
+    {"no docstring", HG_T_LOC | HG_T_GEN},
+    {"no parameter", HG_T_GEN},
+    {"no return value", HG_T_GEN},
+    {"two statements or fewer", HG_T_GEN},
+    {"trivial body", HG_T_GEN},
+    {"not found alone by the masking step", HG_T_GEN},
+    {"masked file does not parse", HG_T_GEN},
+    {"line bounds", HG_T_DEFS},
+    {"dependency count", HG_T_DEP},
+    {"overload stub dependency", HG_T_DEP},
+    {"ambiguous dependency", HG_T_DEP},
+    {"unresolved calls", HG_T_DEP},
+    {"dependencies within 5 lines (ungradeable)", HG_T_DEP},
+    {"docstring removal breaks the file", HG_T_LOC},
+    {"empty description", HG_T_LOC},
+    {"description under five words", HG_T_LOC},
+    {"description found elsewhere in the repository", HG_T_LOC},
+    {"description shared by several targets", HG_T_LOC},
+    {"source changed or missing", HG_T_DEFS},
+    {"duplicate body", HG_T_DEFS},
+    {"per-repo / max-instances cap", HG_T_DEFS | HG_T_ISSUE},
+    {"repository or commit not indexed", HG_T_ISSUE},
+    {"repository not pinned (owner/name at a full commit)", HG_T_ISSUE},
+    {"malformed input row", HG_T_ISSUE},
+    {"no partner in another file", 0}, /* listed for func_localize --multi */
+};
 
 void hg_synth_defaults(HgSynthOptions *opt, HgTask task) {
   memset(opt, 0, sizeof *opt);
@@ -58,6 +82,52 @@ int hg_is_test_path(const char *path) {
     if (n > 8 && !strcmp(c + n - 8, "_test.py")) return 1;
     return !strcmp(c, "conftest.py");
   }
+}
+
+/* ---- repository identity -------------------------------------------------------------- */
+
+static int hg_synth__name_part(const char *s, size_t n) {
+  if (!n || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.')) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.'))
+      return 0;
+  }
+  return 1;
+}
+
+const char *hg_synth_unpinned(const char *name, const char *commit) {
+  const char *slash = strchr(name, '/');
+  int name_ok =
+      slash && hg_synth__name_part(name, (size_t)(slash - name)) && hg_synth__name_part(slash + 1, strlen(slash + 1));
+  size_t n = strspn(commit, "0123456789abcdefABCDEF");
+  int commit_ok = !commit[n] && (n == 40 || n == 64);
+  if (name_ok && commit_ok) return NULL;
+  if (!commit_ok)
+    return !commit[0] ? (name_ok ? "it has no commit" : "its name is not owner/name and it has no commit")
+                      : (name_ok ? "its commit is not a full SHA"
+                                 : "its name is not owner/name and its commit is not a full SHA");
+  return "its name is not owner/name";
+}
+
+uint32_t hg_synth_check_pinned(const HgIndex *ix, const HgSynthOptions *opt, FILE *f) {
+  uint32_t n = (uint32_t)hg_index_count(ix, HG_SEC_REPOS), bad = 0;
+  for (uint32_t r = 0; r < n; r++) {
+    if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
+    const HgRepoRec *rr = hg_index_repo(ix, r);
+    const char *why = hg_synth_unpinned(hg_index_str(ix, rr->name), hg_index_str(ix, rr->commit));
+    if (!why) continue;
+    if (bad++ < 10)
+      fprintf(f, "hgym-synth: repository '%s' (commit '%s') is not pinned: %s\n", hg_index_str(ix, rr->name),
+              hg_index_str(ix, rr->commit), why);
+  }
+  if (bad > 10) fprintf(f, "hgym-synth: ... and %u more repositories not pinned\n", bad - 10);
+  if (bad)
+    fprintf(f, "hgym-synth: Hybrid-Gym clones github.com/{repo} at base_commit: index a git checkout with a GitHub "
+               "origin (or give hgym-index --name OWNER/NAME --commit SHA), choose pinned repositories with --repo, "
+               "or write the rows anyway with --allow-unpinned\n");
+  return bad;
 }
 
 /* ---- randomness and hashing ------------------------------------------------------ */
@@ -116,6 +186,10 @@ typedef struct {
 } HgSynthRun;
 
 static void hg_synth__drop(HgSynthRun *run, HgDrop why) { run->st->dropped[why]++; }
+
+static unsigned hg_synth__deps_flags(const HgSynthRun *run) {
+  return run->opt->count_bare_decorators ? HG_DEPS_BARE_DECORATORS : 0;
+}
 
 static int hg_synth__emit(HgSynthRun *run, cJSON *row) {
   if (run->opt->max_instances && run->st->rows >= run->opt->max_instances) {
@@ -193,6 +267,23 @@ static uint64_t hg_synth__repo_seed(const HgSynthRun *run, const HgRepoRec *r) {
 
 /* ---- dep_search ------------------------------------------------------------------- */
 
+/* Do two dependencies lie in one file with their decorator_lines at most
+ * HG_GRADE_WINDOW lines apart?  The grader takes a comment within that many
+ * lines of a decorator_line as the one for that dependency, so one comment
+ * could pass for both. */
+static int hg_synth__ungradeable(const HgIndex *ix, const HgDeps *deps) {
+  for (uint32_t i = 0; i < deps->n; i++) {
+    const HgDefRec *a = hg_index_def(ix, deps->defs[i]);
+    for (uint32_t j = i + 1; j < deps->n; j++) {
+      const HgDefRec *b = hg_index_def(ix, deps->defs[j]);
+      uint32_t gap = a->decorator_line > b->decorator_line ? a->decorator_line - b->decorator_line
+                                                           : b->decorator_line - a->decorator_line;
+      if (a->file == b->file && gap <= HG_GRADE_WINDOW) return 1;
+    }
+  }
+  return 0;
+}
+
 static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
@@ -210,11 +301,17 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       why = HG_DROP_PRIVATE;
     HgDeps deps = {0};
     if (why == HG_DROP_COUNT_) {
-      hg_deps_collect(ix, d, &deps);
+      hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       if (deps.n < run->opt->min_deps || deps.n > run->opt->max_deps)
         why = HG_DROP_DEPS;
+      else if (deps.any_overload) /* the implementation is the dependency, whatever the options */
+        why = HG_DROP_OVERLOAD;
       else if (deps.any_ambiguous && !run->opt->allow_ambiguous)
         why = HG_DROP_AMBIGUOUS;
+      else if (deps.unresolved && !run->opt->allow_unresolved)
+        why = HG_DROP_UNRESOLVED;
+      else if (hg_synth__ungradeable(ix, &deps))
+        why = HG_DROP_UNGRADEABLE;
       else
         why = hg_synth__dedupe(run, d);
     }
@@ -248,7 +345,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       }
       const HgDefRec *def = hg_index_def(ix, d);
       HgDeps deps;
-      hg_deps_collect(ix, d, &deps);
+      hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       cJSON *row = cJSON_CreateObject();
       hg_synth__instance_id(run, row, r);
       cJSON_AddStringToObject(row, "target_function_name", hg_index_str(ix, def->name));
@@ -257,6 +354,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       cJSON_AddNumberToObject(row, "target_function_line_end", def->line_end);
       cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
       cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
+      cJSON_AddNumberToObject(row, "num_unresolved_calls", deps.unresolved);
       cJSON_AddStringToObject(row, "target_function_qualname", hg_index_str(ix, def->qualname));
       run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
       hg_deps_free(&deps);
@@ -276,10 +374,12 @@ static int hg_synth__ident(char c) {
          (unsigned char)c >= 0x80;
 }
 
-/* The docstring's first sentence, whitespace folded, with the target's name
- * replaced by "this function" / "this method" / "this class".  NULL when
- * there is none.  Caller frees. */
-static char *hg_synth__describe(const char *doc, const char *name, const char *noun) {
+static int hg_synth__space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* The docstring's first sentence as written: the first paragraph, whitespace
+ * folded, cut after the first . ! ? followed by white space or the end (not
+ * the . of e.g. / i.e.).  NULL when there is none.  Caller frees. */
+static char *hg_synth__first_sentence(const char *doc) {
   size_t n = strlen(doc);
   char *flat = hg_xmalloc(n + 1);
   size_t o = 0;
@@ -291,7 +391,7 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
       while (j < n && (doc[j] == ' ' || doc[j] == '\t' || doc[j] == '\r')) j++;
       if (j < n && doc[j] == '\n') break;
     }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    if (hg_synth__space(c)) {
       space = o > 0;
       continue;
     }
@@ -299,8 +399,7 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
     space = 0;
     flat[o++] = c;
     /* a sentence ends at . ! ? followed by white space (a tab, or the CR of a CRLF file, too) or the end */
-    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || doc[i + 1] == ' ' || doc[i + 1] == '\t' ||
-                                               doc[i + 1] == '\n' || doc[i + 1] == '\r' || doc[i + 1] == '\f')) {
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 == n || hg_synth__space(doc[i + 1]))) {
       if (!(c == '.' && o >= 4 && (!strncmp(flat + o - 4, "e.g.", 4) || !strncmp(flat + o - 4, "i.e.", 4)))) break;
     }
   }
@@ -309,29 +408,197 @@ static char *hg_synth__describe(const char *doc, const char *name, const char *n
     free(flat);
     return NULL;
   }
-  /* mask whole-word occurrences of the name */
-  size_t nl = strlen(name), ml = strlen(noun), count = 0;
-  for (const char *p = strstr(flat, name); nl && p; p = strstr(p + nl, name)) count++;
+  return flat;
+}
+
+static int hg_synth__alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The text a reference shows: `title <target>` -> title, `~a.b.c` -> c, `!x` -> x. */
+static size_t hg_synth__ref_text(const char *s, size_t n, const char **out) {
+  if (n >= 3 && s[n - 1] == '>') {
+    for (size_t k = n - 1; k-- > 0;)
+      if (s[k] == '<' && k > 0 && s[k - 1] == ' ') {
+        size_t e = k - 1;
+        while (e && s[e - 1] == ' ') e--;
+        if (e) {
+          *out = s;
+          return e;
+        }
+        break;
+      }
+  }
+  if (n > 1 && s[0] == '~') {
+    size_t b = n;
+    while (b > 1 && s[b - 1] != '.') b--;
+    *out = s + b;
+    return n - b;
+  }
+  if (n > 1 && s[0] == '!') {
+    *out = s + 1;
+    return n - 1;
+  }
+  *out = s;
+  return n;
+}
+
+/* reST and Sphinx inline markup out of a folded sentence, scanning left to
+ * right and trying at each position, in order: a role `:name:`text`` or
+ * `:domain:name:`text`` (not after a letter or digit) -> the reference's text;
+ * an inline literal ``text`` -> text; interpreted text `text` (with a
+ * trailing _ or __ of a link) -> the reference's text; emphasis *text* or
+ * strong **text** -> text, when the opening star(s) come at the start or
+ * after white space or one of '"([{<-/:, before something else than white
+ * space or a star, and the next star of the text closes them: after
+ * something else than white space, at the end or before white space or one
+ * of '")]}>-/:.,;!? (so `*args and **kwargs` stay as written).  Caller
+ * frees. */
+static char *hg_synth__strip_markup(const char *s) {
+  size_t n = strlen(s), o = 0;
+  char *out = hg_xmalloc(n + 1);
+  for (size_t i = 0; i < n;) {
+    const char *t;
+    size_t tn;
+    if (s[i] == ':' && (i == 0 || !hg_synth__alnum(s[i - 1]))) {
+      size_t j = i + 1, segs = 0;
+      for (;;) { /* name: segments ending in ':' */
+        size_t k = j;
+        while (k < n && (hg_synth__alnum(s[k]) || s[k] == '_' || s[k] == '.' || s[k] == '+' || s[k] == '-')) k++;
+        if (k == j || k >= n || s[k] != ':') break;
+        segs++;
+        j = k + 1;
+        if (j < n && s[j] == '`') break;
+      }
+      const char *close = segs && j < n && s[j] == '`' ? strchr(s + j + 1, '`') : NULL;
+      if (close && close > s + j + 1) {
+        tn = hg_synth__ref_text(s + j + 1, (size_t)(close - s - j - 1), &t);
+        memcpy(out + o, t, tn);
+        o += tn;
+        i = (size_t)(close - s) + 1;
+        continue;
+      }
+    }
+    if (s[i] == '`' && i + 1 < n && s[i + 1] == '`') {
+      const char *close = strstr(s + i + 2, "``");
+      if (close && close > s + i + 2) {
+        memcpy(out + o, s + i + 2, (size_t)(close - s - i - 2));
+        o += (size_t)(close - s - i - 2);
+        i = (size_t)(close - s) + 2;
+        continue;
+      }
+    }
+    if (s[i] == '`') {
+      const char *close = strchr(s + i + 1, '`');
+      if (close && close > s + i + 1) {
+        tn = hg_synth__ref_text(s + i + 1, (size_t)(close - s - i - 1), &t);
+        memcpy(out + o, t, tn);
+        o += tn;
+        i = (size_t)(close - s) + 1;
+        if (i + 1 < n && s[i] == '_' && s[i + 1] == '_')
+          i += 2;
+        else if (i < n && s[i] == '_')
+          i++;
+        continue;
+      }
+    }
+    if (s[i] == '*') {
+      size_t k = i + 1 < n && s[i + 1] == '*' ? 2 : 1;
+      int opens = (i == 0 || strchr(" '\"([{<-/:", s[i - 1])) && i + k < n && s[i + k] != ' ' && s[i + k] != '*';
+      const char *star = opens ? strchr(s + i + k + 1, '*') : NULL;
+      size_t j = star ? (size_t)(star - s) : n;
+      if (star && j + k <= n && (k == 1 || s[j + 1] == '*') && s[j - 1] != ' ' &&
+          (j + k == n || strchr(" '\")]}>-/:.,;!?", s[j + k]))) {
+        memcpy(out + o, s + i + k, j - i - k);
+        o += j - i - k;
+        i = j + k;
+        continue;
+      }
+    }
+    out[o++] = s[i++];
+  }
+  out[o] = 0;
+  return out;
+}
+
+/* s with the whole-word occurrences of name replaced by noun.  Caller frees. */
+static char *hg_synth__mask(const char *s, const char *name, const char *noun) {
+  size_t o = strlen(s), nl = strlen(name), ml = strlen(noun), count = 0;
+  for (const char *p = strstr(s, name); nl && p; p = strstr(p + nl, name)) count++;
   char *out = hg_xmalloc(o + count * (ml + 1) + 1);
   size_t w = 0;
   for (size_t i = 0; i < o;) {
-    if (nl && !strncmp(flat + i, name, nl) && (i == 0 || !hg_synth__ident(flat[i - 1])) &&
-        !hg_synth__ident(flat[i + nl])) {
+    if (nl && !strncmp(s + i, name, nl) && (i == 0 || !hg_synth__ident(s[i - 1])) && !hg_synth__ident(s[i + nl])) {
       memcpy(out + w, noun, ml);
       w += ml;
       i += nl;
     } else {
-      out[w++] = flat[i++];
+      out[w++] = s[i++];
     }
   }
   out[w] = 0;
-  free(flat);
   return out;
+}
+
+/* The description: the first sentence without its markup, the target's name
+ * masked ("this function" / "this method" / "this class").  NULL when there
+ * is none.  Caller frees. */
+static char *hg_synth__describe(const char *doc, const char *name, const char *noun) {
+  char *raw = hg_synth__first_sentence(doc);
+  if (!raw) return NULL;
+  char *plain = hg_synth__strip_markup(raw);
+  free(raw);
+  char *out = plain[0] ? hg_synth__mask(plain, name, noun) : NULL;
+  free(plain);
+  return out;
+}
+
+static uint32_t hg_synth__words(const char *s) {
+  uint32_t n = 0;
+  for (const char *p = s; *p; p++)
+    if (*p != ' ' && (p == s || p[-1] == ' ')) n++;
+  return n;
 }
 
 static const char *hg_synth__noun(const HgDefRec *d) {
   if (d->kind == HG_KIND_CLASS) return "this class";
   return (d->flags & HG_DEF_METHOD) ? "this method" : "this function";
+}
+
+/* Does the loaded source hold a carriage return that does not end a CRLF?
+ * Python ends a line there, sed and str.split("\n") do not, so line numbers
+ * would disagree. */
+static int hg_synth__lone_cr(const HgSource *src) {
+  for (size_t i = 0; i < src->len; i++)
+    if (src->text[i] == '\r' && (i + 1 == src->len || src->text[i + 1] != '\n')) return 1;
+  return 0;
+}
+
+/* Do the docstring's lines hold the docstring alone, so that deleting them
+ * (as Hybrid-Gym's sed does, or its masking keeps them) touches nothing else:
+ * only blanks before it on its first line, only blanks, a `;` or a comment
+ * after it on its last line, no backslash joining the line before to it, and
+ * lines that sed numbers as Python does (no lone CR)?  The source is loaded. */
+static int hg_synth__doc_alone(const HgSource *src, const HgDefRec *def) {
+  const char *t = src->text;
+  uint32_t a = def->doc_byte_start, b = def->doc_byte_end;
+  if (b > src->len || a > b || hg_synth__lone_cr(src)) return 0;
+  uint32_t ls = a;
+  while (ls > 0 && t[ls - 1] != '\n') ls--;
+  for (uint32_t k = ls; k < a; k++)
+    if (t[k] != ' ' && t[k] != '\t' && t[k] != '\f') return 0;
+  if (ls >= 2) { /* the line before must not end with a backslash */
+    uint32_t e = ls - 1;
+    if (e > 0 && t[e - 1] == '\r') e--;
+    if (e > 0 && t[e - 1] == '\\') return 0;
+  }
+  uint32_t k = b;
+  while (k < src->len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\f')) k++;
+  if (k < src->len && t[k] == ';') {
+    k++;
+    while (k < src->len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\f')) k++;
+  }
+  return k == src->len || t[k] == '\n' || t[k] == '\r' || t[k] == '#';
 }
 
 static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *desc) {
@@ -353,6 +620,12 @@ static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *d
   return o;
 }
 
+/* Shuffle the repository's candidates cand[0..n) by its seed. */
+static void hg_synth__shuffle_repo(HgSynthRun *run, const HgRepoRec *r, uint32_t *cand, uint32_t n, uint64_t *rng) {
+  *rng = hg_synth__repo_seed(run, r);
+  hg_synth__shuffle(cand, n, rng);
+}
+
 /* Collect the repository's definitions that pass filter (counting the drops
  * of the others), shuffled by the repository's seed.  Caller frees. */
 typedef HgDrop (*HgFilter)(HgSynthRun *run, uint32_t def);
@@ -368,31 +641,191 @@ static uint32_t *hg_synth__candidates(HgSynthRun *run, const HgRepoRec *r, HgFil
     else
       cand[nc++] = d;
   }
-  *rng = hg_synth__repo_seed(run, r);
-  hg_synth__shuffle(cand, nc, rng);
+  hg_synth__shuffle_repo(run, r, cand, nc, rng);
   *n = nc;
   return cand;
 }
 
-static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d) {
+/* A func_localize candidate between the filters. */
+typedef struct {
+  uint32_t def;
+  char *raw;    /* the first sentence as written, the text searched for elsewhere */
+  char *desc;   /* the description */
+  uint32_t len; /* the raw sentence's length */
+  int dropped;
+} HgLocCand;
+
+/* The filters of one definition, up to the description's length. */
+static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d, HgLocCand *c) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   HgDrop why = hg_synth__common(run, d);
-  if (why == HG_DROP_COUNT_ && !(def->flags & HG_DEF_HAS_DOC)) why = HG_DROP_NO_DOCSTRING;
-  if (why == HG_DROP_COUNT_) {
-    char *desc = hg_synth__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg_synth__noun(def));
-    if (!desc) why = HG_DROP_EMPTY_DESCRIPTION;
-    free(desc);
+  if (why != HG_DROP_COUNT_) return why;
+  if (!(def->flags & HG_DEF_HAS_DOC)) return HG_DROP_NO_DOCSTRING;
+  if (hg_source_load(&run->src, ix, def->file) != HG_OK) return HG_DROP_SOURCE;
+  /* the task deletes the docstring's lines: the body must keep a statement, and the lines hold the docstring alone */
+  if (def->n_body_stmts < 2 || !hg_synth__doc_alone(&run->src, def)) return HG_DROP_REMOVAL_BREAKS;
+  const char *doc = hg_index_str(ix, def->docstring);
+  c->raw = hg_synth__first_sentence(doc);
+  c->desc = hg_synth__describe(doc, hg_index_str(ix, def->name), hg_synth__noun(def));
+  if (!c->desc) return HG_DROP_EMPTY_DESCRIPTION;
+  if (hg_synth__words(c->desc) < 5) return HG_DROP_SHORT_DESCRIPTION;
+  c->def = d;
+  c->len = (uint32_t)strlen(c->raw);
+  return HG_DROP_COUNT_;
+}
+
+/* The text of a file with every run of white space made one space, and the
+ * byte of the file each of its bytes comes from. */
+typedef struct {
+  char *text;
+  uint32_t *from;
+  size_t n, cap;
+} HgFolded;
+
+static void hg_synth__fold(HgFolded *f, const char *t, size_t len) {
+  if (len + 1 > f->cap || !f->text || !f->from) {
+    f->cap = len + 1;
+    f->text = hg_xrealloc(f->text, f->cap);
+    f->from = hg_xrealloc(f->from, f->cap * sizeof(uint32_t));
   }
-  return why == HG_DROP_COUNT_ ? hg_synth__dedupe(run, d) : why;
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (hg_synth__space(t[i])) {
+      if (o && f->text[o - 1] == ' ') continue;
+      f->from[o] = (uint32_t)i;
+      f->text[o++] = ' ';
+      continue;
+    }
+    f->from[o] = (uint32_t)i;
+    f->text[o++] = t[i];
+  }
+  f->text[o] = 0;
+  f->n = o;
+}
+
+enum { HG_SYNTH_KEY = 12 }; /* bytes hashed at every position of the text searched */
+
+static uint64_t hg_synth__key(const char *s) { return hg_synth__fnv(s, HG_SYNTH_KEY); }
+
+/* Mark the candidates whose raw first sentence appears anywhere in the
+ * repository's files but inside their own docstring.  Each file is read (its
+ * CRC checked) and folded once; a sentence is looked up by the hash of its
+ * first HG_SYNTH_KEY bytes at every position (a bitmap first, then a JudyL of
+ * hash -> candidates), shorter ones by a plain search. */
+static void hg_synth__mark_repeated(HgSynthRun *run, const HgRepoRec *r, HgLocCand *c, uint32_t n) {
+  const HgIndex *ix = run->ix;
+  Pvoid_t by_key = NULL; /* key hash -> 1 + index of the first candidate with that key; chained in next[] */
+  uint32_t *next = hg_xmalloc((n + 1) * sizeof(uint32_t));
+  enum { BITS = 1 << 20 };
+  uint8_t *bitmap = hg_xcalloc(BITS / 8, 1);
+  uint32_t n_short = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    next[i] = UINT32_MAX;
+    if (c[i].dropped) continue;
+    if (c[i].len < HG_SYNTH_KEY) {
+      n_short++;
+      continue;
+    }
+    uint64_t h = hg_synth__key(c[i].raw);
+    bitmap[(h % BITS) / 8] |= (uint8_t)(1u << (h % 8));
+    PWord_t pv;
+    JLI(pv, by_key, (Word_t)h);
+    next[i] = *pv ? (uint32_t)(*pv - 1) : UINT32_MAX;
+    *pv = i + 1;
+  }
+  HgFolded f = {0};
+  for (uint32_t file = r->files.first; file < r->files.first + r->files.count; file++) {
+    if (hg_source_load(&run->src, ix, file) != HG_OK) continue;
+    hg_synth__fold(&f, run->src.text, run->src.len);
+    for (size_t p = 0; p + HG_SYNTH_KEY <= f.n; p++) {
+      uint64_t h = hg_synth__key(f.text + p);
+      if (!(bitmap[(h % BITS) / 8] & (1u << (h % 8)))) continue;
+      PWord_t pv;
+      JLG(pv, by_key, (Word_t)h);
+      for (uint32_t i = pv ? (uint32_t)(*pv - 1) : UINT32_MAX; i != UINT32_MAX; i = next[i]) {
+        if (c[i].dropped || p + c[i].len > f.n || memcmp(f.text + p, c[i].raw, c[i].len) != 0) continue;
+        const HgDefRec *d = hg_index_def(ix, c[i].def);
+        uint32_t at = f.from[p];
+        if (d->file == file && at >= d->doc_byte_start && at < d->doc_byte_end) continue; /* its own docstring */
+        c[i].dropped = HG_DROP_REPEATED_DESCRIPTION;
+      }
+    }
+    for (uint32_t i = 0; n_short && i < n; i++) {
+      if (c[i].dropped || c[i].len >= HG_SYNTH_KEY) continue;
+      const HgDefRec *d = hg_index_def(ix, c[i].def);
+      for (const char *q = strstr(f.text, c[i].raw); q; q = strstr(q + 1, c[i].raw)) {
+        uint32_t at = f.from[q - f.text];
+        if (!(d->file == file && at >= d->doc_byte_start && at < d->doc_byte_end)) {
+          c[i].dropped = HG_DROP_REPEATED_DESCRIPTION;
+          break;
+        }
+      }
+    }
+  }
+  free(f.text);
+  free(f.from);
+  free(bitmap);
+  free(next);
+  Word_t bytes;
+  JLFA(bytes, by_key);
+  (void)bytes;
+}
+
+/* Mark the candidates whose description another candidate shares. */
+static void hg_synth__mark_shared(HgLocCand *c, uint32_t n) {
+  Pvoid_t count = NULL; /* JudySL: description -> candidates with it */
+  PWord_t pv;
+  for (uint32_t i = 0; i < n; i++) {
+    if (c[i].dropped) continue;
+    JSLI(pv, count, (const uint8_t *)c[i].desc);
+    (*pv)++;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (c[i].dropped) continue;
+    JSLG(pv, count, (const uint8_t *)c[i].desc);
+    if (pv && *pv > 1) c[i].dropped = HG_DROP_SHARED_DESCRIPTION;
+  }
+  Word_t bytes;
+  JSLFA(bytes, count);
+  (void)bytes;
 }
 
 static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
-  uint32_t nc;
+  HgLocCand *lc = hg_xmalloc((r->defs.count + 1) * sizeof *lc);
+  uint32_t nl = 0;
+  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+    run->st->seen++;
+    HgLocCand c = {0};
+    HgDrop why = hg_synth__localize_filter(run, d, &c);
+    if (why != HG_DROP_COUNT_) {
+      hg_synth__drop(run, why);
+      free(c.raw);
+      free(c.desc);
+      continue;
+    }
+    lc[nl++] = c;
+  }
+  /* across the repository's candidates: a description found elsewhere, or shared */
+  hg_synth__mark_repeated(run, r, lc, nl);
+  hg_synth__mark_shared(lc, nl);
+  uint32_t *cand = hg_xmalloc((nl + 1) * sizeof(uint32_t)), nc = 0;
+  for (uint32_t i = 0; i < nl; i++) {
+    HgDrop why = lc[i].dropped ? (HgDrop)lc[i].dropped : hg_synth__dedupe(run, lc[i].def);
+    if (why != HG_DROP_COUNT_)
+      hg_synth__drop(run, why);
+    else
+      cand[nc++] = lc[i].def;
+  }
+  for (uint32_t i = 0; i < nl; i++) {
+    free(lc[i].raw);
+    free(lc[i].desc);
+  }
+  free(lc);
   uint64_t rng;
-  uint32_t *cand = hg_synth__candidates(run, r, hg_synth__localize_filter, &nc, &rng);
+  hg_synth__shuffle_repo(run, r, cand, nc, &rng);
   run->idx = 0;
   uint32_t taken = 0;
   for (uint32_t i = 0; i < nc;) {
@@ -487,6 +920,63 @@ static cJSON *hg_synth__file_imports(const HgIndex *ix, uint32_t file) {
   return arr;
 }
 
+/* The column (bytes from the line's start) of a byte of the loaded source. */
+static uint32_t hg_synth__column(const HgSource *src, uint32_t at) {
+  uint32_t k = at;
+  while (k > 0 && src->text[k - 1] != '\n' && src->text[k - 1] != '\r') k--;
+  return at - k;
+}
+
+/* Is another definition of the file named like def in def's scope (the same
+ * parent: the module, or the class), under an `if` or not? */
+static int hg_synth__name_taken(const HgIndex *ix, uint32_t d) {
+  const HgDefRec *def = hg_index_def(ix, d);
+  const HgFileRec *f = hg_index_file(ix, def->file);
+  for (uint32_t e = f->defs.first; e < f->defs.first + f->defs.count; e++) {
+    const HgDefRec *o = hg_index_def(ix, e);
+    if (e != d && o->parent == def->parent && o->name == def->name) return 1;
+  }
+  return 0;
+}
+
+/* Would Hybrid-Gym's masking step find this target, and only it?  It splits
+ * func_name once on "." and takes the first module-level class of that name,
+ * then the first def of the method's name directly in its body (or the first
+ * module-level def of the name).  So: a function directly in the module's
+ * body (column 0), or a method directly in the body of a class that is
+ * directly in the module's body; no other definition of its name in its
+ * scope (nor of its class's name in the module), so no @overload stubs.  The
+ * source is loaded. */
+static int hg_synth__mask_finds(const HgIndex *ix, const HgSource *src, uint32_t d) {
+  const HgDefRec *def = hg_index_def(ix, d);
+  if (hg_def_is_overload(ix, d) || hg_synth__name_taken(ix, d)) return 0;
+  if (def->parent < 0) return hg_synth__column(src, def->decorator_byte) == 0;
+  const HgDefRec *cls = hg_index_def(ix, (uint32_t)def->parent);
+  if (cls->kind != HG_KIND_CLASS || cls->parent >= 0 || hg_synth__column(src, cls->decorator_byte) != 0 ||
+      hg_synth__name_taken(ix, (uint32_t)def->parent))
+    return 0;
+  return hg_synth__column(src, def->decorator_byte) == hg_synth__column(src, cls->body_byte_start);
+}
+
+/* Does the file stay valid Python after the masking step: the lines after the
+ * docstring, to the def's last line, replaced by one `pass` line indented like
+ * the first of them?  The docstring must stand alone on its lines
+ * (hg_synth__doc_alone), and the line after it, which must be in the body,
+ * must start with the docstring line's indentation exactly (a blank line, or a
+ * comment at another column, would give `pass` another one).  The source is
+ * loaded. */
+static int hg_synth__mask_parses(const HgSource *src, const HgDefRec *def) {
+  if (!hg_synth__doc_alone(src, def) || (uint32_t)def->doc_line_end >= def->line_end ||
+      (uint32_t)def->doc_line_end + 1 >= src->n_lines)
+    return 0;
+  const char *t = src->text;
+  uint32_t doc_line = src->line_off[def->doc_line_start], next = src->line_off[def->doc_line_end + 1];
+  uint32_t want = def->doc_byte_start - doc_line; /* the body's indentation: blanks only (hg_synth__doc_alone) */
+  uint32_t have = 0;
+  while (next + have < src->len && (t[next + have] == ' ' || t[next + have] == '\t')) have++;
+  return have == want && memcmp(t + doc_line, t + next, want) == 0;
+}
+
 static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
@@ -507,6 +997,12 @@ static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
     why = HG_DROP_NO_RETURN;
   else if (def->n_body_stmts < 4)
     why = HG_DROP_FEW_STATEMENTS; /* the docstring and more than two */
+  else if (hg_source_load(&run->src, ix, def->file) != HG_OK)
+    why = HG_DROP_SOURCE;
+  else if (!hg_synth__mask_finds(ix, &run->src, d))
+    why = HG_DROP_MASK_AMBIGUOUS;
+  else if (!hg_synth__mask_parses(&run->src, def))
+    why = HG_DROP_MASK_BREAKS;
   else
     why = hg_synth__dedupe(run, d);
   return why;
@@ -532,7 +1028,7 @@ static void hg_synth__func_gen_repo(HgSynthRun *run, uint32_t repo) {
       continue;
     }
     HgDeps deps;
-    hg_deps_collect(ix, d, &deps);
+    hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
     cJSON *row = cJSON_CreateObject();
     hg_synth__instance_id(run, row, r);
     cJSON_AddStringToObject(row, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
@@ -660,7 +1156,49 @@ static int hg_synth__commit_matches(const char *indexed, const char *wanted) {
   return n >= 7 && strncmp(indexed, wanted, n) == 0;
 }
 
-static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
+/* The fields hgym adds to an issue row. */
+static const char *const HG_ISSUE_FIELDS[] = {"gold_files", "gold_functions", "module_level_only"};
+
+/* Write an issue row: the input object's text as it was (raw[0..raw_len),
+ * ending in its '}'), every field unchanged byte for byte, then hgym's fields
+ * (add, an object) before the closing brace.  When the input already has one
+ * of hgym's fields, the row is rebuilt from in instead, hgym's values
+ * replacing those (numbers are then printed as cJSON prints them). */
+static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *raw, size_t raw_len, cJSON *add) {
+  if (hg_synth__full(run)) {
+    cJSON_Delete(add);
+    return;
+  }
+  int clash = 0;
+  for (size_t k = 0; k < sizeof HG_ISSUE_FIELDS / sizeof HG_ISSUE_FIELDS[0]; k++)
+    clash |= cJSON_GetObjectItemCaseSensitive(in, HG_ISSUE_FIELDS[k]) != NULL;
+  if (clash) {
+    cJSON *row = cJSON_Duplicate(in, 1);
+    for (cJSON *f = add->child; f;) {
+      cJSON *next = f->next;
+      cJSON_DeleteItemFromObjectCaseSensitive(row, f->string);
+      cJSON_AddItemToObject(row, f->string, cJSON_DetachItemViaPointer(add, f));
+      f = next;
+    }
+    cJSON_Delete(add);
+    hg_synth__emit(run, row);
+    return;
+  }
+  char *tail = cJSON_PrintUnformatted(add); /* {"gold_files":...}: spliced without its braces */
+  cJSON_Delete(add);
+  if (!tail)
+    hg_oom("an issue row");
+  else {
+    size_t tl = strlen(tail);
+    if (fwrite(raw, 1, raw_len - 1, run->out) != raw_len - 1 || fputc(',', run->out) == EOF ||
+        fwrite(tail + 1, 1, tl - 1, run->out) != tl - 1 || fputc('\n', run->out) == EOF)
+      run->failed_write = 1;
+    cJSON_free(tail);
+  }
+  run->st->rows++;
+}
+
+static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, const char *raw, size_t raw_len, uint64_t row_no) {
   const HgIndex *ix = run->ix;
   cJSON *repo = cJSON_GetObjectItemCaseSensitive(in, "repo"),
         *commit = cJSON_GetObjectItemCaseSensitive(in, "base_commit");
@@ -678,14 +1216,25 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
     hg_synth__drop(run, HG_DROP_NOT_INDEXED);
     return;
   }
+  /* the index's commit: the row's base_commit names it (a prefix of 7 characters or more) */
+  const char *indexed = hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit);
+  const char *unpinned = run->opt->allow_unpinned ? NULL : hg_synth_unpinned(repo->valuestring, indexed);
+  if (unpinned) {
+    fprintf(stderr,
+            "hgym-synth: %s:%llu: repository '%s' (indexed at commit '%s') is not pinned: %s (--allow-unpinned "
+            "keeps the row)\n",
+            run->opt->input_name, (unsigned long long)row_no, repo->valuestring, indexed, unpinned);
+    hg_synth__drop(run, HG_DROP_UNPINNED);
+    return;
+  }
   if (hg_synth__full(run)) {
     hg_synth__drop(run, HG_DROP_CAP);
     return;
   }
   HgPatchFile *files;
   uint32_t nf = hg_synth__parse_patch(patch->valuestring, &files);
-  cJSON *row = cJSON_Duplicate(in, 1);
-  if (!cJSON_GetObjectItemCaseSensitive(row, "instance_id")) {
+  cJSON *row = cJSON_CreateObject(); /* what hgym adds to the input's fields */
+  if (!cJSON_GetObjectItemCaseSensitive(in, "instance_id")) {
     run->idx = (uint32_t)run->st->rows;
     cJSON *tmp = cJSON_CreateObject();
     hg_synth__instance_id(run, tmp, hg_index_repo(ix, (uint32_t)r));
@@ -725,18 +1274,30 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, uint64_t row_no) {
     free(f->lines);
   }
   free(files);
-  if (hg_synth__emit(run, row)) run->st->kept++;
+  /* a patch that changes no line of a definition: no function-level gold */
+  cJSON_AddBoolToObject(row, "module_level_only", cJSON_GetArraySize(gold_funcs) == 0);
+  uint64_t before = run->st->rows;
+  hg_synth__emit_issue(run, in, raw, raw_len, row);
+  if (run->st->rows > before) run->st->kept++;
 }
 
 static HgStatus hg_synth__issue_localize(HgSynthRun *run, char *err, size_t errlen) {
   char *line = NULL;
   size_t cap = 0;
   uint64_t no = 0;
-  while (getline(&line, &cap, run->opt->input) >= 0) {
+  ssize_t len;
+  while ((len = getline(&line, &cap, run->opt->input)) >= 0) {
     no++;
     size_t n = strspn(line, " \t\r\n");
-    if (!line[n]) continue;
-    cJSON *in = cJSON_Parse(line);
+    if (n == (size_t)len) continue;
+    /* one JSON object a line, nothing but white space after it */
+    const char *end = NULL;
+    cJSON *in = cJSON_ParseWithLengthOpts(line, (size_t)len, &end, 0);
+    size_t used = in && end ? (size_t)(end - line) : 0;
+    if (in && used + strspn(line + used, " \t\r\n") != (size_t)len) {
+      cJSON_Delete(in);
+      in = NULL;
+    }
     if (!in || !cJSON_IsObject(in)) {
       fprintf(stderr, "hgym-synth: %s:%llu: not a JSON object\n", run->opt->input_name, (unsigned long long)no);
       run->st->seen++;
@@ -744,7 +1305,7 @@ static HgStatus hg_synth__issue_localize(HgSynthRun *run, char *err, size_t errl
       cJSON_Delete(in);
       continue;
     }
-    hg_synth__issue_row(run, in, no);
+    hg_synth__issue_row(run, in, line + n, used - n, no);
     cJSON_Delete(in);
   }
   free(line);
@@ -788,7 +1349,8 @@ void hg_synth_summary(FILE *f, const HgSynthOptions *opt, const HgSynthStats *st
   fprintf(f, "hgym-synth %s: %llu candidates, %llu kept in %llu rows\n", hg_task_name(opt->task),
           (unsigned long long)st->seen, (unsigned long long)st->kept, (unsigned long long)st->rows);
   for (int i = 0; i < HG_DROP_COUNT_; i++)
-    if (st->dropped[i]) fprintf(f, "  dropped %8llu  %s\n", (unsigned long long)st->dropped[i], HG_DROPS[i]);
+    if (st->dropped[i] || (HG_DROPS[i].tasks & (1u << opt->task)) || (i == HG_DROP_UNGROUPED && opt->multi))
+      fprintf(f, "  dropped %8llu  %s\n", (unsigned long long)st->dropped[i], HG_DROPS[i].name);
   if (opt->task == HG_TASK_DEP_SEARCH || opt->task == HG_TASK_FUNC_GEN) {
     fprintf(f, "  dependency counts of kept targets:");
     for (int i = 0; i <= 10; i++)

@@ -150,7 +150,7 @@ typedef struct {
 typedef struct {
   uint32_t name;   /* owner/name, or the directory name */
   uint32_t commit; /* git HEAD or "" */
-  uint32_t root;   /* the directory indexed, as given */
+  uint32_t root;   /* the root file paths are relative to: the directory given, or its checkout's */
   uint32_t reserved;
   HgRange files, defs, imports, calls, binds, diags;
   HgRange edges;    /* EDGES of the repository's calls */

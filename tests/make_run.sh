@@ -13,11 +13,16 @@ bin/hgym-index "$root" --name python/stdlib -o "$out/stdlib.idx"
 bin/hgym-query -i "$out/stdlib.idx" stats
 bin/hgym-query -i "$out/stdlib.idx" defs > "$out/stdlib.defs.jsonl"
 
+# The installed standard library is no git checkout: it has no commit, and its
+# paths (json/decoder.py) are not those of a GitHub repository (python/cpython
+# has Lib/json/decoder.py), so Hybrid-Gym could not clone its rows; hgym-synth
+# writes them as samples only with --allow-unpinned (docs/tasks/README.md).
 echo "hgym: synthesizing sample tasks"
-bin/hgym-synth -i "$out/stdlib.idx" dep_search --per-repo 200 -o "$out/dep_search.jsonl"
-bin/hgym-synth -i "$out/stdlib.idx" func_localize --per-repo 200 -o "$out/func_localize.jsonl"
-bin/hgym-synth -i "$out/stdlib.idx" func_localize --multi --per-repo 50 -o "$out/func_localize_multi.jsonl"
-bin/hgym-synth -i "$out/stdlib.idx" func_gen --per-repo 200 -o "$out/func_gen.jsonl"
+bin/hgym-synth -i "$out/stdlib.idx" dep_search --allow-unpinned --per-repo 200 -o "$out/dep_search.jsonl"
+bin/hgym-synth -i "$out/stdlib.idx" func_localize --allow-unpinned --per-repo 200 -o "$out/func_localize.jsonl"
+bin/hgym-synth -i "$out/stdlib.idx" func_localize --allow-unpinned --multi --per-repo 50 \
+  -o "$out/func_localize_multi.jsonl"
+bin/hgym-synth -i "$out/stdlib.idx" func_gen --allow-unpinned --per-repo 200 -o "$out/func_gen.jsonl"
 
 # issue_localize needs issues: make one from a real change to a function of
 # json/decoder.py (a unified diff against this machine's own copy).
@@ -37,7 +42,8 @@ row = {"repo": "python/stdlib", "base_commit": "", "instance_id": "python__stdli
        "patch": patch}
 open(dest, "w").write(json.dumps(row) + "\n")
 PY
-bin/hgym-synth -i "$out/stdlib.idx" issue_localize --input "$out/issues.jsonl" -o "$out/issue_localize.jsonl"
+bin/hgym-synth -i "$out/stdlib.idx" issue_localize --allow-unpinned --input "$out/issues.jsonl" \
+  -o "$out/issue_localize.jsonl"
 
 echo
 echo "hgym: index at $out/stdlib.idx; definitions at $out/stdlib.defs.jsonl"

@@ -41,6 +41,8 @@ and commit) and every field is checked against the files under that root:
 
 Options (the ones the rows were made with, for the filter checks):
   --min-deps N --max-deps N --allow-private --allow-ambiguous --include-tests
+  --count-bare-decorators --allow-unresolved
+  --allow-unpinned (without it, repo must be owner/name and base_commit a full SHA)
   --max-lines N (func_gen default 25; 0: none) --min-lines N
   --max-errors N   errors printed (default 20; all are counted)
   --input FILE     issue_localize: the input rows, whose fields each row must keep
@@ -49,6 +51,7 @@ Options (the ones the rows were made with, for the filter checks):
 Exit status: 0 every row passes, 1 a check failed, 2 usage or unreadable input.
 """
 import ast
+import bisect
 import importlib.util
 import json
 import os
@@ -349,15 +352,15 @@ class Checker:
             self.repo_alias[repo] = amap
         return closure(names, [self.repo_alias[repo]])
 
-    @staticmethod
-    def called_names(f, d):
-        """Names called in d's code, its decorators and everything nested in it: the
-        callee's name, the attribute of a dotted callee, and bare decorators."""
+    def called_names(self, f, d):
+        """Names called in d's code, its decorator calls and everything nested in it:
+        the callee's name, the attribute of a dotted callee; bare decorators only
+        with --count-bare-decorators (a bare `@d` is no Call node)."""
         out = set()
         nodes = [d.node]
         while nodes:
             n = nodes.pop()
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and self.opts.get("count_bare_decorators"):
                 for dec in n.decorator_list:
                     if not isinstance(dec, ast.Call):
                         out |= Checker.expr_names(dec)
@@ -406,6 +409,23 @@ class Checker:
                     "%d dependencies, outside %d..%d" % (len(deps), self.opts["min_deps"], self.opts["max_deps"]))
             if not self.opts["allow_ambiguous"]:
                 self.ok(not any(x.get("ambiguous") for x in deps), n, "an ambiguous dependency")
+            # gradeable: no two dependencies of one file within 5 lines (decorator_line)
+            close = [(a.get("qualname"), b.get("qualname")) for i, a in enumerate(deps) for b in deps[i + 1:]
+                     if a.get("file_path") == b.get("file_path") and isinstance(a.get("decorator_line"), int)
+                     and isinstance(b.get("decorator_line"), int)
+                     and abs(a["decorator_line"] - b["decorator_line"]) <= 5]
+            self.ok(not close, n, "dependencies within 5 lines of each other: %s" % close[:3])
+            for x in deps:
+                f2 = self.file(repo, x.get("file_path")) if isinstance(x.get("file_path"), str) else None
+                hits = [y for y in f2.by_line.get(x.get("line_start"), [])] if isinstance(f2, File) else []
+                self.ok(not any(any((isinstance(e, ast.Name) and e.id == "overload") or
+                                    (isinstance(e, ast.Attribute) and e.attr == "overload")
+                                    for e in y.node.decorator_list) for y in hits), n,
+                        "dependency %s is an @overload stub" % x.get("qualname"))
+        unres = row.get("num_unresolved_calls")
+        self.ok(isinstance(unres, int) and unres >= 0 and (unres == 0 or self.opts.get("allow_unresolved")), n,
+                "num_unresolved_calls %r%s" % (unres, "" if self.opts.get("allow_unresolved") else
+                                               " (0 wanted without --allow-unresolved)"))
         self.check_lines(n, d)
 
     def check_lines(self, n, d):
@@ -438,7 +458,61 @@ class Checker:
         self.ok(isinstance(desc, str) and not names_word(desc.replace(noun, ""), d.name), n,
                 "%s: the description names it: %r" % (d.qualname, desc))
         self.ok(item.get("description_source") == "docstring", n, "description_source %r" % item.get("description_source"))
+        self.ok(isinstance(desc, str) and X.words(desc) >= 5, n, "%s: description under five words: %r" % (d.qualname, desc))
+        if isinstance(desc, str):
+            self.descs.setdefault((repo, desc), []).append(n)
+        first = X.first_sentence(raw)
+        if first:
+            lo = sum(len(x) for x in f.src.blines[:c.lineno - 1]) + c.col_offset
+            hi = sum(len(x) for x in f.src.blines[:c.end_lineno - 1]) + c.end_col_offset
+            self.sentences.setdefault(repo, []).append((n, first.encode(), f.path, lo, hi))
         return f
+
+    def check_descriptions(self):
+        """Across the rows of a file: no two targets of a repository share a description, and no
+        first sentence appears in the repository but in its own docstring (a file's text with
+        white space folded, looked up at each occurrence of the sentence's first word)."""
+        for (repo, desc), ns in self.descs.items():
+            self.ok(len(set(ns)) == 1, ns[-1], "rows %s share the description %r" % (sorted(set(ns)), desc))
+        for repo, sents in self.sentences.items():
+            by_word = {}
+            for t in sents:
+                m = re.search(rb"\w+", t[1])
+                if m:
+                    by_word.setdefault(m.group(), []).append((m.start(), t))
+            found = set()
+            out = subprocess.run([os.path.join(HERE, "..", "bin", "hgym-query"), "-i", self.index, "-r", repo, "files"],
+                                 capture_output=True, text=True)
+            for line in out.stdout.splitlines():
+                path = json.loads(line)["path"]
+                try:
+                    with open(os.path.join(self.repos[repo]["root"], path), "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    continue
+                # folded text, and for each folded offset where a run of white space was cut, the original one
+                folded, cuts, last, size = [], [], 0, 0
+                for m in re.finditer(rb"[ \t\n\r\f]+", data):
+                    folded.append(data[last:m.start()])
+                    folded.append(b" ")
+                    size += m.start() - last + 1
+                    cuts.append((size, m.end()))
+                    last = m.end()
+                folded.append(data[last:])
+                text = b"".join(folded)
+                starts = [c[0] for c in cuts]
+                for m in re.finditer(rb"\w+", text):
+                    for off, (n, sent, own, lo, hi) in by_word.get(m.group(), ()):
+                        k = m.start() - off
+                        if k < 0 or text[k:k + len(sent)] != sent:
+                            continue
+                        j = bisect.bisect_right(starts, k) - 1
+                        orig = k if j < 0 else cuts[j][1] + (k - cuts[j][0])
+                        if not (path == own and lo <= orig < hi):
+                            found.add(n)
+            for n in sorted(found):
+                self.fail(n, "its description's first sentence appears elsewhere in the repository")
+            self.checked += len(sents) - len(found)
 
     def func_localize(self, n, row, ids):
         repo = self.check_head(n, row, ids)
@@ -468,6 +542,8 @@ class Checker:
         node, s = d.node, f.src
         self.ok(d.kind == "function" and "function" not in d.parent_kinds, n,
                 "%s is not a top-level function or method" % qual)
+        self.ok(qual.count(".") <= 1 and (d.parent is None or d.parent.parent is None), n,
+                "%s: the masking step looks for `f` or `Class.method` with the class at module level" % qual)
         self.not_test(n, f.path)
         self.check_lines(n, d)
         c = X.docstring_node(node)
@@ -514,9 +590,11 @@ class Checker:
             src = inputs.get(tuple(row.get(k) for k in INPUT_KEY))
             if self.ok(src is not None, n, "no input row with this repo, base_commit, problem_statement and patch"):
                 for k, v in src.items():
-                    self.ok(row.get(k) == v, n, "input field %s changed" % k)
+                    if k not in ("gold_files", "gold_functions", "module_level_only"):  # hgym's own: replaced
+                        self.ok(row.get(k) == v, n, "input field %s changed" % k)
                 if "instance_id" not in src:
-                    self.ok(re.fullmatch(re.escape(repo.replace("/", "__")) + r"__[0-9a-f]{8}__\d+", iid or ""), n,
+                    want = "%s__%s__" % (repo.replace("/", "__"), self.repos[repo]["commit"][:8])
+                    self.ok(re.fullmatch(re.escape(want) + r"\d+", iid or ""), n,
                             "instance_id %r is not {repo}__{commit[:8]}__{n}" % iid)
         gold_files, gold_funcs = [], []
         for path, changed in X.patch_files(row.get("patch", "")):
@@ -535,6 +613,8 @@ class Checker:
                                        "line_end": d.line_end, "type": d.kind, "decorator_line": d.decorator_line,
                                        "qualname": d.qualname})
         self.ok(row.get("gold_files") == gold_files, n, "gold_files %s, want %s" % (row.get("gold_files"), gold_files))
+        self.ok(row.get("module_level_only") is (not gold_funcs), n, "module_level_only %r with %d gold functions" %
+                (row.get("module_level_only"), len(gold_funcs)))
         self.ok(row.get("gold_functions") == gold_funcs, n, "gold_functions %s, want %s" %
                 ([(x.get("qualname"), x.get("line_start")) for x in row.get("gold_functions", [])],
                  [(x["qualname"], x["line_start"]) for x in gold_funcs]))
@@ -545,6 +625,7 @@ class Checker:
 
 def main(argv):
     opts = {"min_deps": 1, "max_deps": 5, "allow_private": False, "allow_ambiguous": False, "include_tests": False,
+            "count_bare_decorators": False, "allow_unresolved": False, "allow_unpinned": False,
             "min_lines": 0, "max_lines": None, "max_errors": 20}
     index, inp, pos = None, None, []
     it = iter(argv)
@@ -553,7 +634,8 @@ def main(argv):
             index = next(it, None)
         elif a == "--input":
             inp = next(it, None)
-        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests"):
+        elif a in ("--allow-private", "--allow-ambiguous", "--include-tests", "--count-bare-decorators",
+                   "--allow-unresolved", "--allow-unpinned"):
             opts[a[2:].replace("-", "_")] = True
         elif a in ("--min-deps", "--max-deps", "--min-lines", "--max-lines", "--max-errors"):
             opts[a[2:].replace("-", "_")] = int(next(it, "x"))
@@ -582,6 +664,7 @@ def main(argv):
 def check_file(ck, rows_path, task, inp):
     ck.rows = ck.checked = ck.errors = ck.printed = 0
     ck.idx = {}
+    ck.descs, ck.sentences = {}, {}
     inputs = None
     if inp:
         inputs = {}
@@ -608,6 +691,8 @@ def check_file(ck, rows_path, task, inp):
                 getattr(ck, task)(n, row, ids)
     if task != "issue_localize":
         ck.check_idx()
+    if task == "func_localize":
+        ck.check_descriptions()
     print("synth_check: %s %s: %d rows, %d checks passed, %d failed" % (task, rows_path, ck.rows, ck.checked, ck.errors))
     return ck.errors > 0
 

@@ -2,7 +2,7 @@
 # Index a manifest on many hosts with GNU parallel, then merge (docs/DISTRIBUTED.md).
 #
 # usage: parallel.sh MANIFEST OUT [LINES_PER_SHARD [SSHLOGINFILE]]
-#   MANIFEST      one repository a line: `path [name [commit]]` (paths valid on every host)
+#   MANIFEST      one repository a line: `path [name [commit [root]]]` (paths valid on every host)
 #   OUT           the merged index
 #   LINES_PER_SHARD  repositories per job (default 50)
 #   SSHLOGINFILE  GNU parallel's host list (default: this host only)

@@ -168,9 +168,9 @@ static const char *const QUERY_NAMES[Q_COUNT] = {"defs",  "files",    "repos",  
 static void per_def(const HgIndex *ix) {
   uint64_t n = hg_index_count(ix, HG_SEC_DEFS);
   for (uint32_t d = 0; d < n && d < 8; d++) {
-    hg_query_deps(ix, d, devnull);
+    hg_query_deps(ix, d, 0, devnull);
     hg_query_callers(ix, d, devnull);
-    hg_query_deps_transitive(ix, d, 3, devnull);
+    hg_query_deps_transitive(ix, d, 3, HG_DEPS_BARE_DECORATORS, devnull);
     const HgDefRec *r = hg_index_def(ix, d);
     char target[512], err[512];
     const char *file = hg_index_str(ix, hg_index_file(ix, r->file)->path);
@@ -204,7 +204,7 @@ static void run_query(const HgIndex *ix, Query q) {
   case Q_DIAGS: hg_query_diags(ix, -1, devnull); break;
   case Q_EXPORT: hg_query_export(ix, -1, devnull); break;
   case Q_STATS: hg_query_stats(ix, -1, devnull); break;
-  case Q_DEPS_ALL: hg_query_deps_all(ix, -1, devnull); break;
+  case Q_DEPS_ALL: hg_query_deps_all(ix, -1, HG_DEPS_BARE_DECORATORS, devnull); break;
   case Q_PER_DEF: per_def(ix); break;
   case Q_PER_REPO: per_repo(ix); break;
   default: break;

@@ -38,11 +38,14 @@ gives one resolution per imported name: `module PATH`, `package DOTTED`,
 
 Row rules (Hybrid-Gym's dep_search, as queries/deps.h states them): a row for
 every function and method, in file order (paths sorted) and source pre-order;
-its dependencies are the calls of its own code (decorators included) and of
-everything nested in it, owner by owner in pre-order and in source order
-within an owner; without duplicates (ambiguous if any of its calls is), without
-itself and without the definitions nested in it.  Exit status 1 on any
-mismatch.
+its dependencies are the calls of its own code (decorator calls `@d(...)`
+included) and of everything nested in it, owner by owner in pre-order and in
+source order within an owner; without duplicates (ambiguous if any of its calls
+is), without itself and without the definitions nested in it.  A bare
+decorator `@d` is annotated as a call (Python calls d), but it is no `Call`
+node, so it counts for `deps` only with --count-bare-decorators (a `queries`
+line `deps --count-bare-decorators` checks expected_deps_bare.jsonl); callers
+and the call graph count it.  Exit status 1 on any mismatch.
 """
 import ast
 import json
@@ -139,7 +142,7 @@ class Repo:
 
 
 class Site:
-    __slots__ = ("file", "owner", "line", "seq", "kind", "value", "ambiguous", "alias")
+    __slots__ = ("file", "owner", "line", "seq", "kind", "value", "ambiguous", "alias", "bare")
 
 
 def parse_annotations(repo):
@@ -194,6 +197,7 @@ def make_site(path, owner, line, seq, kind, value, ambiguous, alias):
     s = Site()
     s.file, s.owner, s.line, s.seq, s.kind, s.value, s.ambiguous, s.alias = (path, owner, line, seq, kind, value,
                                                                              ambiguous, alias)
+    s.bare = False  # a bare decorator; site_columns sets it from the ast
     return s
 
 
@@ -241,8 +245,9 @@ def site_key(repo, s):
     return (repo.paths.index(s.file), -1 if s.owner is None else s.owner, s.line, s.seq)
 
 
-def deps_row(repo, d, sites):
-    mine = sorted((s for s in sites if s.owner is not None and d.index <= s.owner < d.end), key=lambda s: site_key(repo, s))
+def deps_row(repo, d, sites, bare_decorators=False):
+    mine = sorted((s for s in sites if s.owner is not None and d.index <= s.owner < d.end
+                   and (bare_decorators or not s.bare)), key=lambda s: site_key(repo, s))
     row = target_json(repo, d)
     deps, seen, ext, seen_ext, unresolved = [], {}, [], set(), 0
     for s in mine:
@@ -289,9 +294,9 @@ def call_columns(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for dec in node.decorator_list:
                 if not isinstance(dec, ast.Call):
-                    out.setdefault(dec.lineno - 1, []).append((dec.col_offset, callee_name(dec)))
+                    out.setdefault(dec.lineno - 1, []).append((dec.col_offset, callee_name(dec), True))
         if isinstance(node, ast.Call):
-            out.setdefault(node.lineno - 1, []).append((node.col_offset, callee_name(node.func)))
+            out.setdefault(node.lineno - 1, []).append((node.col_offset, callee_name(node.func), False))
         for c in ast.iter_child_nodes(node):
             visit(c)
 
@@ -303,7 +308,8 @@ def call_columns(tree):
 
 def site_columns(repo, sites):
     """Give each site the column of its call: the k-th annotated call of a
-    line is the k-th call starting on it.  Every call must be annotated."""
+    line is the k-th call starting on it.  Every call must be annotated.
+    Marks the sites of bare decorators (s.bare)."""
     by_line = {}
     for s in sites:
         by_line.setdefault((s.file, s.line), []).append(s)
@@ -319,13 +325,14 @@ def site_columns(repo, sites):
             if len(have) != len(want):
                 err("%s:%d: %d calls start on this line, %d are annotated" % (p, line, len(want), len(have)))
                 continue
-            for alts, (col, name) in zip(have, want):
+            for alts, (col, name, bare) in zip(have, want):
                 named = [site_name(repo, s) for s in alts if s.kind != "unresolved"]
                 if named and name not in named:
                     err("%s:%d:%d: the call of %s is annotated as a call of %s (add `as %s` if it is)" %
                         (p, line, col, name, " | ".join(named), name))
                 for s in alts:
                     cols[id(s)] = col
+                    s.bare = bare
     return cols
 
 
@@ -505,7 +512,7 @@ def run_case(case_dir, write):
     rows = [dumps(deps_row(repo, d, sites)) for d in repo.defs if d.kind == "function"]
     compare(os.path.join(case_dir, "expected.jsonl"), rows, write)
     qfile = os.path.join(case_dir, "queries")
-    callers, imps, graph = [], [], False
+    callers, imps, graph, bare = [], [], False, None
     if os.path.exists(qfile):
         with open(qfile, encoding="utf-8") as f:
             for q in f:
@@ -519,12 +526,16 @@ def run_case(case_dir, write):
                     imps += [dumps(r) for r in imports_rows(repo, words[1], imports)]
                 elif words[0] == "callgraph":
                     graph = True
+                elif words == ["deps", "--count-bare-decorators"]:
+                    bare = [dumps(deps_row(repo, d, sites, True)) for d in repo.defs if d.kind == "function"]
                 else:
                     err("%s: unknown query %r" % (qfile, q.strip()))
     if callers:
         compare(os.path.join(case_dir, "expected_callers.jsonl"), callers, write)
     if imps:
         compare(os.path.join(case_dir, "expected_imports.jsonl"), imps, write)
+    if bare is not None:
+        compare(os.path.join(case_dir, "expected_deps_bare.jsonl"), bare, write)
     if graph:
         check_callgraph(repo, os.path.join(case_dir, "expected_callgraph.json"), sites)
 

@@ -34,6 +34,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("golden_deps_expect", os.path.join(HERE, "..", "golden_deps", "expect.py"))
 gd = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gd)
+_spec = importlib.util.spec_from_file_location("pipeline_check", os.path.join(HERE, "..", "pipeline_check.py"))
+PC = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(PC)  # Hybrid-Gym's removal and masking steps, written again from their description
 
 COMMIT = "5ca1ab1e0ddba11c0ffee0ddf00dfacade123456"  # the --commit every case is indexed at
 M64 = (1 << 64) - 1
@@ -41,10 +44,32 @@ errors = []
 
 # Drop reasons in the order the summary prints them (the order of docs/tasks/README.md).
 REASONS = ["not a target kind", "in a syntax error", "test file", "private name", "no docstring", "no parameter",
-           "no return value", "two statements or fewer", "trivial body", "line bounds", "dependency count",
-           "ambiguous dependency", "empty description", "source changed or missing", "duplicate body",
-           "per-repo / max-instances cap", "repository or commit not indexed", "malformed input row",
+           "no return value", "two statements or fewer", "trivial body", "not found alone by the masking step",
+           "masked file does not parse", "line bounds", "dependency count",
+           "overload stub dependency", "ambiguous dependency", "unresolved calls",
+           "dependencies within 5 lines (ungradeable)", "docstring removal breaks the file", "empty description",
+           "description under five words", "description found elsewhere in the repository",
+           "description shared by several targets", "source changed or missing", "duplicate body",
+           "per-repo / max-instances cap", "repository or commit not indexed",
+           "repository not pinned (owner/name at a full commit)", "malformed input row",
            "no partner in another file"]
+
+
+# The reasons each task's summary lists even when they dropped nothing (docs/tasks/README.md).
+DEFS = ["in a syntax error", "test file", "line bounds", "source changed or missing", "duplicate body",
+        "per-repo / max-instances cap"]
+TASK_REASONS = {
+    "dep_search": DEFS + ["not a target kind", "private name", "dependency count", "overload stub dependency",
+                          "ambiguous dependency", "unresolved calls", "dependencies within 5 lines (ungradeable)"],
+    "func_localize": DEFS + ["no docstring", "docstring removal breaks the file", "empty description",
+                             "description under five words", "description found elsewhere in the repository",
+                             "description shared by several targets"],
+    "func_gen": DEFS + ["not a target kind", "no docstring", "no parameter", "no return value",
+                        "two statements or fewer", "trivial body", "not found alone by the masking step",
+                        "masked file does not parse"],
+    "issue_localize": ["per-repo / max-instances cap", "repository or commit not indexed",
+                       "repository not pinned (owner/name at a full commit)", "malformed input row"],
+}
 
 
 def err(msg):
@@ -192,16 +217,30 @@ class Model:
         self.repo = gd.Repo(os.path.join(case_dir, "repo"), name)
         self.name = name
         self.src = {p: Source(self.repo.root, p) for p in self.repo.paths}
-        self.deps = {}
+        self.sites = None
+        self.rows = {}
         if need_deps:
             before = len(gd.errors)
-            sites, _ = gd.parse_annotations(self.repo)
-            gd.site_columns(self.repo, sites)  # every call annotated, names match
+            self.sites, _ = gd.parse_annotations(self.repo)
+            gd.site_columns(self.repo, self.sites)  # every call annotated, names match; marks bare decorators
             for e in gd.errors[before:]:
                 err("annotations: " + e)
-            for d in self.repo.defs:
-                if d.kind == "function":
-                    self.deps[d.index] = gd.deps_row(self.repo, d, sites)["dependencies"]
+
+    def deps_row(self, d, bare=False):
+        """golden_deps' row of d from the annotations: its dependencies (a bare decorator
+        counts only when bare) and its unresolved calls."""
+        if (d.index, bare) not in self.rows:
+            self.rows[(d.index, bare)] = gd.deps_row(self.repo, d, self.sites, bare)
+        return self.rows[(d.index, bare)]
+
+    def deps(self, d, o):
+        return self.deps_row(d, o.count_bare_decorators)["dependencies"]
+
+    def is_overload(self, dep):
+        """Is the dependency an @overload stub (a decorator `overload` or `x.overload`)?"""
+        node = self.repo.find(dep["file_path"], dep["qualname"], dep["line_start"]).node
+        return any((isinstance(x, ast.Name) and x.id == "overload") or (isinstance(x, ast.Attribute) and x.attr == "overload")
+                   for x in node.decorator_list)
 
     def parent_kinds(self, d):
         p, out = d.parent, []
@@ -255,8 +294,8 @@ def dep_json(repo, d):
 WS = " \t\n\r\f"
 
 
-def describe(doc, name, noun):
-    """First sentence of the first paragraph, whitespace folded, the name masked."""
+def first_sentence(doc):
+    """The first sentence of the first paragraph, whitespace folded, as written; None when empty."""
     para = []
     for ln in doc.split("\n"):
         if ln.strip(" \t\r") == "" and "".join(para).strip(WS):
@@ -269,6 +308,81 @@ def describe(doc, name, noun):
             continue
         flat = head
         break
+    return flat or None
+
+
+OPEN_BEFORE = " '\"([{<-/:"
+CLOSE_AFTER = " '\")]}>-/:.,;!?"
+
+
+def ref_text(t):
+    """What a reference shows: `title <target>` -> title, `~a.b.c` -> c, `!x` -> x."""
+    m = re.fullmatch(r"(.*?) +<[^<]*>", t)
+    if m and m.group(1):
+        return m.group(1)
+    if len(t) > 1 and t[0] == "~":
+        return t[1:].rsplit(".", 1)[-1]
+    if len(t) > 1 and t[0] == "!":
+        return t[1:]
+    return t
+
+
+ROLE = re.compile(r":(?:[A-Za-z0-9_.+-]+:)+`([^`]+)`")
+EMPH = re.compile(r"(\*\*?)([^ *][^*]*)\*")
+
+
+def strip_markup(s):
+    """reST/Sphinx inline markup out of a sentence, left to right, trying at each position:
+    a role (:func:`x`, :py:class:`x`; not after a letter or digit), an inline literal
+    ``x``, interpreted text `x` (and a link's _ or __ after it), emphasis *x* / strong
+    **x** (reST's start and end rules; the text holds no star)."""
+    out, i, n = [], 0, len(s)
+    while i < n:
+        if s[i] == ":" and (i == 0 or not (s[i - 1].isascii() and s[i - 1].isalnum())):
+            m = ROLE.match(s, i)
+            if m:
+                out.append(ref_text(m.group(1)))
+                i = m.end()
+                continue
+        if s.startswith("``", i):
+            j = s.find("``", i + 2)
+            if j > i + 2:
+                out.append(s[i + 2:j])
+                i = j + 2
+                continue
+        if s[i] == "`":
+            j = s.find("`", i + 1)
+            if j > i + 1:
+                out.append(ref_text(s[i + 1:j]))
+                i = j + 1
+                i += 2 if s.startswith("__", i) else 1 if s.startswith("_", i) else 0
+                continue
+        if s[i] == "*" and (i == 0 or s[i - 1] in OPEN_BEFORE):
+            m = EMPH.match(s, i)
+            if m:
+                k = len(m.group(1))
+                end = m.end()  # just after the first star that follows the text
+                if (k == 1 or s[end:end + 1] == "*") and m.group(2)[-1] != " ":
+                    after = end + k - 1
+                    if after == n or s[after] in CLOSE_AFTER:
+                        out.append(m.group(2))
+                        i = after
+                        continue
+        out.append(s[i])
+        i += 1
+    return "".join(out)
+
+
+def words(s):
+    return len(s.split())
+
+
+def describe(doc, name, noun):
+    """The description: the first sentence without its markup, the name masked."""
+    flat = first_sentence(doc)
+    if flat is None:
+        return None
+    flat = strip_markup(flat)
     if not flat:
         return None
 
@@ -299,11 +413,13 @@ class Opts:
         self.max_lines = 25 if task == "func_gen" else 0
         self.min_deps, self.max_deps = 1, 5
         self.allow_ambiguous = self.allow_private = self.multi = False
+        self.count_bare_decorators = self.allow_unresolved = self.allow_unpinned = False
         self.exclude_tests = True
         self.input = None
         it = iter(args)
         for a in it:
-            if a in ("--allow-ambiguous", "--allow-private", "--multi"):
+            if a in ("--allow-ambiguous", "--allow-private", "--multi", "--count-bare-decorators", "--allow-unresolved",
+                     "--allow-unpinned"):
                 setattr(self, a[2:].replace("-", "_"), True)
             elif a == "--include-tests":
                 self.exclude_tests = False
@@ -328,11 +444,11 @@ class Stats:
         if n:
             self.dropped[why] = self.dropped.get(why, 0) + n
 
-    def summary(self, task):
+    def summary(self, task, multi=False):
         out = self.diags + ["hgym-synth %s: %d candidates, %d kept in %d rows" % (task, self.seen, self.kept, self.rows)]
         for r in REASONS:
-            if self.dropped.get(r):
-                out.append("  dropped %8d  %s" % (self.dropped[r], r))
+            if self.dropped.get(r) or r in TASK_REASONS[task] or (multi and r == "no partner in another file"):
+                out.append("  dropped %8d  %s" % (self.dropped.get(r, 0), r))
         if task in ("dep_search", "func_gen"):
             h = "".join(" %d%s:%d" % (k, "+" if k == 10 else "", self.hist[k]) for k in sorted(self.hist))
             out.append("  dependency counts of kept targets:" + h)
@@ -369,6 +485,13 @@ class Dedupe:
         return None
 
 
+def ungradeable(deps):
+    """Two dependencies in one file whose decorator lines are at most 5 apart: the grader
+    takes a comment within 5 lines of a decorator line as that dependency's."""
+    return any(a["file_path"] == b["file_path"] and abs(a["decorator_line"] - b["decorator_line"]) <= 5
+               for i, a in enumerate(deps) for b in deps[i + 1:])
+
+
 def run_dep_search(m, o, st):
     dd = Dedupe()
     buckets = {}
@@ -382,17 +505,23 @@ def run_dep_search(m, o, st):
         if why is None and not o.allow_private and d.name.startswith("_"):
             why = "private name"
         if why is None:
-            deps = m.deps[d.index]
+            deps = m.deps(d, o)
             if not (o.min_deps <= len(deps) <= o.max_deps):
                 why = "dependency count"
+            elif any(m.is_overload(x) for x in deps):
+                why = "overload stub dependency"
             elif any(x["ambiguous"] for x in deps) and not o.allow_ambiguous:
                 why = "ambiguous dependency"
+            elif m.deps_row(d, o.count_bare_decorators)["unresolved_calls"] and not o.allow_unresolved:
+                why = "unresolved calls"
+            elif ungradeable(deps):
+                why = "dependencies within 5 lines (ungradeable)"
             else:
                 why = dd(m, d)
         if why:
             st.drop(why)
             continue
-        buckets.setdefault(min(len(m.deps[d.index]), 64), []).append(d)
+        buckets.setdefault(min(len(m.deps(d, o)), 64), []).append(d)
     rng = Rng(o.seed, m.name)
     for k in sorted(buckets):
         rng.shuffle(buckets[k])
@@ -406,11 +535,12 @@ def run_dep_search(m, o, st):
             if (o.per_repo and taken >= o.per_repo) or (o.max_instances and st.rows >= o.max_instances):
                 st.drop("per-repo / max-instances cap")
                 continue
-            deps = m.deps[d.index]
+            deps = m.deps(d, o)
             row = head(m.name, len(rows))
             row.update({"target_function_name": d.name, "target_function_file": d.file,
                         "target_function_line_start": d.line_start, "target_function_line_end": d.line_end,
                         "dependencies": deps, "num_dependencies": len(deps),
+                        "num_unresolved_calls": m.deps_row(d, o.count_bare_decorators)["unresolved_calls"],
                         "target_function_qualname": d.qualname})
             rows.append(row)
             st.rows += 1
@@ -428,16 +558,74 @@ def localize_item(m, d):
             "qualname": d.qualname, "decorator_line": d.decorator_line}
 
 
+def found_elsewhere(m, d):
+    """Does the docstring's first sentence, as written and whitespace folded, appear in a file of
+    the repository anywhere but inside the target's own docstring?"""
+    raw = first_sentence(m.doc(d)[0]).encode()
+    c = docstring_node(d.node)
+    own = m.src[d.file]
+    lo = sum(len(x) for x in own.blines[:c.lineno - 1]) + c.col_offset
+    hi = sum(len(x) for x in own.blines[:c.end_lineno - 1]) + c.end_col_offset
+    for path in m.repo.paths:
+        data = m.src[path].data
+        folded, origin = bytearray(), []
+        for i, ch in enumerate(data):
+            if ch in b" \t\n\r\f":
+                if folded and folded[-1:] == b" ":
+                    continue
+                ch = ord(" ")
+            folded.append(ch)
+            origin.append(i)
+        k = folded.find(raw)
+        while k >= 0:
+            if not (path == d.file and lo <= origin[k] < hi):
+                return True
+            k = folded.find(raw, k + 1)
+    return False
+
+
+def removal_breaks(m, d):
+    """Would deleting the docstring's lines as Hybrid-Gym's sed does break the file, or remove more
+    than the docstring statement?  (tests/pipeline_check.py replays the step.)"""
+    f = PC.File(m.src[d.file].data)
+    node = f.def_at(d.line_start, d.name)
+    c = docstring_node(d.node)
+    return PC.removal(f, node, c.lineno - 1, c.end_lineno - 1) is not None
+
+
 def run_func_localize(m, o, st):
     dd = Dedupe()
-    cand = []
+    first = []
     for d in m.repo.defs:
         st.seen += 1
         why = common(m, d, o)
         if why is None and m.doc(d) is None:
             why = "no docstring"
-        if why is None and describe(m.doc(d)[0], d.name, m.noun(d)) is None:
+        if why is None and removal_breaks(m, d):
+            why = "docstring removal breaks the file"
+        desc = None if why else describe(m.doc(d)[0], d.name, m.noun(d))
+        if why is None and desc is None:
             why = "empty description"
+        if why is None and words(desc) < 5:
+            why = "description under five words"
+        if why:
+            st.drop(why)
+            continue
+        first.append((d, desc))
+    # across the repository's candidates
+    dropped = {}
+    for d, desc in first:
+        if found_elsewhere(m, d):
+            dropped[d.index] = "description found elsewhere in the repository"
+    count = {}
+    for d, desc in first:
+        if d.index not in dropped:
+            count[desc] = count.get(desc, 0) + 1
+    cand = []
+    for d, desc in first:
+        why = dropped.get(d.index)
+        if why is None and count[desc] > 1:
+            why = "description shared by several targets"
         if why is None:
             why = dd(m, d)
         if why:
@@ -510,6 +698,29 @@ def file_imports(m, path):
     return out
 
 
+def mask_finds_alone(m, d):
+    """The issue's rule for a target the masking step finds unambiguously: func_name `f` with the
+    def directly in the module's body, or `Class.method` with the class directly in the module's
+    body and the def directly in the class's; no other definition of its name in its scope (nor
+    of the class's name in the module: definitions under an `if` count); not an @overload."""
+    same = lambda x: [y for y in m.repo.defs if y.file == x.file and y.parent == x.parent and y.name == x.name]
+    if any((isinstance(e, ast.Name) and e.id == "overload") or (isinstance(e, ast.Attribute) and e.attr == "overload")
+           for e in d.node.decorator_list) or len(same(d)) > 1:
+        return False
+    tree = m.repo.trees[d.file]
+    if d.parent is None:
+        return d.node in tree.body
+    c = m.repo.defs[d.parent]
+    return c.kind == "class" and c.parent is None and c.node in tree.body and len(same(c)) == 1 and d.node in c.node.body
+
+
+def mask_breaks(m, d):
+    """Would the masking step (tests/pipeline_check.py replays it) leave a file that does not
+    parse, or change more than the target's body?"""
+    f = PC.File(m.src[d.file].data)
+    return PC.masking(f, d.qualname, d.line_start) is not None
+
+
 def run_func_gen(m, o, st):
     dd = Dedupe()
     cand = []
@@ -532,6 +743,10 @@ def run_func_gen(m, o, st):
             why = "no return value"
         if why is None and len(n.body) - 1 <= 2:
             why = "two statements or fewer"
+        if why is None and not mask_finds_alone(m, d):
+            why = "not found alone by the masking step"
+        if why is None and mask_breaks(m, d):
+            why = "masked file does not parse"
         if why is None:
             why = dd(m, d)
         if why:
@@ -547,7 +762,7 @@ def run_func_gen(m, o, st):
             break
         s = m.src[d.file]
         text, l0, l1 = m.doc(d)
-        deps = m.deps[d.index]
+        deps = m.deps(d, o)
         row = head(m.name, len(rows))
         row.update({"file_path": d.file, "func_name": d.qualname, "func_signature": signature(s, d.node),
                     "func_docstring_raw": text, "func_body": s.line_range(l1 + 1, d.line_end),
@@ -643,9 +858,9 @@ def run_issue_localize(m, o, st, case_dir):
         if o.max_instances and st.rows >= o.max_instances:
             st.drop("per-repo / max-instances cap")
             continue
-        row = dict(obj)
-        if "instance_id" not in row:
-            row["instance_id"] = instance_id(m.name, st.rows)
+        added = {}
+        if "instance_id" not in obj:
+            added["instance_id"] = instance_id(m.name, st.rows)
         gold_files, gold_funcs = [], []
         for path, changed in patch_files(obj["patch"]):
             if o.exclude_tests and is_test_path(path):
@@ -659,9 +874,17 @@ def run_issue_localize(m, o, st, case_dir):
                 if d is not None and d not in seen:
                     seen.add(d)
                     gold_funcs.append(dep_json(m.repo, m.repo.defs[d]))
-        row["gold_files"] = gold_files
-        row["gold_functions"] = gold_funcs
-        rows.append(row)
+        added["gold_files"] = gold_files
+        added["gold_functions"] = gold_funcs
+        added["module_level_only"] = not gold_funcs  # no changed line in a definition
+        if any(k in obj for k in ("gold_files", "gold_functions", "module_level_only")):
+            row = {k: v for k, v in obj.items() if k not in added}  # hgym's fields replace the input's
+            row.update(added)
+            rows.append(row)
+        else:
+            # every input field unchanged, byte for byte: the object's text, hgym's fields before its brace
+            text = line.strip(" \t\r\n")
+            rows.append(text[:-1] + "," + dumps(added)[1:])
         st.rows += 1
         st.kept += 1
     return rows
@@ -739,8 +962,9 @@ def run_case(case_dir, write):
             err("%s: unknown task %s" % (case, task))
             continue
         derived[name] = rows
-        compare(os.path.join(case_dir, "expected", name + ".jsonl"), "".join(dumps(r) + "\n" for r in rows), write)
-        compare(os.path.join(case_dir, "expected", name + ".summary"), "".join(x + "\n" for x in st.summary(task)),
+        compare(os.path.join(case_dir, "expected", name + ".jsonl"),
+                "".join((r if isinstance(r, str) else dumps(r)) + "\n" for r in rows), write)
+        compare(os.path.join(case_dir, "expected", name + ".summary"), "".join(x + "\n" for x in st.summary(task, o.multi)),
                 write)
     for w in checks:
         a, b = derived.get(w[1]), derived.get(w[2])

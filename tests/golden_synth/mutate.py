@@ -60,7 +60,8 @@ def mutations(task, row, rows=()):
               ("target qualname", lambda r: r.update(target_function_qualname="X." + r["target_function_qualname"])),
               ("instance_id", lambda r: r.update(instance_id=r["instance_id"] + "0")),
               ("base_commit", lambda r: r.update(base_commit="0" * 40)),
-              ("num_dependencies + 1", plus("num_dependencies"))]
+              ("num_dependencies + 1", plus("num_dependencies")),
+              ("num_unresolved_calls + 1", plus("num_unresolved_calls"))]
         if row["dependencies"]:
             m += [("dependency line_start + 1", dep("dependencies", lambda d: d.update(line_start=d["line_start"] + 1))),
                   ("dependency line_end + 1", dep("dependencies", lambda d: d.update(line_end=d["line_end"] + 1))),
@@ -101,6 +102,7 @@ def mutations(task, row, rows=()):
         m += [("gold file added", lambda r: r["gold_files"].append("proj/elsewhere.py")),
               ("a test file as gold", lambda r: r["gold_files"].append("tests/test_x.py")),
               ("patch changed", lambda r: r.update(patch=r["patch"] + "\n")),
+              ("module_level_only flipped", lambda r: r.update(module_level_only=not r["module_level_only"])),
               ("instance_id repeated", None)]
         if row["gold_functions"]:
             m += [("gold function missing", lambda r: r["gold_functions"].pop()),

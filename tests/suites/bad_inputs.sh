@@ -548,14 +548,15 @@ expect_stderr notadir "plainfile: .*not a directory"
 # and commit hold latin-1 or stray bytes; a docstring holds one too.  Every
 # line of every command's output (each query, the report, each synth task) must
 # be strict UTF-8 JSON, a bad byte printed as U+FFFD (the index keeps the bytes).
+# Docstrings are of five words or more, so that func_localize keeps them.
 section "bytes that are not UTF-8 in paths and names"
 u=$tmp/nonutf8
 r=$u/caf$'\xe9'
 mkdir -p "$r/d"$'\xff' "$u/plain"
-printf 'def f\xc3\xa9():\n    """Doc \xe9 here."""\n    return g()\n\n\ndef g():\n    return 1\n' > "$r/m"$'\xe9'".py"
-printf 'import os\n\n\ndef h(x):\n    """Call g, then more."""\n    y = os.path.join(x)\n    z = helper(y)\n    return y + z\n\n\ndef helper(v):\n    return v\n' > "$r/d"$'\xff'"/n.py"
-printf 'def work(a):\n    """Work on a."""\n    b = a + 1\n    c = b * 2\n    return c\n' > "$u/plain/pl"$'\xe9'".py"
-printf 'def other(a):\n    """Other work."""\n    return work(a)\n' > "$u/plain/ok.py"
+printf 'def f\xc3\xa9():\n    """Doc \xe9 here, a note of several words."""\n    return g()\n\n\ndef g():\n    return 1\n' > "$r/m"$'\xe9'".py"
+printf 'import os\n\n\ndef h(x):\n    """Call g, then more, in a joined path."""\n    y = os.path.join(x)\n    z = helper(y)\n    return y + z\n\n\ndef helper(v):\n    return v\n' > "$r/d"$'\xff'"/n.py"
+printf 'def work(a):\n    """Work on a: add one, then double it."""\n    b = a + 1\n    c = b * 2\n    return c\n' > "$u/plain/pl"$'\xe9'".py"
+printf 'def other(a):\n    """Other work, handed over to the worker."""\n    return work(a)\n' > "$u/plain/ok.py"
 printf '%s r\xe9po c\xe9\n%s plain abcdef1234\n' "$r" "$u/plain" > "$u/manifest"
 timeout "$T" $TEST_WRAP "$BIN/hgym-index" -q --manifest "$u/manifest" --report "$u/report.jsonl" -o "$tmp/u8.idx" > /dev/null 2> "$tmp/u8.err"
 rc=$?
@@ -574,13 +575,13 @@ for cmd in defs files diags repos export stats verify "deps" "callers ok.py:othe
 done
 timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo plain callgraph > "$u/callgraph_plain" 2> "$u/cg.err" || fail "non-UTF-8: callgraph (plain)"
 timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo r$'\xe9'po callgraph > "$u/callgraph_repo" 2> "$u/cg.err" || fail "non-UTF-8: callgraph: $(head -c 200 "$u/cg.err")"
-# every task of hgym-synth
+# every task of hgym-synth (the repositories are not pinned: --allow-unpinned)
 printf '{"repo": "plain", "base_commit": "abcdef1234", "problem_statement": "fix work", "patch": "--- a/ok.py\\n+++ b/ok.py\\n@@ -3,1 +3,1 @@\\n-    return work(a)\\n+    return work(a) + 1\\n"}\n' > "$u/issues.jsonl"
 for task in "dep_search --allow-private --min-deps 1" "func_localize" "func_localize --multi" "func_gen --max-lines 100" \
   "issue_localize --input $u/issues.jsonl"; do
   name=$(printf '%s' "$task" | cut -d' ' -f1-2 | tr -c 'a-z' '_')
   # shellcheck disable=SC2086
-  timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$tmp/u8.idx" $task -o "$u/s_$name" 2> "$u/s_$name.err"
+  timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$tmp/u8.idx" $task --allow-unpinned -o "$u/s_$name" 2> "$u/s_$name.err"
   r2=$?
   no_crash "non-UTF-8: hgym-synth $task" "$r2" "$u/s_$name.err"
   [ "$r2" -eq 0 ] && ok || fail "non-UTF-8: hgym-synth $task exited $r2: $(head -c 200 "$u/s_$name.err")"

@@ -168,29 +168,41 @@ fi
 expect 3 "query: verify a damaged index" hgym-query -i "$tmp/damaged.idx" verify
 
 # ---- hgym-synth ------------------------------------------------------------------------
-expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.jsonl"
+# the test repository is no checkout: its rows are written only with --allow-unpinned
+expect 0 "synth: dep_search" hgym-synth -q -i "$I" dep_search --allow-unpinned -o "$tmp/rows.jsonl"
 [ "$(wc -l < "$tmp/rows.jsonl")" -eq 1 ] && ok || fail "synth: dep_search: expected one row (main -> helper)"
+rm -f "$tmp/rows.jsonl"
+expect 2 "synth: a repository that is not pinned" hgym-synth -q -i "$I" dep_search -o "$tmp/rows.jsonl"
+stderr_has "repository 'repo' \\(commit ''\\) is not pinned: its name is not owner/name and it has no commit" \
+  "synth: not pinned: the reason is given"
+[ ! -e "$tmp/rows.jsonl" ] && ok || fail "synth: not pinned: the output was created"
 expect 1 "synth: unknown --repo" hgym-synth -q -i "$I" dep_search --repo nosuch -o "$tmp/rows.jsonl"
 expect 2 "synth: unknown task" hgym-synth -i "$I" nosuch
 stderr_has "^hgym-synth: unknown task 'nosuch' \\(dep_search, func_localize, func_gen or issue_localize\\)$" "synth: unknown task: named"
 expect 2 "synth: no -i" hgym-synth dep_search
-expect 2 "synth: --per-repo -1" hgym-synth -q -i "$I" dep_search --per-repo -1 -o "$tmp/rows.jsonl"
+# the test repository is not pinned: --allow-unpinned, so that each exit 2 below
+# is the option's own
+expect 2 "synth: --per-repo -1" hgym-synth -q -i "$I" dep_search --allow-unpinned --per-repo -1 -o "$tmp/rows.jsonl"
 stderr_has "^hgym-synth: --per-repo: '-1' is not a number from 0 to 4294967295$" "synth: --per-repo -1: the range"
-expect 2 "synth: --seed 18446744073709551616" hgym-synth -q -i "$I" dep_search --seed 18446744073709551616
-expect 2 "synth: --max-lines 4294967296" hgym-synth -q -i "$I" func_gen --max-lines 4294967296
-expect 2 "synth: a second --seed" hgym-synth -q -i "$I" dep_search --seed 1 --seed 2
-expect 2 "synth: a second -o" hgym-synth -q -i "$I" dep_search -o "$tmp/a.jsonl" -o "$tmp/b.jsonl"
+expect 2 "synth: --seed 18446744073709551616" hgym-synth -q -i "$I" dep_search --allow-unpinned --seed 18446744073709551616
+stderr_has "^hgym-synth: --seed: '18446744073709551616' is not a number from 0 to 18446744073709551615$" "synth: --seed 2^64: the range"
+expect 2 "synth: --max-lines 4294967296" hgym-synth -q -i "$I" func_gen --allow-unpinned --max-lines 4294967296
+stderr_has "^hgym-synth: --max-lines: '4294967296' is not a number from 0 to 4294967295$" "synth: --max-lines 2^32: the range"
+expect 2 "synth: a second --seed" hgym-synth -q -i "$I" dep_search --allow-unpinned --seed 1 --seed 2
+stderr_has "^hgym-synth: --seed is given twice$" "synth: a second --seed: named"
+expect 2 "synth: a second -o" hgym-synth -q -i "$I" dep_search --allow-unpinned -o "$tmp/a.jsonl" -o "$tmp/b.jsonl"
+stderr_has "^hgym-synth: -o is given twice$" "synth: a second -o: named"
 # an index file named like a task is the index, not the task
 cp "$I" "$tmp/dep_search"
 abs_bin=$(cd "$BIN" && pwd)
-if (cd "$tmp" && "$abs_bin/hgym-synth" -q -i dep_search func_gen -o rows2.jsonl 2> "$tmp/err"); then ok; else
+if (cd "$tmp" && "$abs_bin/hgym-synth" -q -i dep_search func_gen --allow-unpinned -o rows2.jsonl 2> "$tmp/err"); then ok; else
   fail "synth: -i dep_search func_gen: exit $?: $(head -c 300 "$tmp/err")"
 fi
 expect 2 "synth: issue_localize without --input" hgym-synth -i "$I" issue_localize
 expect 3 "synth: missing index" hgym-synth -i "$tmp/none.idx" dep_search
 expect 3 "synth: --input cannot be read" hgym-synth -i "$I" issue_localize --input "$tmp/none.jsonl"
-expect 4 "synth: output cannot be created" hgym-synth -q -i "$I" dep_search -o "$tmp/no/such/dir/rows.jsonl"
-expect_full 4 "synth: output cannot be written" hgym-synth -q -i "$I" dep_search
+expect 4 "synth: output cannot be created" hgym-synth -q -i "$I" dep_search --allow-unpinned -o "$tmp/no/such/dir/rows.jsonl"
+expect_full 4 "synth: output cannot be written" hgym-synth -q -i "$I" dep_search --allow-unpinned
 
 echo "exit_codes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

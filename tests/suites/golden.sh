@@ -71,7 +71,7 @@ for c in "${cases[@]}"; do
   idx=$tmp/${c//\//_}.idx
   out=$tmp/${c//\//_}
   mkdir -p "$out"
-  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" -q repo --name "golden/$c" -o "$idx") 2> "$out/index.err"; then
+  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" -q repo --root repo --name "golden/$c" -o "$idx") 2> "$out/index.err"; then
     fail "$c: hgym-index exited $?:"
     cat "$out/index.err"
     continue

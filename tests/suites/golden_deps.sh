@@ -6,6 +6,7 @@
 #   expected_callers.jsonl   each `callers TARGET...` line of <case>/queries, in order
 #   expected_imports.jsonl   each `imports FILE` line of <case>/queries, in order
 #   expected_callgraph.json  the `callgraph --format pycg` line of <case>/queries
+#   expected_deps_bare.jsonl the `deps --count-bare-decorators` line of <case>/queries
 # Then tests/golden_deps/expect.py checks the expectations themselves against
 # the `#>` annotations of the sources, which say what each call reaches when
 # Python runs it, and tests/golden_deps/trace.py runs the code to check the
@@ -30,7 +31,7 @@ for c in "${cases[@]}"; do
   idx=$tmp/${c//\//_}.idx
   out=$tmp/${c//\//_}
   mkdir -p "$out"
-  if ! "$BIN/hgym-index" "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
+  if ! "$BIN/hgym-index" "$dir/repo" --root "$dir/repo" --name "golden/$c" -o "$idx" -q 2> "$out/index.err"; then
     fail "$c: hgym-index exited non-zero:"
     cat "$out/index.err"
     failed_cases+=("$c")
@@ -58,6 +59,7 @@ for c in "${cases[@]}"; do
       callers) query "$out/callers.jsonl" callers "${args[@]}"; kinds+=(callers) ;;
       imports) query "$out/imports.jsonl" imports "${args[@]}"; kinds+=(imports) ;;
       callgraph) query "$out/callgraph.json" callgraph "${args[@]}"; kinds+=(callgraph) ;;
+      deps) : > "$out/deps_bare.jsonl"; query "$out/deps_bare.jsonl" deps "${args[@]}"; kinds+=(deps_bare) ;;
       *) fail "$c: $dir/queries: unknown query '$cmd'" ;;
       esac
     done < "$dir/queries"
@@ -67,6 +69,7 @@ for c in "${cases[@]}"; do
     callers) compare "$c" "hgym-query callers" "$out/callers.jsonl" "$dir/expected_callers.jsonl" ;;
     imports) compare "$c" "hgym-query imports" "$out/imports.jsonl" "$dir/expected_imports.jsonl" ;;
     callgraph) compare "$c" "hgym-query callgraph" "$out/callgraph.json" "$dir/expected_callgraph.json" ;;
+    deps_bare) compare "$c" "hgym-query deps --count-bare-decorators" "$out/deps_bare.jsonl" "$dir/expected_deps_bare.jsonl" ;;
     esac
   done
   # The expectations themselves must agree with the annotated sources, and the

@@ -11,6 +11,8 @@
 # code with hgym (see tests/golden_synth/README.md).  Every run's rows also
 # pass tests/synth_check.py, and for each `mutate NAME` line, changing any one
 # field of NAME's rows must make synth_check fail (tests/golden_synth/mutate.py).
+# tests/pipeline_check.py replays Hybrid-Gym's own steps (docstring removal,
+# masking, dependency comments and grading, pass-through) on every row.
 #
 # Usage: tests/suites/golden_synth.sh [--update] [CASE...]
 #   --update  rewrite the expectations from the current build, then check them
@@ -35,7 +37,7 @@ for c in "${cases[@]}"; do
   mkdir -p "$out"
   idx=$out/index
   # from inside the case, so the index's root is "repo" and --input paths are the case's
-  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" repo --name "golden/$c" --commit "$COMMIT" -o "$idx" -q) \
+  if ! (cd "$dir" && $TEST_WRAP "$BIN/hgym-index" repo --root repo --name "golden/$c" --commit "$COMMIT" -o "$idx" -q) \
     2> "$out/index.err"; then
     fail "$c: hgym-index exited non-zero:"
     cat "$out/index.err"
@@ -74,6 +76,19 @@ for c in "${cases[@]}"; do
       > "$out/$name.check" 2>&1; then
       fail "$c: run $name: tests/synth_check.py rejects rows:"
       cat "$out/$name.check"
+    fi
+    # Hybrid-Gym's own steps replayed on every row: removal, masking, comments, pass-through
+    pargs=()
+    for ((k = 0; k < ${#args[@]}; k++)); do
+      case ${args[k]} in
+      --input) pargs+=(--input "${args[k + 1]}") ;;
+      --allow-unpinned) pargs+=(--allow-unpinned) ;;
+      esac
+    done
+    if ! (cd "$dir" && "$PYTHON" "$top/tests/pipeline_check.py" -i "$idx" "${pargs[@]+"${pargs[@]}"}" \
+      "$out/$name.jsonl" "$task") > "$out/$name.pipeline" 2>&1; then
+      fail "$c: run $name: tests/pipeline_check.py: a row does not survive Hybrid-Gym's steps:"
+      cat "$out/$name.pipeline"
     fi
   done < "$dir/runs"
   for name in "${mutate[@]+"${mutate[@]}"}"; do

@@ -1,6 +1,6 @@
 """dep_search targets; the comment on each def gives its dependency count."""
 from shop import platform_dep
-from shop.util import Money, ShopError, _secret, clamp, fmt, log, traced
+from shop.util import Money, ShopError, _secret, clamp, fmt, log, tagged, traced
 
 
 def plain(x):  # 0: dropped by the dependency count
@@ -23,8 +23,13 @@ def check(value):  # 1: raising a class calls it
 
 
 @traced  #> dep shop/util.py:traced
-def wrapped(x):  # 1: applying the decorator calls it
+def wrapped(x):  # 0: a bare decorator is no call expression (1 with --count-bare-decorators)
     return x * 2
+
+
+@tagged("x")  #> dep shop/util.py:tagged
+def labelled(x):  # 1: a decorator call is a call
+    return x * 3
 
 
 def countdown(n):  # 1: calling itself does not count
@@ -106,3 +111,8 @@ class Cart:  # a class: not a target
         amount = self.subtotal()  #> dep Cart.subtotal
         log(amount)  #> dep shop/util.py:log
         return amount
+
+
+def apply(handler, value):  # 1, and a call that resolves nowhere: dropped unless --allow-unresolved
+    log(value)  #> dep shop/util.py:log
+    return handler.run(value)  #> unresolved

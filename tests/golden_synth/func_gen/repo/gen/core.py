@@ -219,7 +219,6 @@ def too_long(x):  # line bounds: 26 lines
 
 def outer_target(x):  # kept; the function nested in it is not a target, nor a dependency
     """Apply a nested helper twice."""
-
     def twice(v):  # nested in a function: not a target
         """Double v."""
         a = v

@@ -3,7 +3,7 @@ import functools
 
 
 class Widget:
-    """A Widget draws itself. Widgets are reusable, and so is Widget."""
+    """A Widget draws itself on any canvas. Widgets are reusable, and so is Widget."""
 
     def render(self, canvas):
         """Render the Widget onto canvas, e.g. a screen. It returns nothing."""
@@ -15,7 +15,7 @@ class Widget:
 
     @property
     def area(self):
-        """Return the area? Always zero."""
+        """Return the area of this shape? Always zero."""
         return 0
 
     @functools.lru_cache(maxsize=None)
@@ -32,7 +32,7 @@ class Widget:
 
 
 class Empty:
-    """An Empty class holds only its docstring"""
+    """An Empty class holds only its docstring"""  # deleting it leaves no body: dropped
 
 
 def deco(func):

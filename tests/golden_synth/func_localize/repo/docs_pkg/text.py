@@ -1,11 +1,11 @@
 def single(x):
-    """Return x unchanged."""
+    """Return x unchanged."""  # under five words: dropped
     return x
 
 
 def multi_line(x):
     """
-    Compute the thing.
+    Compute the thing that x needs.
 
     More detail here.
     """
@@ -13,7 +13,7 @@ def multi_line(x):
 
 
 def no_period(x):
-    """Split text into words
+    """Split the text into its words
 
     Second paragraph. It is not read.
     """
@@ -21,7 +21,7 @@ def no_period(x):
 
 
 def question(x):
-    """Is x empty?  Returns a bool."""
+    """Is the sequence x empty or not?  Returns a bool."""
     return not x
 
 
@@ -36,17 +36,17 @@ def raw_doc(pattern):
 
 
 def escapes(x):
-    """Tab\tseparated "quoted" text.	A real tab before this."""
+    """Tab\tseparated "quoted" text with escape sequences.	A real tab before this."""
     return x
 
 
 def concat(x):
-    "Concatenated " 'docstring parts.'
+    "Concatenated " 'docstring parts make one sentence.'
     return x
 
 
 def single_quotes(x):
-    '''Use single quotes.'''
+    '''Use single quotes for this docstring.'''
     return x
 
 
@@ -100,8 +100,47 @@ def outer(x):
 
 
 async def fetch(url):
-    """Fetch url.Wait for it. Then return."""
+    """Fetch the given url.Wait for it. Then return."""
     return url
 
 
 def one_liner(x): """One line."""; return x
+
+
+def four_words(x):
+    """Compute the thing now."""  # four words: dropped
+    return x
+
+
+def five_words(x):
+    """Compute the next thing now."""  # five words: kept
+    return x
+
+
+def only_doc(x):
+    """Only a docstring here, with nothing after it to run."""
+
+
+def shares_code(x):
+    """The docstring shares its line with some code."""; y = x
+    return y
+
+
+def doc_then_comment(x):
+    """A docstring followed by a comment on its own line."""  # removing the line removes the comment too
+    return x
+
+
+def doc_semicolon(x):
+    """A docstring followed by a lone semicolon on its line.""";
+    return x
+
+
+def elsewhere(x):
+    """Convert the raw value into a display string."""
+    return str(x)
+
+
+def twin(x):
+    """Return the twin value, exactly as it was given."""
+    return x

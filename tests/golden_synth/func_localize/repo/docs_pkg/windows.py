@@ -1,12 +1,14 @@
 def crlf(x):
-    """First sentence.
+    """First sentence of this docstring here.
     Second sentence.
     """
     return x
 
 
 class CrlfBox:
-    """A box.
+    """A box in a CRLF file.
 
     In a CRLF file.
     """
+
+    size = 1

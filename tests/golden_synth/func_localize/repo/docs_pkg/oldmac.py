@@ -1,0 +1,1 @@
+def mac(x):    """A file whose lines end in lone carriage returns."""    return x
