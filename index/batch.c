@@ -228,17 +228,25 @@ static void hg_batch__part_path(const HgBatchRun *run, uint32_t entry, char *buf
 }
 
 /* What part NNNNNN.idx was built from, in NNNNNN.src beside it: the options
- * that change an index and the digest of the files (hg_walk_digest).  A part
- * is resumed only when this text is the one the present options and sources
- * give: one built with --max-file-size 1K, or before a file changed, is
- * indexed again. */
-static void hg_batch__sources_text(const HgIndexOptions *opt, uint64_t digest, char *buf, size_t len) {
+ * that change an index, where its paths are rooted (the root recorded and the
+ * prefix put before every path: --root, a manifest's fourth field or the
+ * checkout found), and the digest of the files (hg_walk_digest, over paths
+ * relative to the directory walked).  A part is resumed only when this text is
+ * the one the present options, root and files give: one built with
+ * --max-file-size 1K, before a file changed, or for a directory since moved
+ * within its root (the same files under another prefix) is indexed again.
+ * Root and prefix are written with their lengths, so that no pair of names
+ * reads as another. */
+enum { HG_SOURCES_MAX = 2 * PATH_MAX + 256 };
+static void hg_batch__sources_text(const HgIndexOptions *opt, const HgRepoEntry *e, uint64_t digest, char *buf,
+                                   size_t len) {
   snprintf(buf, len,
-           "hgym-index part sources 1\n"
+           "hgym-index part sources 2\n"
            "max_file_size %llu\nmax_files %u\nparse_timeout_us %llu\n"
+           "root %zu %s\nprefix %zu %s\n"
            "files %016llx\n",
            (unsigned long long)opt->max_file_bytes, opt->max_files, (unsigned long long)opt->parse_budget_us,
-           (unsigned long long)digest);
+           strlen(e->root), e->root, strlen(e->prefix), e->prefix, (unsigned long long)digest);
 }
 
 static void hg_batch__src_path(const HgBatchRun *run, uint32_t entry, char *buf, size_t len) {
@@ -264,7 +272,7 @@ static int hg_batch__write_src(const HgBatchRun *run, uint32_t entry, const char
 
 /* NNNNNN.src holds exactly text. */
 static int hg_batch__src_matches(const HgBatchRun *run, uint32_t entry, const char *text) {
-  char path[PATH_MAX + 32], buf[512];
+  char path[PATH_MAX + 32], buf[HG_SOURCES_MAX + 1];
   hg_batch__src_path(run, entry, path, sizeof path);
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return 0;
@@ -396,7 +404,7 @@ static void hg_batch__print_bar(const HgBatchRun *run, int final) {
 static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
   const HgRepoEntry *e = &run->list->items[job->entry];
   HgBuilder *b = hg_builder_new();
-  char why[200], path[PATH_MAX + 32], sources[256];
+  char why[200], path[PATH_MAX + 32], sources[HG_SOURCES_MAX];
   /* an old part goes first, so a part is never paired with a newer .src */
   hg_batch__part_path(run, job->entry, path, sizeof path);
   unlink(path);
@@ -406,7 +414,7 @@ static void hg_batch__index_one(HgBatchRun *run, HgBatchJob *job) {
     job->state = JOB_FAILED;
     snprintf(job->error, sizeof job->error, "%s: %s", e->path, why);
   } else {
-    hg_batch__sources_text(&run->opt->index, job->stats.sources, sources, sizeof sources);
+    hg_batch__sources_text(&run->opt->index, e, job->stats.sources, sources, sizeof sources);
     if (hg_batch__write_src(run, job->entry, sources) != 0) {
       snprintf(job->error, sizeof job->error, "%s/%06u.src: cannot write: %s", run->parts, job->entry, strerror(errno));
       st = HG_ERR_IO;
@@ -639,8 +647,8 @@ HgStatus hg_batch_index(const HgRepoList *l, const char *out, const HgBatchOptio
     j->entry = i;
     HgFileList fl;
     int walked = (sizes || opt->resume) && hg_walk_repo(l->items[i].path, &fl, NULL, NULL) == HG_OK;
-    char sources[256];
-    if (walked) hg_batch__sources_text(&opt->index, hg_walk_digest(&fl), sources, sizeof sources);
+    char sources[HG_SOURCES_MAX];
+    if (walked) hg_batch__sources_text(&opt->index, &l->items[i], hg_walk_digest(&fl), sources, sizeof sources);
     if (walked)
       for (uint32_t f = 0; f < fl.n; f++) j->est_bytes += fl.files[f].size;
     if (walked) hg_file_list_free(&fl);

@@ -12,9 +12,10 @@
  * the parts are removed.  So the index bytes depend only on the list, never
  * on the number of threads or on scheduling; and a run killed at any moment
  * and restarted with resume skips the parts already written, once each has
- * passed every block's checksum and its NNNNNN.src (the options and the
- * digest of the files it was built from, index/walk.h) matches what the
- * present options and files give, and produces the same bytes.
+ * passed every block's checksum and its NNNNNN.src (the options, the root
+ * and path prefix, and the digest of the files it was built from,
+ * index/walk.h) matches what the present options, root and files give, and
+ * produces the same bytes.
  */
 #ifndef HG_BATCH_H
 #define HG_BATCH_H

@@ -6,8 +6,8 @@
 # OUT.parts/ must be hgym's (a marker file) and cleaning it removes only the
 # files hgym wrote; a full disk leaves the old OUT byte for byte and exits 4;
 # two runs with the same -o never mix (OUT.lock: the second refuses);
-# --resume reuses a part only when the options and every file's size, mtime
-# and ctime are those it was built from; a query on an index truncated in
+# --resume reuses a part only when the options, the root and prefix of its
+# paths, and every file's size, mtime and ctime are those it was built from; a query on an index truncated in
 # place while mapped exits 3 with a message, not SIGBUS (135).
 #
 # Device nodes (mknod) and a small tmpfs (mount) need root: without it those
@@ -284,6 +284,21 @@ resume_case "resume after a file was removed" "resumed indexed"
 # a part whose .src is missing (a run killed between the two) is rebuilt
 rm "$R/x.idx.parts/000000.src"
 resume_case "resume without the part's .src" "indexed resumed"
+# a directory indexed under a root (--root: its paths are prefixed) and then
+# moved within that root holds the same files with the same stat, but its paths
+# change: its part is rebuilt, not merged with the old prefix
+mkdir -p "$R/root/a/pkg"
+printf 'def moved():\n    return 1\n' > "$R/root/a/pkg/m.py"
+expect 0 "resume: a part built under --root" hgym-index -q "$R/root/a" --root "$R/root" --name t/moved --keep-parts -o "$R/y.idx"
+mv "$R/root/a" "$R/root/b"
+expect 0 "resume after the directory moved within its root: --resume" hgym-index -q "$R/root/b" --root "$R/root" \
+  --name t/moved --resume --report "$tmp/resume.jsonl" -o "$R/y.idx"
+got=$(statuses "$tmp/resume.jsonl")
+if [ "$got" = indexed ]; then ok; else fail "resume after the directory moved within its root: the report says '$got', expected 'indexed'"; fi
+got=$("$BIN/hgym-query" -i "$R/y.idx" files | "$PYTHON" -c 'import json, sys; print(" ".join(json.loads(l)["path"] for l in sys.stdin))')
+if [ "$got" = b/pkg/m.py ]; then ok; else fail "resume after the directory moved within its root: the paths are '$got', expected 'b/pkg/m.py'"; fi
+"$BIN/hgym-index" -q "$R/root/b" --root "$R/root" --name t/moved -o "$R/fresh.idx" 2> "$tmp/err" || fail "the fresh run of the moved directory failed"
+same_file "$R/y.idx" "$R/fresh.idx" "resume after the directory moved within its root: the resumed index equals a fresh run's"
 
 # ---- an index truncated in place while a query reads it ---------------------------------
 # The query writes into a FIFO the suite reads: once the first bytes are read
