@@ -66,11 +66,14 @@ size_t hg_utf8_repair(char *dst, const char *src, size_t len) {
   return out;
 }
 
-int hg_utf8_fputs(const char *s, FILE *out) {
+int hg_utf8_fputs(const char *s, FILE *out) { return hg_utf8_fwrite(s, strlen(s), out); }
+
+int hg_utf8_fwrite(const char *s, size_t len, FILE *out) {
   const unsigned char *u = (const unsigned char *)s;
-  size_t len = strlen(s);
   for (;;) {
-    size_t good = hg_utf8_check(u, len); /* a valid run, written as it is */
+    size_t good = hg_utf8_check(u, len); /* a valid run, written as it is, up to a NUL */
+    const unsigned char *nul = memchr(u, 0, good);
+    if (nul) good = (size_t)(nul - u);
     if (good && fwrite(u, 1, good, out) != good) return EOF;
     if (good == len) return 0;
     if (fwrite("\xEF\xBF\xBD", 1, 3, out) != 3) return EOF;

@@ -33,4 +33,9 @@ size_t hg_utf8_repair(char *dst, const char *src, size_t len);
  * valid UTF-8 the same way everywhere.  0, or EOF when a write failed. */
 int hg_utf8_fputs(const char *s, FILE *out);
 
+/* The same for len bytes of s, which may hold NUL bytes: each is written as
+ * U+FFFD too (text read from a file, passed through rather than parsed and
+ * printed again). */
+int hg_utf8_fwrite(const char *s, size_t len, FILE *out);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 #include "queries/deps.h"
 #include "queries/jsonout.h"
 #include "queries/source.h"
@@ -1163,7 +1164,9 @@ static const char *const HG_ISSUE_FIELDS[] = {"gold_files", "gold_functions", "m
  * ending in its '}'), every field unchanged byte for byte, then hgym's fields
  * (add, an object) before the closing brace.  When the input already has one
  * of hgym's fields, the row is rebuilt from in instead, hgym's values
- * replacing those (numbers are then printed as cJSON prints them). */
+ * replacing those (numbers are then printed as cJSON prints them).  Either
+ * way the line is valid UTF-8: bytes of the input or of the index's paths
+ * that are not become U+FFFD, as in every JSON output. */
 static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *raw, size_t raw_len, cJSON *add) {
   if (hg_synth__full(run)) {
     cJSON_Delete(add);
@@ -1190,8 +1193,10 @@ static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *r
     hg_oom("an issue row");
   else {
     size_t tl = strlen(tail);
-    if (fwrite(raw, 1, raw_len - 1, run->out) != raw_len - 1 || fputc(',', run->out) == EOF ||
-        fwrite(tail + 1, 1, tl - 1, run->out) != tl - 1 || fputc('\n', run->out) == EOF)
+    /* as every JSON line: valid UTF-8 (hg_utf8_fwrite), a byte that is not
+     * becoming U+FFFD, whether in the input's text or in a path of the index */
+    if (hg_utf8_fwrite(raw, raw_len - 1, run->out) == EOF || fputc(',', run->out) == EOF ||
+        hg_utf8_fwrite(tail + 1, tl - 1, run->out) == EOF || fputc('\n', run->out) == EOF)
       run->failed_write = 1;
     cJSON_free(tail);
   }

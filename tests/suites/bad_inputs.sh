@@ -577,6 +577,9 @@ timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo plain callgrap
 timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/u8.idx" --repo r$'\xe9'po callgraph > "$u/callgraph_repo" 2> "$u/cg.err" || fail "non-UTF-8: callgraph: $(head -c 200 "$u/cg.err")"
 # every task of hgym-synth (the repositories are not pinned: --allow-unpinned)
 printf '{"repo": "plain", "base_commit": "abcdef1234", "problem_statement": "fix work", "patch": "--- a/ok.py\\n+++ b/ok.py\\n@@ -3,1 +3,1 @@\\n-    return work(a)\\n+    return work(a) + 1\\n"}\n' > "$u/issues.jsonl"
+# an issue row whose own text holds bytes that are not UTF-8, for a file whose name
+# holds one: issue_localize passes the input's fields through, as valid UTF-8
+printf '{"repo": "plain", "base_commit": "abcdef1234", "problem_statement": "fix w\xffrk in pl\xe9", "patch": "--- a/pl\xe9.py\\n+++ b/pl\xe9.py\\n@@ -3,1 +3,1 @@\\n-    b = a + 1\\n+    b = a + 2\\n"}\n' >> "$u/issues.jsonl"
 for task in "dep_search --allow-private --min-deps 1" "func_localize" "func_localize --multi" "func_gen --max-lines 100" \
   "issue_localize --input $u/issues.jsonl"; do
   name=$(printf '%s' "$task" | cut -d' ' -f1-2 | tr -c 'a-z' '_')
@@ -605,6 +608,11 @@ defs = {d["qualname"]: d for d in rows(u + "/q_defs")}
 assert defs["f\u00e9"]["file_path"] == "m\ufffd.py"
 report = rows(u + "/report.jsonl")
 assert sorted(r["repo"] for r in report if r["record"] == "repository") == ["plain", "r\ufffdpo"]
+issues = rows(u + "/s_issue_localize___input_")
+assert [(r["problem_statement"], r["gold_files"]) for r in issues] == [
+    ("fix work", ["ok.py"]), ("fix w\ufffdrk in pl\ufffd", ["pl\ufffd.py"])], issues
+assert issues[1]["gold_functions"][0]["file_path"] == "pl\ufffd.py", issues[1]
+assert issues[1]["patch"].startswith("--- a/pl\ufffd.py\n"), issues[1]
 synth = {p.rsplit("/", 1)[1]: len(rows(p)) for p in outs if "/s_" in p}
 print("bad_inputs: non-UTF-8: synth rows %s" % synth)
 assert all(synth.values()), "a task without a row: %s" % synth
