@@ -1187,6 +1187,7 @@ static void hg_synth__emit_issue(HgSynthRun *run, const cJSON *in, const char *r
     hg_synth__emit(run, row);
     return;
   }
+  hg_index_check_all(); /* as hg_json_print: nothing read from an index that shrank is printed */
   char *tail = cJSON_PrintUnformatted(add); /* {"gold_files":...}: spliced without its braces */
   cJSON_Delete(add);
   if (!tail)
