@@ -28,6 +28,21 @@ int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
   return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
 }
 
+FILE *hg_fopen_regular(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  if (fd < 0) return NULL;
+  struct stat st;
+  int e = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : 0;
+  FILE *f = e ? NULL : fdopen(fd, "r");
+  if (!f) {
+    if (!e) e = errno;
+    close(fd);
+    errno = e;
+  }
+  return f;
+}
+
 int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len) { return hg_read_fd_max(fd, UINT64_MAX, buf, cap, len); }
 
 int hg_read_fd_max(int fd, uint64_t max, char **buf, size_t *cap, size_t *len) {

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Read a whole file into *buf, NUL-terminated (*len excludes the NUL).  *buf
  * and *cap are a buffer the caller owns and may reuse from call to call (NULL
@@ -24,6 +25,12 @@ int hg_read_fd(int fd, char **buf, size_t *cap, size_t *len);
 /* The same, reading at most max bytes: a file that holds more (one that grew
  * since its size was checked) is -1 with EFBIG, what was read discarded. */
 int hg_read_fd_max(int fd, uint64_t max, char **buf, size_t *cap, size_t *len);
+
+/* fopen(path, "r") for a regular file only, by hg_read_file's rule: opened
+ * with O_NONBLOCK and O_NOCTTY, and anything but a regular file (a FIFO would
+ * block the first read, a device such as /dev/zero never end it) refused:
+ * NULL with errno (EINVAL for those). */
+FILE *hg_fopen_regular(const char *path);
 
 /* Open path for a later hg_read_fd and ask the kernel to start reading it
  * into its cache without waiting: the indexer opens the next file before it

@@ -23,7 +23,7 @@ static int hg_git__fmt(char *buf, size_t len, const char *fmt, ...) {
 }
 
 static int hg_git__read_line(const char *path, char *buf, size_t len) {
-  FILE *f = fopen(path, "r");
+  FILE *f = hg_fopen_regular(path);
   if (!f) return -1;
   char *ok = fgets(buf, (int)len, f);
   fclose(f);
@@ -81,7 +81,7 @@ static int hg_git__resolve_ref(const char *gitdir, const char *common, const cha
       return 0;
     }
   if (hg_git__fmt(path, sizeof path, "%s/packed-refs", common)) return -1;
-  FILE *f = fopen(path, "r");
+  FILE *f = hg_fopen_regular(path);
   if (!f) return -1;
   int rc = -1;
   while (fgets(line, sizeof line, f)) {
@@ -123,7 +123,7 @@ static char *hg_git__trim(char *s) {
  * quoted; `#` and `;` start a comment outside quotes. */
 static int hg_git__config(const char *path, const char *section, const char *sub, const char *key, char *out,
                           size_t outlen) {
-  FILE *f = fopen(path, "r");
+  FILE *f = hg_fopen_regular(path);
   if (!f) return -1;
   char line[4096];
   int in = 0, rc = -1;

@@ -6,7 +6,9 @@
  * A checkout's git directory is DIR/.git, or where a .git file points
  * (`gitdir: PATH`, as in a worktree or a submodule); a worktree's shared
  * refs, packed-refs and config are in the directory its `commondir` file
- * names.  Nothing here writes or locks anything.
+ * names.  Nothing here writes or locks anything, and only regular files are
+ * read (hg_fopen_regular, hg_read_file): a FIFO or a device under .git counts
+ * as a missing file, never blocks or runs on.
  */
 #ifndef HG_GITINFO_H
 #define HG_GITINFO_H

@@ -694,6 +694,51 @@ else
   fail "swap: b.py was never seen open ahead in /proc/$pid/fd (exit $?): $(head -c 300 "$tmp/swap.err")"
 fi
 
+# ---- git metadata that is not a regular file --------------------------------------
+# The repository's identity is read from .git (index/gitinfo.c: HEAD, refs,
+# packed-refs, config, the index of a checkout above): a FIFO or a device there
+# is passed over like a missing file, as the walk passes over a FIFO named *.py,
+# never read (it would block, or never end). T_GIT bounds each run.
+section "git metadata that is not a regular file"
+T_GIT=20
+sha=0123456789abcdef0123456789abcdef01234567
+# gitrun NAME DIR [OPTIONS...]: index DIR with the short bound
+gitrun() {
+  local name=$1 dir=$2
+  shift 2
+  timeout "$T_GIT" $TEST_WRAP "$BIN/hgym-index" -q "$dir" -o "$tmp/$name.idx" "$@" > "$tmp/$name.out" 2> "$tmp/$name.err"
+  rc=$?
+  if [ "$rc" -eq 124 ]; then fail "$name: hgym-index timed out after ${T_GIT}s (a hang)"; else no_crash "$name: hgym-index" "$rc" "$tmp/$name.err"; fi
+}
+g=$tmp/git
+mkdir -p "$g/head_fifo/.git" "$g/ref_fifo/.git/refs/heads" "$g/config_dev/.git" "$g/above/.git" "$g/above/sub"
+for d in head_fifo ref_fifo config_dev above/sub; do echo 'def f(): pass' > "$g/$d/m.py"; done
+mkfifo "$g/head_fifo/.git/HEAD"
+echo 'ref: refs/heads/main' > "$g/ref_fifo/.git/HEAD"
+mkfifo "$g/ref_fifo/.git/refs/heads/main" "$g/ref_fifo/.git/packed-refs"
+echo "$sha" > "$g/config_dev/.git/HEAD"
+ln -s /dev/zero "$g/config_dev/.git/config" # endless: a device, never read
+echo "$sha" > "$g/above/.git/HEAD"
+mkfifo "$g/above/.git/config" "$g/above/.git/index" # the checkout above sub: does it track sub?
+gitrun git_head_fifo "$g/head_fifo"
+expect_rc git_head_fifo 0
+query git_head_fifo repos
+check "git: HEAD a FIFO: no commit, no hang" repo "$tmp/git_head_fifo.repos" 'repo="head_fifo"' 'commit=""'
+gitrun git_ref_fifo "$g/ref_fifo"
+expect_rc git_ref_fifo 0
+query git_ref_fifo repos
+check "git: the branch's ref and packed-refs FIFOs: no commit, no hang" repo "$tmp/git_ref_fifo.repos" 'repo="ref_fifo"' 'commit=""'
+gitrun git_config_dev "$g/config_dev"
+expect_rc git_config_dev 0
+query git_config_dev repos
+check "git: config a link to /dev/zero: no origin name, the commit kept" repo "$tmp/git_config_dev.repos" \
+  'repo="config_dev"' "commit=\"$sha\""
+gitrun git_above "$g/above/sub"
+expect_rc git_above 0
+query git_above repos
+check "git: the checkout above has FIFOs for config and index: sub is its own root" repo "$tmp/git_above.repos" \
+  'repo="sub"' 'commit=""' "root=\"$g/above/sub\""
+
 # ---- damaged indexes ---------------------------------------------------------------
 section "damaged indexes"
 good=$tmp/links.idx
