@@ -15,22 +15,26 @@ static int hg_file__grow(char **buf, size_t *cap, size_t need) {
   return 0;
 }
 
+/* Every file is opened so: a FIFO put at path never blocks the open, a
+ * terminal never becomes the controlling one. */
+static int hg_file__open(const char *path) {
+  return open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+                        O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+}
+
 int hg_open_ahead(const char *path) {
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  int fd = hg_file__open(path);
   if (fd >= 0) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED); /* starts the read; a hint: failure costs nothing */
   return fd;
 }
 
 int hg_read_file(const char *path, char **buf, size_t *cap, size_t *len) {
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  int fd = hg_file__open(path);
   return fd < 0 ? -1 : hg_read_fd(fd, buf, cap, len);
 }
 
 FILE *hg_fopen_regular(const char *path) {
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-                          O_CLOEXEC); // NOLINT(clang-analyzer-core.NonNullParamChecker): path is never NULL
+  int fd = hg_file__open(path);
   if (fd < 0) return NULL;
   struct stat st;
   int e = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : 0;
