@@ -291,7 +291,8 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
   enum { MAXD = 64 };
   /* candidates bucketed by dependency count */
   uint32_t *bucket[MAXD + 1] = {0}, nb[MAXD + 1] = {0}, cap[MAXD + 1] = {0};
-  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+  HgRange dr = hg_index_range(ix, HG_SEC_DEFS, r->defs);
+  for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
     const HgDefRec *def = hg_index_def(ix, d);
     run->st->seen++;
     HgDrop why = HG_DROP_COUNT_;
@@ -633,8 +634,9 @@ typedef HgDrop (*HgFilter)(HgSynthRun *run, uint32_t def);
 
 static uint32_t *hg_synth__candidates(HgSynthRun *run, const HgRepoRec *r, HgFilter filter, uint32_t *n,
                                       uint64_t *rng) {
-  uint32_t *cand = hg_xmalloc((r->defs.count + 1) * sizeof(uint32_t)), nc = 0;
-  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+  HgRange dr = hg_index_range(run->ix, HG_SEC_DEFS, r->defs); /* checked: a forged count + 1 could wrap to 0 */
+  uint32_t *cand = hg_xmalloc(((size_t)dr.count + 1) * sizeof(uint32_t)), nc = 0;
+  for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
     run->st->seen++;
     HgDrop why = filter(run, d);
     if (why != HG_DROP_COUNT_)
@@ -736,7 +738,8 @@ static void hg_synth__mark_repeated(HgSynthRun *run, const HgRepoRec *r, HgLocCa
     *pv = i + 1;
   }
   HgFolded f = {0};
-  for (uint32_t file = r->files.first; file < r->files.first + r->files.count; file++) {
+  HgRange fr = hg_index_range(ix, HG_SEC_FILES, r->files);
+  for (uint32_t file = fr.first; file < fr.first + fr.count; file++) {
     if (hg_source_load(&run->src, ix, file) != HG_OK) continue;
     hg_synth__fold(&f, run->src.text, run->src.len);
     for (size_t p = 0; p + HG_SYNTH_KEY <= f.n; p++) {
@@ -795,9 +798,10 @@ static void hg_synth__mark_shared(HgLocCand *c, uint32_t n) {
 static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
   const HgIndex *ix = run->ix;
   const HgRepoRec *r = hg_index_repo(ix, repo);
-  HgLocCand *lc = hg_xmalloc((r->defs.count + 1) * sizeof *lc);
+  HgRange dr = hg_index_range(ix, HG_SEC_DEFS, r->defs); /* checked: a forged count + 1 could wrap to 0 */
+  HgLocCand *lc = hg_xmalloc(((size_t)dr.count + 1) * sizeof *lc);
   uint32_t nl = 0;
-  for (uint32_t d = r->defs.first; d < r->defs.first + r->defs.count; d++) {
+  for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
     run->st->seen++;
     HgLocCand c = {0};
     HgDrop why = hg_synth__localize_filter(run, d, &c);
@@ -887,8 +891,9 @@ static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
 /* Parameters a caller passes: separators, and self/cls of a method, do not count. */
 static uint32_t hg_synth__real_params(const HgIndex *ix, const HgDefRec *d) {
   uint32_t n = 0;
-  for (uint32_t i = 0; i < d->params.count; i++) {
-    const HgParamRec *p = hg_index_param(ix, d->params.first + i);
+  HgRange pr = hg_index_range(ix, HG_SEC_PARAMS, d->params);
+  for (uint32_t i = 0; i < pr.count; i++) {
+    const HgParamRec *p = hg_index_param(ix, pr.first + i);
     if (p->kind == HG_PARAM_KWONLY_SEP || p->kind == HG_PARAM_POSONLY_SEP) continue;
     if (i == 0 && (d->flags & HG_DEF_METHOD) && !(d->flags & HG_DEF_STATICMETHOD)) continue;
     n++;
@@ -899,7 +904,8 @@ static uint32_t hg_synth__real_params(const HgIndex *ix, const HgDefRec *d) {
 static cJSON *hg_synth__file_imports(const HgIndex *ix, uint32_t file) {
   const HgFileRec *f = hg_index_file(ix, file);
   cJSON *arr = cJSON_CreateArray();
-  for (uint32_t i = f->imports.first; i < f->imports.first + f->imports.count; i++) {
+  HgRange ir = hg_index_range(ix, HG_SEC_IMPORTS, f->imports);
+  for (uint32_t i = ir.first; i < ir.first + ir.count; i++) {
     const HgImportRec *m = hg_index_import(ix, i);
     if (m->owner >= 0) continue; /* the module's imports, not a function's */
     char stmt[1200];
@@ -933,7 +939,8 @@ static uint32_t hg_synth__column(const HgSource *src, uint32_t at) {
 static int hg_synth__name_taken(const HgIndex *ix, uint32_t d) {
   const HgDefRec *def = hg_index_def(ix, d);
   const HgFileRec *f = hg_index_file(ix, def->file);
-  for (uint32_t e = f->defs.first; e < f->defs.first + f->defs.count; e++) {
+  HgRange dr = hg_index_range(ix, HG_SEC_DEFS, f->defs);
+  for (uint32_t e = dr.first; e < dr.first + dr.count; e++) {
     const HgDefRec *o = hg_index_def(ix, e);
     if (e != d && o->parent == def->parent && o->name == def->name) return 1;
   }
@@ -1259,7 +1266,8 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, const char *raw, siz
         Pvoid_t seen = NULL;
         for (uint32_t k = 0; k < f->n; k++) {
           int64_t inner = -1;
-          for (uint32_t d = fr->defs.first; d < fr->defs.first + fr->defs.count; d++) {
+          HgRange dr = hg_index_range(ix, HG_SEC_DEFS, fr->defs);
+          for (uint32_t d = dr.first; d < dr.first + dr.count; d++) {
             const HgDefRec *def = hg_index_def(ix, d);
             if (f->lines[k] >= def->decorator_line && f->lines[k] <= def->line_end)
               inner = d; /* deeper ones come later */

@@ -351,6 +351,24 @@ static void hg_index__out_of_range(const HgIndex *ix, int kind, uint32_t i) {
   hg_fault(msg);
 }
 
+HgRange hg_index_range(const HgIndex *ix, HgSectionKind kind, HgRange r) {
+  uint64_t n = ix->count[kind];
+  if ((uint64_t)r.first + r.count <= n) return r;
+  char what[256];
+  snprintf(what, sizeof what, "%s range %u+%u reaches past the table of %llu records", HG_SECTION_NAMES[kind], r.first,
+           r.count, (unsigned long long)n);
+  hg_index_corrupt(ix, what);
+  HgRange in = {r.first < n ? r.first : (uint32_t)n, 0};
+  in.count = (uint32_t)(n - in.first);
+  return in;
+}
+
+void hg_index_corrupt(const HgIndex *ix, const char *what) {
+  char msg[768];
+  snprintf(msg, sizeof msg, "%s: corrupt index (%s); rebuild it", ix->path, what);
+  hg_fault(msg);
+}
+
 #define HG_ACCESSOR(fn, T, kind)                                                                                       \
   const T *fn(const HgIndex *ix, uint32_t i) {                                                                         \
     _Static_assert(sizeof(T) <= sizeof hg__zero, "the zero record holds every record");                                \

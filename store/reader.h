@@ -55,6 +55,16 @@ const HgBindRec *hg_index_bind(const HgIndex *ix, uint32_t i);
 const HgDiagRec *hg_index_diag(const HgIndex *ix, uint32_t i);
 const HgEdgeRec *hg_index_edge(const HgIndex *ix, uint32_t i);
 uint32_t hg_index_strid(const HgIndex *ix, uint32_t i);
+/* A range of the records of table kind, checked before a loop walks it or an
+ * allocation is sized by it: one that reaches past the table (a forged count,
+ * or first + count past 2^32) goes to the fault handler, as a record index
+ * out of range does; should the handler come back, the part of it inside the
+ * table. */
+HgRange hg_index_range(const HgIndex *ix, HgSectionKind kind, HgRange r);
+/* Report a damage only the reader's caller can see (what = "definition 4's
+ * parent 9 does not come before it") to the fault handler, as
+ * "PATH: corrupt index (WHAT); rebuild it". */
+void hg_index_corrupt(const HgIndex *ix, const char *what);
 /* The i-th entry of CALLERS: an edge index. */
 uint32_t hg_index_caller(const HgIndex *ix, uint32_t i);
 

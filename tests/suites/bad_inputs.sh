@@ -861,6 +861,83 @@ done
 echo "bad_inputs: $n_flips single-byte corruptions tried, $n_caught caught by verify, the rest in padding"
 
 
+# ---- forged indexes and hgym-synth ---------------------------------------------------
+# Indexes whose checksums all match but whose records are hostile
+# (tests/forge_index.py): names, paths, commits, docstrings and decorator texts of
+# HG_NOSTR, ranges that wrap or reach past their table, a parent that does not
+# come before its child, byte and line offsets outside the file.  hgym-synth
+# validates what it dereferences as hgym-query does: a missing name reads as "",
+# a def whose offsets do not fit its file is dropped like one whose source
+# changed, and a reference or range outside its table is a fault: exit 3, one
+# line naming the index.  Every task runs on each (under make check SANITIZE=
+# these runs are where a memory error would show).
+section "forged indexes and hgym-synth"
+r=$tmp/forged_repo
+mkdir -p "$r/shop"
+: > "$r/shop/__init__.py"
+printf '%s\n' 'import functools' 'import os' '' '' '@functools.lru_cache(maxsize=None)' 'def norm(path):' \
+  '    """Normalize a path for the shop'"'"'s catalogue lookups."""' '    p = os.path.normpath(path)' '    q = p.strip()' \
+  '    return q' '' '' 'def total(items, tax):' '    """Add up the prices of the items with the tax rate applied."""' \
+  '    s = sum(items)' '    t = s * tax' '    return s + t' > "$r/shop/util.py"
+printf '%s\n' 'from .util import norm, total' '' '' 'class Cart:' '    """A shopping cart holding the items a customer picked."""' \
+  '' '    def __init__(self, items):' '        self.items = items' '' '    def price(self, tax):' \
+  '        """Compute the price of every item in the cart, taxed."""' '        n = len(self.items)' \
+  '        v = total(self.items, tax)' '        return v / max(n, 1)' '' '' 'def checkout(cart, where):' \
+  '    """Check the cart out at the shop found under the given path."""' '    place = norm(where)' \
+  '    value = cart.price(0.2)' '    return place, value' > "$r/shop/cart.py"
+sha=0123456789abcdef0123456789abcdef01234567
+printf '{"repo": "shop/repo", "base_commit": "%s", "problem_statement": "checkout breaks", "patch": "--- a/shop/cart.py\\n+++ b/shop/cart.py\\n@@ -19,1 +19,1 @@\\n-    place = norm(where)\\n+    place = norm(where) or where\\n"}\n' "$sha" > "$tmp/forged_issues.jsonl"
+timeout "$T" "$RAW/hgym-index" -q "$r" --name shop/repo --commit "$sha" -o "$tmp/forged_good.idx" 2> "$tmp/forged_good.err" \
+  || fail "forged: indexing the fixture failed: $(head -c 300 "$tmp/forged_good.err")"
+SYNTH_TASKS=("dep_search" "func_localize" "func_localize --multi" "func_gen" "issue_localize --input $tmp/forged_issues.jsonl")
+# synth_all IDX: every task on IDX (--allow-unpinned); sets $rcs ("0 0 3 ..."), each run's stderr in $tmp/synth.N.err
+synth_all() {
+  local k=0 t r2
+  rcs=
+  for t in "${SYNTH_TASKS[@]}"; do
+    # shellcheck disable=SC2086
+    timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$1" $t --allow-unpinned -o "$tmp/synth.$k.jsonl" 2> "$tmp/synth.$k.err"
+    r2=$?
+    rcs="$rcs${rcs:+ }$r2"
+    k=$((k + 1))
+  done
+}
+synth_all "$tmp/forged_good.idx"
+[ "$rcs" = "0 0 0 0 0" ] && ok || fail "forged: the good fixture: exit codes $rcs"
+rows=
+for k in 0 1 2 3 4; do rows="$rows${rows:+ }$(wc -l < "$tmp/synth.$k.jsonl")"; done
+# every task writes rows from the good fixture, so the forged runs reach the code that reads the records
+[ "$rows" = "1 5 2 4 1" ] && ok || fail "forged: the good fixture's rows per task are '$rows', expected '1 5 2 4 1'"
+# forged NAME WANT_RCS REGEX EDIT...: forge, run every task: the exit codes are WANT_RCS, none
+# crashed or hung, and each exit 3 printed one line: hgym-synth: IDX: corrupt index (REGEX); rebuild it
+forged() {
+  local name=$1 want=$2 rx=$3 k=0 w
+  shift 3
+  "$PYTHON" tests/forge_index.py "$tmp/forged_good.idx" "$tmp/$name.idx" "$@" || { fail "forged $name: cannot forge"; return; }
+  synth_all "$tmp/$name.idx"
+  for w in $rcs; do
+    no_crash "forged $name: hgym-synth ${SYNTH_TASKS[$k]}" "$w" "$tmp/synth.$k.err"
+    if [ "$w" -eq 3 ]; then
+      if [ "$(wc -l < "$tmp/synth.$k.err")" -eq 1 ] \
+        && grep -Eq -- "^hgym-synth: $tmp/$name.idx: corrupt index \\($rx\\); rebuild it\$" "$tmp/synth.$k.err"; then ok; else
+        fail "forged $name: ${SYNTH_TASKS[$k]}: expected one line 'corrupt index ($rx)', got: $(head -c 300 "$tmp/synth.$k.err")"
+      fi
+    fi
+    k=$((k + 1))
+  done
+  [ "$rcs" = "$want" ] && ok || fail "forged $name: exit codes '$rcs', expected '$want' ($(head -c 200 "$tmp/synth.0.err"))"
+}
+every_def() { # FIELD=VALUE: the edit for each of the fixture's 6 definitions
+  local d
+  for d in 0 1 2 3 4 5; do printf 'defs:%s:%s\n' "$d" "$1"; done
+}
+# shellcheck disable=SC2046
+{
+  forged repo_defs_wrap "3 3 3 3 0" "definitions range 0\\+4294967295 reaches past the table of 6 records" repos:0:defs.count=0xffffffff
+  forged repo_defs_huge "3 3 3 3 0" "definitions range 0\\+2147483647 reaches past the table of 6 records" repos:0:defs.count=0x7fffffff
+  forged repo_defs_past "3 3 3 3 0" "definitions range 4\\+4 reaches past the table of 6 records" repos:0:defs.first=4 repos:0:defs.count=4
+  forged repo_files_wrap "0 3 3 0 0" "files range 1\\+4294967295 reaches past the table of 3 records" repos:0:files.first=1 repos:0:files.count=0xffffffff
+}
 run_checks
 echo "bad_inputs: [${SECONDS}s] $n_ok checks passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

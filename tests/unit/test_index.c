@@ -869,6 +869,39 @@ static void test_out_of_range_string_list_and_caller_fault(void **state) {
   assert_string_equal(hg_index_text(fx->ix, hg_index_repo(fx->ix, 0)->name), "owner/name");
 }
 
+/* A range is checked against its table whole, before a loop walks it or an
+ * allocation is sized by it: one that ends past the table, or whose
+ * first + count wraps past 2^32 (and so looked short), is a fault. */
+static void test_range_past_the_table_faults(void **state) {
+  Fixture *fx = *state;
+  build_index(fx, fx->path);
+  open_ok(fx, fx->path);
+  uint32_t n = (uint32_t)hg_index_count(fx->ix, HG_SEC_DEFS);
+  HgRange whole = {0, n}, tail = {n, 0};
+  HgRange got = hg_index_range(fx->ix, HG_SEC_DEFS, whole);
+  assert_int_equal(got.first, 0);
+  assert_int_equal(got.count, n);
+  got = hg_index_range(fx->ix, HG_SEC_DEFS, tail);
+  assert_int_equal(got.first, n);
+  assert_int_equal(got.count, 0);
+  HgRange bad[] = {{0, n + 1}, {1, UINT32_MAX}, {n, 1}};
+  hg_index_set_fault_handler(on_fault);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    volatile int faulted = 0;
+    fault_message[0] = 0;
+    if (setjmp(fault_jump) == 0)
+      (void)hg_index_range(fx->ix, HG_SEC_DEFS, bad[i]);
+    else
+      faulted = 1;
+    assert_true(faulted);
+    char want[128];
+    snprintf(want, sizeof want, "corrupt index (definitions range %u+%u reaches past the table of %u records)",
+             bad[i].first, bad[i].count, n);
+    assert_non_null(strstr(fault_message, want));
+  }
+  hg_index_set_fault_handler(NULL);
+}
+
 /* An index truncated in place while it is mapped: reading a page past the
  * new end raises SIGBUS, which killed the query (exit 135).  The reader maps
  * zeros over the page and the fault handler hears of it, from verify, from
@@ -1028,6 +1061,7 @@ int main(void) {
       T(test_refuses_extended_file),
       T(test_flipped_bit_in_data_section_is_caught),
       T(test_out_of_range_string_list_and_caller_fault),
+      T(test_range_past_the_table_faults),
       T(test_index_truncated_while_mapped_is_a_fault_not_sigbus),
       T(test_flipped_bit_in_string_table_is_caught),
       T(test_flipped_bit_in_block_checksums_is_refused),
