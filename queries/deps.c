@@ -182,7 +182,7 @@ static int hg_deps__counts(const HgIndex *ix, const HgEdgeRec *e, unsigned flags
 int hg_def_is_overload(const HgIndex *ix, uint32_t def) {
   const HgDefRec *d = hg_index_def(ix, def);
   for (uint32_t i = 0; i < d->decorators.count; i++) {
-    const char *t = hg_index_str(ix, hg_index_strid(ix, d->decorators.first + i));
+    const char *t = hg_index_text(ix, hg_index_strid(ix, d->decorators.first + i)); /* HG_NOSTR only if forged */
     size_t n = strlen(t);
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
     if (n < 8 || strncmp(t + n - 8, "overload", 8) != 0) continue;

@@ -28,7 +28,7 @@ HgStatus hg_source_load(HgSource *s, const HgIndex *ix, uint32_t file) {
   const HgFileRec *f = hg_index_file(ix, file);
   const HgRepoRec *r = hg_index_repo(ix, f->repo);
   char path[8192];
-  int pn = snprintf(path, sizeof path, "%s/%s", hg_index_str(ix, r->root), hg_index_str(ix, f->path));
+  int pn = snprintf(path, sizeof path, "%s/%s", hg_index_text(ix, r->root), hg_index_text(ix, f->path));
   if (pn < 0 || (size_t)pn >= sizeof path) return HG_ERR_IO;
   if (hg_read_file(path, &s->text, &s->cap, &s->len) != 0) return errno == ENOMEM ? HG_ERR_INTERNAL : HG_ERR_IO;
   if (s->len != f->n_bytes || hg_crc32c(0, s->text, s->len) != f->content_crc) return HG_ERR_INPUT;

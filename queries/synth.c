@@ -117,11 +117,10 @@ uint32_t hg_synth_check_pinned(const HgIndex *ix, const HgSynthOptions *opt, FIL
   for (uint32_t r = 0; r < n; r++) {
     if (opt->repo >= 0 && r != (uint32_t)opt->repo) continue;
     const HgRepoRec *rr = hg_index_repo(ix, r);
-    const char *why = hg_synth_unpinned(hg_index_str(ix, rr->name), hg_index_str(ix, rr->commit));
+    const char *name = hg_index_text(ix, rr->name), *commit = hg_index_text(ix, rr->commit);
+    const char *why = hg_synth_unpinned(name, commit);
     if (!why) continue;
-    if (bad++ < 10)
-      fprintf(f, "hgym-synth: repository '%s' (commit '%s') is not pinned: %s\n", hg_index_str(ix, rr->name),
-              hg_index_str(ix, rr->commit), why);
+    if (bad++ < 10) fprintf(f, "hgym-synth: repository '%s' (commit '%s') is not pinned: %s\n", name, commit, why);
   }
   if (bad > 10) fprintf(f, "hgym-synth: ... and %u more repositories not pinned\n", bad - 10);
   if (bad)
@@ -213,7 +212,7 @@ static int hg_synth__capped(const HgSynthRun *run, uint32_t taken) {
 
 static void hg_synth__instance_id(HgSynthRun *run, cJSON *row, const HgRepoRec *r) {
   char id[1024], name[512];
-  snprintf(name, sizeof name, "%s", hg_index_str(run->ix, r->name));
+  snprintf(name, sizeof name, "%s", hg_index_text(run->ix, r->name));
   size_t o = 0;
   for (const char *p = name; *p && o + 2 < sizeof id; p++) {
     if (*p == '/') {
@@ -223,17 +222,17 @@ static void hg_synth__instance_id(HgSynthRun *run, cJSON *row, const HgRepoRec *
       id[o++] = *p;
     }
   }
-  snprintf(id + o, sizeof id - o, "__%.8s__%u", hg_index_str(run->ix, r->commit), run->idx++);
+  snprintf(id + o, sizeof id - o, "__%.8s__%u", hg_index_text(run->ix, r->commit), run->idx++);
   cJSON_AddStringToObject(row, "instance_id", id);
   cJSON_AddStringToObject(row, "repo", name);
-  cJSON_AddStringToObject(row, "base_commit", hg_index_str(run->ix, r->commit));
+  cJSON_AddStringToObject(row, "base_commit", hg_index_text(run->ix, r->commit));
 }
 
 /* Filters shared by the tasks over definitions; HG_DROP_COUNT_ when it passes. */
 static HgDrop hg_synth__common(HgSynthRun *run, uint32_t d) {
   const HgDefRec *def = hg_index_def(run->ix, d);
   if (def->flags & HG_DEF_IN_ERROR) return HG_DROP_SYNTAX;
-  if (run->opt->exclude_tests && hg_is_test_path(hg_index_str(run->ix, hg_index_file(run->ix, def->file)->path)))
+  if (run->opt->exclude_tests && hg_is_test_path(hg_index_text(run->ix, hg_index_file(run->ix, def->file)->path)))
     return HG_DROP_TEST;
   uint32_t lines = def->line_end - def->line_start + 1;
   if ((run->opt->min_lines && lines < run->opt->min_lines) || (run->opt->max_lines && lines > run->opt->max_lines))
@@ -262,7 +261,7 @@ static int hg_synth__is_nested_in_function(const HgIndex *ix, const HgDefRec *d)
 }
 
 static uint64_t hg_synth__repo_seed(const HgSynthRun *run, const HgRepoRec *r) {
-  const char *name = hg_index_str(run->ix, r->name);
+  const char *name = hg_index_text(run->ix, r->name);
   return run->opt->seed ^ hg_synth__fnv(name, strlen(name));
 }
 
@@ -299,7 +298,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
     if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
       why = HG_DROP_NOT_TARGET;
     else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
-    } else if (!run->opt->allow_private && hg_index_str(ix, def->name)[0] == '_')
+    } else if (!run->opt->allow_private && hg_index_text(ix, def->name)[0] == '_')
       why = HG_DROP_PRIVATE;
     HgDeps deps = {0};
     if (why == HG_DROP_COUNT_) {
@@ -350,14 +349,14 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
       hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
       cJSON *row = cJSON_CreateObject();
       hg_synth__instance_id(run, row, r);
-      cJSON_AddStringToObject(row, "target_function_name", hg_index_str(ix, def->name));
-      cJSON_AddStringToObject(row, "target_function_file", hg_index_str(ix, hg_index_file(ix, def->file)->path));
+      cJSON_AddStringToObject(row, "target_function_name", hg_index_text(ix, def->name));
+      cJSON_AddStringToObject(row, "target_function_file", hg_index_text(ix, hg_index_file(ix, def->file)->path));
       cJSON_AddNumberToObject(row, "target_function_line_start", def->line_start);
       cJSON_AddNumberToObject(row, "target_function_line_end", def->line_end);
       cJSON_AddItemToObject(row, "dependencies", hg_deps_json(ix, d, &deps));
       cJSON_AddNumberToObject(row, "num_dependencies", deps.n);
       cJSON_AddNumberToObject(row, "num_unresolved_calls", deps.unresolved);
-      cJSON_AddStringToObject(row, "target_function_qualname", hg_index_str(ix, def->qualname));
+      cJSON_AddStringToObject(row, "target_function_qualname", hg_index_text(ix, def->qualname));
       run->st->deps_hist[deps.n < 10 ? deps.n : 10]++;
       hg_deps_free(&deps);
       if (hg_synth__emit(run, row)) {
@@ -607,17 +606,17 @@ static cJSON *hg_synth__localize_item(HgSynthRun *run, uint32_t d, const char *d
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
-  cJSON_AddStringToObject(o, "module_name", hg_index_str(ix, def->name));
+  cJSON_AddStringToObject(o, "file_path", hg_index_text(ix, hg_index_file(ix, def->file)->path));
+  cJSON_AddStringToObject(o, "module_name", hg_index_text(ix, def->name));
   cJSON_AddStringToObject(o, "module_type", hg_def_kind_name(def->kind));
   cJSON_AddNumberToObject(o, "module_line_start", def->line_start);
   cJSON_AddNumberToObject(o, "module_line_end", def->line_end);
-  cJSON_AddStringToObject(o, "docstring", hg_index_str(ix, def->docstring));
+  cJSON_AddStringToObject(o, "docstring", hg_index_text(ix, def->docstring));
   cJSON_AddNumberToObject(o, "docstring_line_start", def->doc_line_start);
   cJSON_AddNumberToObject(o, "docstring_line_end", def->doc_line_end);
   cJSON_AddStringToObject(o, "function_description", desc);
   cJSON_AddStringToObject(o, "description_source", "docstring");
-  cJSON_AddStringToObject(o, "qualname", hg_index_str(ix, def->qualname));
+  cJSON_AddStringToObject(o, "qualname", hg_index_text(ix, def->qualname));
   cJSON_AddNumberToObject(o, "decorator_line", def->decorator_line);
   return o;
 }
@@ -664,13 +663,13 @@ static HgDrop hg_synth__localize_filter(HgSynthRun *run, uint32_t d, HgLocCand *
   const HgDefRec *def = hg_index_def(ix, d);
   HgDrop why = hg_synth__common(run, d);
   if (why != HG_DROP_COUNT_) return why;
-  if (!(def->flags & HG_DEF_HAS_DOC)) return HG_DROP_NO_DOCSTRING;
+  const char *doc = hg_index_str(ix, def->docstring);
+  if (!(def->flags & HG_DEF_HAS_DOC) || !doc) return HG_DROP_NO_DOCSTRING; /* no text: only a forged index */
   if (hg_source_load(&run->src, ix, def->file) != HG_OK) return HG_DROP_SOURCE;
   /* the task deletes the docstring's lines: the body must keep a statement, and the lines hold the docstring alone */
   if (def->n_body_stmts < 2 || !hg_synth__doc_alone(&run->src, def)) return HG_DROP_REMOVAL_BREAKS;
-  const char *doc = hg_index_str(ix, def->docstring);
   c->raw = hg_synth__first_sentence(doc);
-  c->desc = hg_synth__describe(doc, hg_index_str(ix, def->name), hg_synth__noun(def));
+  c->desc = hg_synth__describe(doc, hg_index_text(ix, def->name), hg_synth__noun(def));
   if (!c->desc) return HG_DROP_EMPTY_DESCRIPTION;
   if (hg_synth__words(c->desc) < 5) return HG_DROP_SHORT_DESCRIPTION;
   c->def = d;
@@ -863,7 +862,7 @@ static void hg_synth__func_localize_repo(HgSynthRun *run, uint32_t repo) {
     for (uint32_t g = 0; g < ng; g++) {
       const HgDefRec *def = hg_index_def(ix, group[g]);
       char *desc =
-          hg_synth__describe(hg_index_str(ix, def->docstring), hg_index_str(ix, def->name), hg_synth__noun(def));
+          hg_synth__describe(hg_index_text(ix, def->docstring), hg_index_text(ix, def->name), hg_synth__noun(def));
       cJSON *item = hg_synth__localize_item(run, group[g], desc);
       free(desc);
       if (items) {
@@ -909,7 +908,7 @@ static cJSON *hg_synth__file_imports(const HgIndex *ix, uint32_t file) {
     const HgImportRec *m = hg_index_import(ix, i);
     if (m->owner >= 0) continue; /* the module's imports, not a function's */
     char stmt[1200];
-    const char *mod = hg_index_str(ix, m->module), *name = hg_index_str(ix, m->name), *as = hg_index_str(ix, m->asname);
+    const char *mod = hg_index_text(ix, m->module), *name = hg_index_str(ix, m->name), *as = hg_index_str(ix, m->asname);
     char dots[64];
     uint32_t lv = m->level < 63 ? m->level : 63;
     memset(dots, '.', lv);
@@ -992,7 +991,7 @@ static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
   if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
     why = HG_DROP_NOT_TARGET;
   else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
-  } else if (!(def->flags & HG_DEF_HAS_DOC))
+  } else if (!(def->flags & HG_DEF_HAS_DOC) || def->docstring == HG_NOSTR)
     why = HG_DROP_NO_DOCSTRING;
   /* before the parameter, return and statement counts: a placeholder or a
    * forwarding body always fails one of those too, and the summary should
@@ -1039,10 +1038,10 @@ static void hg_synth__func_gen_repo(HgSynthRun *run, uint32_t repo) {
     hg_deps_collect(ix, d, hg_synth__deps_flags(run), &deps);
     cJSON *row = cJSON_CreateObject();
     hg_synth__instance_id(run, row, r);
-    cJSON_AddStringToObject(row, "file_path", hg_index_str(ix, hg_index_file(ix, def->file)->path));
-    cJSON_AddStringToObject(row, "func_name", hg_index_str(ix, def->qualname));
-    cJSON_AddStringToObject(row, "func_signature", hg_index_str(ix, def->signature));
-    cJSON_AddStringToObject(row, "func_docstring_raw", hg_index_str(ix, def->docstring));
+    cJSON_AddStringToObject(row, "file_path", hg_index_text(ix, hg_index_file(ix, def->file)->path));
+    cJSON_AddStringToObject(row, "func_name", hg_index_text(ix, def->qualname));
+    cJSON_AddStringToObject(row, "func_signature", hg_index_text(ix, def->signature));
+    cJSON_AddStringToObject(row, "func_docstring_raw", hg_index_text(ix, def->docstring));
     char *body = hg_source_lines(&run->src, (uint32_t)def->doc_line_end + 1, def->line_end);
     cJSON_AddStringToObject(row, "func_body", body);
     free(body);
@@ -1225,12 +1224,12 @@ static void hg_synth__issue_row(HgSynthRun *run, cJSON *in, const char *raw, siz
   }
   int64_t r = hg_index_find_repo(ix, repo->valuestring);
   if (r < 0 || (run->opt->repo >= 0 && r != run->opt->repo) ||
-      !hg_synth__commit_matches(hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
+      !hg_synth__commit_matches(hg_index_text(ix, hg_index_repo(ix, (uint32_t)r)->commit), commit->valuestring)) {
     hg_synth__drop(run, HG_DROP_NOT_INDEXED);
     return;
   }
   /* the index's commit: the row's base_commit names it (a prefix of 7 characters or more) */
-  const char *indexed = hg_index_str(ix, hg_index_repo(ix, (uint32_t)r)->commit);
+  const char *indexed = hg_index_text(ix, hg_index_repo(ix, (uint32_t)r)->commit);
   const char *unpinned = run->opt->allow_unpinned ? NULL : hg_synth_unpinned(repo->valuestring, indexed);
   if (unpinned) {
     fprintf(stderr,

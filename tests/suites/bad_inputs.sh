@@ -933,11 +933,36 @@ every_def() { # FIELD=VALUE: the edit for each of the fixture's 6 definitions
 }
 # shellcheck disable=SC2046
 {
+  forged nostr_repo_name "0 0 0 0 0" - repos:0:name=NOSTR
+  forged nostr_commit "0 0 0 0 0" - repos:0:commit=NOSTR
+  forged nostr_root "0 0 0 0 0" - repos:0:root=NOSTR
+  forged nostr_paths "0 0 0 0 0" - files:0:path=NOSTR files:1:path=NOSTR files:2:path=NOSTR
+  forged nostr_modules "0 0 0 0 0" - files:0:module=NOSTR files:1:module=NOSTR files:2:module=NOSTR
+  forged nostr_def_names "0 0 0 0 0" - $(every_def name=NOSTR)
+  forged nostr_qualnames "0 0 0 0 0" - $(every_def qualname=NOSTR)
+  forged nostr_docstrings "0 0 0 0 0" - $(every_def docstring=NOSTR)
+  forged nostr_signatures "0 0 0 0 0" - $(every_def signature=NOSTR)
+  forged nostr_decorator "0 0 0 0 0" - strids:0:id=NOSTR
+  forged nostr_import "0 0 0 0 0" - imports:0:module=NOSTR imports:1:module=NOSTR imports:2:module=NOSTR
   forged repo_defs_wrap "3 3 3 3 0" "definitions range 0\\+4294967295 reaches past the table of 6 records" repos:0:defs.count=0xffffffff
   forged repo_defs_huge "3 3 3 3 0" "definitions range 0\\+2147483647 reaches past the table of 6 records" repos:0:defs.count=0x7fffffff
   forged repo_defs_past "3 3 3 3 0" "definitions range 4\\+4 reaches past the table of 6 records" repos:0:defs.first=4 repos:0:defs.count=4
   forged repo_files_wrap "0 3 3 0 0" "files range 1\\+4294967295 reaches past the table of 3 records" repos:0:files.first=1 repos:0:files.count=0xffffffff
 }
+# without --allow-unpinned, the pinning check reads the name and commit first
+"$PYTHON" tests/forge_index.py "$tmp/forged_good.idx" "$tmp/nostr_pin.idx" repos:0:name=NOSTR repos:0:commit=NOSTR
+timeout "$T" $TEST_WRAP "$BIN/hgym-synth" -q -i "$tmp/nostr_pin.idx" dep_search -o "$tmp/synth.pin.jsonl" 2> "$tmp/synth.pin.err"
+rc=$?
+no_crash "forged nostr_pin: hgym-synth dep_search" "$rc" "$tmp/synth.pin.err"
+[ "$rc" -eq 2 ] && grep -q "^hgym-synth: repository '' (commit '') is not pinned: its name is not owner/name and it has no commit$" \
+  "$tmp/synth.pin.err" && ok || fail "forged nostr_pin: exit $rc: $(head -c 300 "$tmp/synth.pin.err")"
+# hgym-query reads the same decorator texts (deps: is a dependency an @overload stub?)
+timeout "$T" $TEST_WRAP "$BIN/hgym-query" -i "$tmp/nostr_decorator.idx" deps shop/cart.py:checkout > "$tmp/q.out" 2> "$tmp/q.err"
+rc=$?
+no_crash "forged nostr_decorator: hgym-query deps" "$rc" "$tmp/q.err"
+[ "$rc" -eq 0 ] && grep -q '"num_dependencies":1' "$tmp/q.out" && ok \
+  || fail "forged nostr_decorator: hgym-query deps exit $rc: $(head -c 300 "$tmp/q.err")"
+
 run_checks
 echo "bad_inputs: [${SECONDS}s] $n_ok checks passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]
