@@ -254,10 +254,23 @@ static HgDrop hg_synth__dedupe(HgSynthRun *run, uint32_t d) {
   return HG_DROP_COUNT_;
 }
 
-static int hg_synth__is_nested_in_function(const HgIndex *ix, const HgDefRec *d) {
-  for (int32_t p = d->parent; p >= 0; p = hg_index_def(ix, (uint32_t)p)->parent)
+/* Is def d nested in a function?  Definitions are in pre-order, a parent
+ * before its children, so each step up goes to a lower index and the walk
+ * ends; a parent that does not come before its child (a cycle) can only be
+ * forged, and is a fault. */
+static int hg_synth__is_nested_in_function(const HgIndex *ix, uint32_t d) {
+  for (uint32_t child = d;;) {
+    int32_t p = hg_index_def(ix, child)->parent;
+    if (p < 0) return 0;
+    if ((uint32_t)p >= child) {
+      char what[128];
+      snprintf(what, sizeof what, "definition %u's parent %d does not come before it", child, p);
+      hg_index_corrupt(ix, what);
+      return 0;
+    }
     if (hg_index_def(ix, (uint32_t)p)->kind == HG_KIND_FUNCTION) return 1;
-  return 0;
+    child = (uint32_t)p;
+  }
 }
 
 static uint64_t hg_synth__repo_seed(const HgSynthRun *run, const HgRepoRec *r) {
@@ -295,7 +308,7 @@ static void hg_synth__dep_search_repo(HgSynthRun *run, uint32_t repo) {
     const HgDefRec *def = hg_index_def(ix, d);
     run->st->seen++;
     HgDrop why = HG_DROP_COUNT_;
-    if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
+    if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, d))
       why = HG_DROP_NOT_TARGET;
     else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
     } else if (!run->opt->allow_private && hg_index_text(ix, def->name)[0] == '_')
@@ -988,7 +1001,7 @@ static HgDrop hg_synth__gen_filter(HgSynthRun *run, uint32_t d) {
   const HgIndex *ix = run->ix;
   const HgDefRec *def = hg_index_def(ix, d);
   HgDrop why = HG_DROP_COUNT_;
-  if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, def))
+  if (def->kind != HG_KIND_FUNCTION || hg_synth__is_nested_in_function(ix, d))
     why = HG_DROP_NOT_TARGET;
   else if ((why = hg_synth__common(run, d)) != HG_DROP_COUNT_) {
   } else if (!(def->flags & HG_DEF_HAS_DOC) || def->docstring == HG_NOSTR)

@@ -948,6 +948,8 @@ every_def() { # FIELD=VALUE: the edit for each of the fixture's 6 definitions
   forged repo_defs_huge "3 3 3 3 0" "definitions range 0\\+2147483647 reaches past the table of 6 records" repos:0:defs.count=0x7fffffff
   forged repo_defs_past "3 3 3 3 0" "definitions range 4\\+4 reaches past the table of 6 records" repos:0:defs.first=4 repos:0:defs.count=4
   forged repo_files_wrap "0 3 3 0 0" "files range 1\\+4294967295 reaches past the table of 3 records" repos:0:files.first=1 repos:0:files.count=0xffffffff
+  forged parent_self "3 0 0 3 0" "definition 0's parent 0 does not come before it" defs:0:parent=0
+  forged parent_later "3 0 0 3 0" "definition 1's parent 5 does not come before it" defs:1:parent=5
 }
 # without --allow-unpinned, the pinning check reads the name and commit first
 "$PYTHON" tests/forge_index.py "$tmp/forged_good.idx" "$tmp/nostr_pin.idx" repos:0:name=NOSTR repos:0:commit=NOSTR
