@@ -970,8 +970,10 @@ static int hg_synth__name_taken(const HgIndex *ix, uint32_t d) {
 static int hg_synth__mask_finds(const HgIndex *ix, const HgSource *src, uint32_t d) {
   const HgDefRec *def = hg_index_def(ix, d);
   if (hg_def_is_overload(ix, d) || hg_synth__name_taken(ix, d)) return 0;
+  if (def->decorator_byte > src->len) return 0; /* outside its file: a forged index */
   if (def->parent < 0) return hg_synth__column(src, def->decorator_byte) == 0;
   const HgDefRec *cls = hg_index_def(ix, (uint32_t)def->parent);
+  if (cls->decorator_byte > src->len || cls->body_byte_start > src->len) return 0;
   if (cls->kind != HG_KIND_CLASS || cls->parent >= 0 || hg_synth__column(src, cls->decorator_byte) != 0 ||
       hg_synth__name_taken(ix, (uint32_t)def->parent))
     return 0;
@@ -986,11 +988,14 @@ static int hg_synth__mask_finds(const HgIndex *ix, const HgSource *src, uint32_t
  * comment at another column, would give `pass` another one).  The source is
  * loaded. */
 static int hg_synth__mask_parses(const HgSource *src, const HgDefRec *def) {
-  if (!hg_synth__doc_alone(src, def) || (uint32_t)def->doc_line_end >= def->line_end ||
-      (uint32_t)def->doc_line_end + 1 >= src->n_lines)
+  /* the docstring's lines within the file, the first no later than the last
+   * (else a forged index: dropped, as a file that changed) */
+  if (!hg_synth__doc_alone(src, def) || def->doc_line_start < 0 || def->doc_line_end < def->doc_line_start ||
+      (uint32_t)def->doc_line_end >= def->line_end || (uint32_t)def->doc_line_end + 1 >= src->n_lines)
     return 0;
   const char *t = src->text;
   uint32_t doc_line = src->line_off[def->doc_line_start], next = src->line_off[def->doc_line_end + 1];
+  if (doc_line > def->doc_byte_start) return 0; /* the docstring does not start on its line */
   uint32_t want = def->doc_byte_start - doc_line; /* the body's indentation: blanks only (hg_synth__doc_alone) */
   uint32_t have = 0;
   while (next + have < src->len && (t[next + have] == ' ' || t[next + have] == '\t')) have++;

@@ -950,6 +950,14 @@ every_def() { # FIELD=VALUE: the edit for each of the fixture's 6 definitions
   forged repo_files_wrap "0 3 3 0 0" "files range 1\\+4294967295 reaches past the table of 3 records" repos:0:files.first=1 repos:0:files.count=0xffffffff
   forged parent_self "3 0 0 3 0" "definition 0's parent 0 does not come before it" defs:0:parent=0
   forged parent_later "3 0 0 3 0" "definition 1's parent 5 does not come before it" defs:1:parent=5
+  forged decorator_bytes "0 0 0 0 0" - $(every_def decorator_byte=0x7fffffff)
+  forged body_bytes "0 0 0 0 0" - $(every_def body_byte_start=0x7fffffff)
+  forged def_bytes "0 0 0 0 0" - $(every_def byte_end=0x7fffffff) $(every_def byte_start=0x7fffffff)
+  forged doc_bytes "0 0 0 0 0" - $(every_def doc_byte_start=0x7ffffff0) $(every_def doc_byte_end=0x7fffffff)
+  forged doc_lines_far "0 0 0 0 0" - $(every_def doc_line_start=0x7fffffff)
+  forged doc_lines_negative "0 0 0 0 0" - $(every_def doc_line_start=-5)
+  forged doc_lines_reversed "0 0 0 0 0" - $(every_def doc_line_end=-2)
+  forged def_lines "0 0 0 0 0" - $(every_def line_start=0xffffffff) $(every_def line_end=0xfffffff0)
 }
 # without --allow-unpinned, the pinning check reads the name and commit first
 "$PYTHON" tests/forge_index.py "$tmp/forged_good.idx" "$tmp/nostr_pin.idx" repos:0:name=NOSTR repos:0:commit=NOSTR
