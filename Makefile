@@ -225,9 +225,12 @@ FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -pthread -fno-omit-frame-pointer -fno-sanitize-recover=all \
                 -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_TARGETS := fuzz_analyzer fuzz_index
+FUZZ_TARGETS := fuzz_analyzer fuzz_index fuzz_synth
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
-# per target: options beyond the shared ones
+# the targets that read indexes share a harness (tests/fuzz/index_harness.h)
+# and the index seeds
+FUZZ_HARNESS := $(FUZZ_DIR)/obj/tests/fuzz/index_harness.o
+# per target: options beyond the shared ones (fuzz_index's also serve fuzz_synth)
 FUZZ_OPTS_fuzz_analyzer := -max_len=16384
 FUZZ_OPTS_fuzz_index    := -max_len=16384 -detect_leaks=0
 .PHONY: fuzz fuzz-build fuzz-deps
@@ -262,11 +265,12 @@ $(FUZZ_DIR)/libhgym.a: $(FUZZ_OBJ)
 	$(AR) rcs $@ $^
 $(FUZZ_DIR)/libtree-sitter-python.a: $(FUZZ_DIR)/grammar/parser.o $(FUZZ_DIR)/grammar/scanner.o
 	$(AR) rcs $@ $^
+$(FUZZ_DIR)/fuzz_index $(FUZZ_DIR)/fuzz_synth: $(FUZZ_HARNESS)
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_DIR)/libhgym.a $(FUZZ_DIR)/libtree-sitter-python.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libhgym.a $(FUZZ_DIR)/libtree-sitter-python.a \
-	  $(TS_LIBS) -lpthread -o $@
-.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o)
--include $(FUZZ_OBJ:.o=.d) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.d)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(filter %.o,$^) $(FUZZ_DIR)/libhgym.a \
+	  $(FUZZ_DIR)/libtree-sitter-python.a $(TS_LIBS) -lpthread -o $@
+.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o) $(FUZZ_HARNESS)
+-include $(FUZZ_OBJ:.o=.d) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.d) $(FUZZ_HARNESS:.o=.d)
 # ---- end of robustness --------------------------------------------------------------
 
 # ---- benchmarks (make bench; benchmarks/README.md) -----------------------------

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bad inputs: hgym-index and hgym-query must survive every one of them with
+# Bad inputs: hgym-index, hgym-query and hgym-synth must survive every one of them with
 # the documented exit code, a diagnostic that says what happened, and, where
 # something could still be extracted, exactly the definitions expected.  The
 # inputs are generated in a temporary directory (nothing big is committed).
